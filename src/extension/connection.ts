@@ -1,0 +1,285 @@
+import mqtt, { type MqttClient, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant } from 'mqtt';
+import type { ConnectionInfo, ConnectionState, PublishParams, QoS } from '../shared/protocol';
+import { isPermanentConnackRefusal, reasonText } from '../shared/reasonCodes';
+import { topicFilterError, topicNameError } from '../shared/topicFilter';
+import { connectionErrorText } from './connectionErrorText';
+import { Emitter, type Disposable } from './emitter';
+import type { Logger } from './logger';
+import { MessageStore, type MessageProperties, type MessageStoreLimits } from './messageStore';
+import { buildClientOptions, generateClientId, protocolNumber } from './mqttOptions';
+import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
+
+/** A subscription as the tree shows it: what was asked and what the broker granted. */
+export interface ActiveSubscription extends SubscriptionSpec {
+  /** Granted QoS once the broker answered. */
+  granted?: QoS;
+  /** Why the broker refused it, in words. */
+  error?: string;
+}
+
+/** Raised for failures the user caused or can fix; the message is shown as is. */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+}
+
+/**
+ * One profile's live MQTT connection: owns the mqtt.js client, its subscriptions and its message
+ * store. Runs in plain Node (no `vscode` import) so the broker integration tests drive it directly.
+ */
+export class Connection implements Disposable {
+  readonly store: MessageStore;
+  private client: MqttClient | undefined;
+  private stateValue: ConnectionState = 'disconnected';
+  private detailValue: string | undefined;
+  private subs: ActiveSubscription[] = [];
+  private readonly generatedClientId: string;
+  private readonly changed = new Emitter<void>();
+  /** Fires when the state, its detail or the subscriptions change. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private entryValue: ProfileEntry,
+    limits: MessageStoreLimits,
+    private readonly log: Logger,
+  ) {
+    this.store = new MessageStore(limits);
+    this.generatedClientId = generateClientId();
+    this.subs = entryValue.profile.subscriptions.map((s) => ({ ...s }));
+  }
+
+  get entry(): ProfileEntry {
+    return this.entryValue;
+  }
+
+  /** Takes an edited profile; only while disconnected (the live client keeps its settings). */
+  updateEntry(entry: ProfileEntry): void {
+    if (this.client) return;
+    const added = this.subs.filter((s) => !this.entryValue.profile.subscriptions.some((p) => p.topic === s.topic));
+    this.entryValue = entry;
+    this.subs = [...entry.profile.subscriptions.map((s) => ({ ...s })), ...added.filter((a) => !entry.profile.subscriptions.some((p) => p.topic === a.topic))];
+    this.changed.fire();
+  }
+
+  /** The profile's client id, or one generated once per connection object (kept across reconnects). */
+  private get clientId(): string {
+    return this.entryValue.profile.clientId ?? this.generatedClientId;
+  }
+
+  get name(): string {
+    return this.entry.profile.name;
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  get detail(): string | undefined {
+    return this.detailValue;
+  }
+
+  get subscriptions(): readonly ActiveSubscription[] {
+    return this.subs;
+  }
+
+  get info(): ConnectionInfo {
+    const p = this.entry.profile;
+    const info: ConnectionInfo = { key: profileKey(this.entryValue.source, p.name), profile: p.name, url: p.url, protocolVersion: p.protocolVersion, state: this.stateValue };
+    if (this.detailValue !== undefined) info.detail = this.detailValue;
+    return info;
+  }
+
+  private get version(): 3 | 4 | 5 {
+    return protocolNumber(this.entry.profile.protocolVersion);
+  }
+
+  /**
+   * Connects and makes the profile's subscriptions. Resolves once connected; rejects with a
+   * `ConnectionError` in words when the broker cannot be reached or refuses us. A refusal that
+   * retrying cannot fix (bad credentials, not authorized, banned) never reconnects.
+   */
+  connect(password: string | undefined): Promise<void> {
+    if (this.client) return Promise.reject(new ConnectionError(`"${this.name}" is already ${this.stateValue}.`));
+    const profile = this.entry.profile;
+    const options = buildClientOptions(profile, password, this.clientId);
+    this.setState('connecting', undefined);
+    this.log.info(`[${this.name}] connecting to ${profile.url} (MQTT ${profile.protocolVersion}, client id ${this.clientId})`);
+
+    let client: MqttClient;
+    try {
+      client = mqtt.connect(profile.url, options);
+    } catch (e) {
+      const message = connectionErrorText(e, profile.url, this.version);
+      this.setState('error', message);
+      return Promise.reject(new ConnectionError(message));
+    }
+    this.client = client;
+
+    return new Promise<void>((resolve, reject) => {
+      let everConnected = false;
+      let lastError: string | undefined;
+      const fail = (message: string): void => {
+        if (this.client !== client) return;
+        this.log.warn(`[${this.name}] ${message}`);
+        this.client = undefined;
+        client.end(true);
+        this.setState('error', message);
+        if (!everConnected) reject(new ConnectionError(message));
+      };
+      // Our own timer: a broker that accepts TCP but never answers must end in a clear error.
+      const timer = setTimeout(() => {
+        fail(`No CONNACK from ${profile.url} within ${profile.connectTimeout} s: is it an MQTT broker, and is the URL right?`);
+      }, profile.connectTimeout * 1000);
+
+      client.on('connect', (connack: IConnackPacket) => {
+        clearTimeout(timer);
+        const resumed = connack.sessionPresent ? ' (session resumed)' : '';
+        this.log.info(`[${this.name}] connected${resumed}`);
+        this.setState('connected', connack.sessionPresent ? 'Session resumed' : undefined);
+        if (!everConnected) {
+          everConnected = true;
+          void this.subscribeAll().then(resolve, resolve);
+        }
+      });
+      client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
+        this.onMessage(topic, payload, packet);
+      });
+      client.on('error', (err: Error & { code?: unknown }) => {
+        const message = connectionErrorText(err, profile.url, this.version);
+        lastError = message;
+        if (typeof err.code === 'number' && isPermanentConnackRefusal(err.code, this.version)) {
+          clearTimeout(timer);
+          fail(message);
+          return;
+        }
+        if (!everConnected) {
+          clearTimeout(timer);
+          fail(message);
+          return;
+        }
+        this.log.warn(`[${this.name}] ${message}`);
+      });
+      client.on('reconnect', () => {
+        if (this.client !== client) return;
+        this.setState('reconnecting', lastError ? `Reconnecting after: ${lastError}` : 'Reconnecting');
+      });
+      client.on('close', () => {
+        if (this.client !== client) return;
+        if (!everConnected) return; // the 'error' handler or the timer reports why
+        if (profile.reconnect.enabled) this.setState('reconnecting', lastError ?? 'Connection lost; reconnecting');
+        else fail(lastError ?? 'Connection lost.');
+      });
+      client.on('disconnect', (packet) => {
+        const code = packet.reasonCode ?? 0;
+        lastError = `The broker disconnected us: ${reasonText(code, 'disconnect', this.version)}`;
+        this.log.warn(`[${this.name}] ${lastError}`);
+      });
+    });
+  }
+
+  /** Ends the connection cleanly (DISCONNECT sent, socket closed) and waits until it is done. */
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      await new Promise<void>((resolve) => {
+        client.end(false, {}, () => {
+          resolve();
+        });
+      });
+      this.log.info(`[${this.name}] disconnected`);
+    }
+    for (const s of this.subs) {
+      delete s.granted;
+      delete s.error;
+    }
+    this.setState('disconnected', undefined);
+  }
+
+  /** Subscribes (or changes the QoS of) a topic filter; kept for the next connections too. */
+  async subscribe(spec: SubscriptionSpec): Promise<ActiveSubscription> {
+    const problem = topicFilterError(spec.topic);
+    if (problem) throw new ConnectionError(problem);
+    let sub = this.subs.find((s) => s.topic === spec.topic);
+    if (sub) sub.qos = spec.qos;
+    else {
+      sub = { ...spec };
+      this.subs.push(sub);
+    }
+    if (this.client?.connected) await this.subscribeOne(this.client, sub);
+    this.changed.fire();
+    if (sub.error) throw new ConnectionError(sub.error);
+    return sub;
+  }
+
+  async unsubscribe(topic: string): Promise<void> {
+    const index = this.subs.findIndex((s) => s.topic === topic);
+    if (index === -1) throw new ConnectionError(`"${this.name}" has no subscription to "${topic}".`);
+    this.subs.splice(index, 1);
+    this.changed.fire();
+    if (this.client?.connected) await this.client.unsubscribeAsync(topic);
+  }
+
+  /** Publishes from the UI; refuses invalid topics and publishing while not connected. */
+  async publish(params: PublishParams): Promise<number | undefined> {
+    const problem = topicNameError(params.topic);
+    if (problem) throw new ConnectionError(problem);
+    const client = this.client;
+    if (!client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
+    const packet = await client.publishAsync(params.topic, params.payload, { qos: params.qos, retain: params.retain });
+    const code = (packet as { reasonCode?: number } | undefined)?.reasonCode;
+    if (code !== undefined && code >= 0x80) throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
+    return packet?.messageId;
+  }
+
+  dispose(): void {
+    const client = this.client;
+    this.client = undefined;
+    // Force-close: VS Code is shutting down or the profile is gone; no time to wait for acks.
+    client?.end(true);
+    this.changed.dispose();
+  }
+
+  /** The hot path: one call per received message. */
+  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    this.store.append(
+      topic,
+      payload,
+      packet.qos,
+      packet.retain,
+      packet.dup,
+      packet.properties as MessageProperties | undefined,
+      Date.now(),
+    );
+  }
+
+  private async subscribeAll(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await Promise.all(this.subs.map((s) => this.subscribeOne(client, s)));
+    this.changed.fire();
+  }
+
+  private async subscribeOne(client: MqttClient, sub: ActiveSubscription): Promise<void> {
+    try {
+      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, { qos: sub.qos });
+      const code = grants[0]?.qos ?? 0x80;
+      if (code >= 0x80) {
+        sub.error = `Refused: ${reasonText(code, 'suback', this.version)}`;
+        delete sub.granted;
+      } else {
+        sub.granted = code as QoS;
+        delete sub.error;
+      }
+    } catch (e) {
+      sub.error = e instanceof Error ? e.message : String(e);
+    }
+    if (sub.error) this.log.warn(`[${this.name}] subscribe ${sub.topic}: ${sub.error}`);
+  }
+
+  private setState(state: ConnectionState, detail: string | undefined): void {
+    if (this.stateValue === state && this.detailValue === detail) return;
+    this.stateValue = state;
+    this.detailValue = detail;
+    this.changed.fire();
+  }
+}

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ConnectionManager } from './connectionManager';
+import { ConnectionsTree } from './connectionsTree';
+import { LogPanels } from './logPanels';
+import type { MessageStoreLimits } from './messageStore';
+import { ProfileRepository } from './profileRepository';
+import { SecretStore } from './secretStore';
+import { StatusBar } from './statusBar';
+
+let manager: ConnectionManager | undefined;
+
+function storeLimits(): MessageStoreLimits {
+  const config = vscode.workspace.getConfiguration('tracemq.log');
+  return {
+    maxMessages: Math.max(100, config.get<number>('maxMessages', 1_000_000)),
+    maxBytes: Math.max(1024 * 1024, config.get<number>('maxBytes', 256 * 1024 * 1024)),
+  };
+}
+
+/** Wires the pieces together; every piece registers its own disposables. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('TraceMQ', { log: true });
+  context.subscriptions.push(log);
+  manager = new ConnectionManager(storeLimits, log);
+  context.subscriptions.push(manager);
+
+  const profiles = new ProfileRepository(log);
+  const secrets = new SecretStore(context.secrets);
+  context.subscriptions.push(profiles, secrets);
+  ConnectionsTree.register(context, profiles, manager);
+  StatusBar.register(context, manager);
+  const panels = LogPanels.register(context, manager, profiles, log);
+  registerCommands(context, { profiles, manager, secrets, panels, log });
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
+    }),
+  );
+  void profiles.reload().then(() => vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true));
+  log.info(`TraceMQ ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
+}
+
+/** Sends DISCONNECT on live connections (bounded wait) so closing VS Code leaves no sockets. */
+export async function deactivate(): Promise<void> {
+  await manager?.disconnectAll(2000);
+  manager?.dispose();
+  manager = undefined;
+}

@@ -1,0 +1,236 @@
+import type { QoS } from '../shared/protocol';
+import type { Disposable } from './emitter';
+
+/** MQTT 5 properties of a received PUBLISH, kept as mqtt.js decoded them. */
+export type MessageProperties = Record<string, unknown>;
+
+export interface StoredMessage {
+  seq: number;
+  time: number;
+  topic: string;
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  dup: boolean;
+  properties: MessageProperties | undefined;
+}
+
+export interface MessageStoreLimits {
+  /** Most messages kept. */
+  maxMessages: number;
+  /** Most bytes kept (payload + topic + a fixed per-message overhead). */
+  maxBytes: number;
+}
+
+/**
+ * What one stored message costs beyond its payload and topic: the slots in the column arrays and
+ * the Buffer object mqtt.js allocated. An estimate, so that a flood of empty payloads is bounded too.
+ */
+export const PER_MESSAGE_OVERHEAD = 96;
+
+const FLAG_RETAIN = 1;
+const FLAG_DUP = 2;
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * The received messages of one connection: a ring buffer bounded by count and bytes.
+ *
+ * Columns (struct of arrays) rather than an object per message: appending stores references to the
+ * topic string and payload Buffer that mqtt.js already allocated, and writes numbers into typed
+ * arrays, so the hot path allocates nothing of its own (except when the ring doubles, amortised
+ * O(1), until it reaches `maxMessages`). The oldest messages are evicted, and counted, to stay
+ * within both budgets.
+ */
+export class MessageStore {
+  private capacity = 0;
+  private topics: string[] = [];
+  private payloads: (Uint8Array | undefined)[] = [];
+  private props: (MessageProperties | undefined)[] = [];
+  private times = new Float64Array(0);
+  private costs = new Uint32Array(0);
+  /** qos in the low 2 bits, flags above. */
+  private meta = new Uint8Array(0);
+
+  /** Ring index of the oldest message. */
+  private head = 0;
+  private count = 0;
+  private bytes = 0;
+  private first = 0;
+  private totalReceived = 0;
+  private totalEvicted = 0;
+  private totalPayloadBytes = 0;
+  /** One-shot listeners called after the next append (see `onNextAppend`). */
+  private wakers: (() => void)[] = [];
+
+  constructor(private limits: MessageStoreLimits) {
+    this.grow(Math.min(INITIAL_CAPACITY, limits.maxMessages));
+  }
+
+  /** Stores a message and returns its sequence number. O(1); keeps references, copies nothing. */
+  append(
+    topic: string,
+    payload: Uint8Array,
+    qos: QoS,
+    retain: boolean,
+    dup: boolean,
+    properties: MessageProperties | undefined,
+    time: number,
+  ): number {
+    const cost = payload.length + topic.length + PER_MESSAGE_OVERHEAD;
+    // Make room: by count first, then by bytes (a single message larger than the whole budget
+    // still gets stored alone, so the newest message is always there to look at).
+    if (this.count === this.limits.maxMessages) this.evictOldest();
+    while (this.count > 0 && this.bytes + cost > this.limits.maxBytes) this.evictOldest();
+    if (this.count === this.capacity) this.grow(Math.min(this.capacity * 2, this.limits.maxMessages));
+
+    const i = (this.head + this.count) % this.capacity;
+    this.topics[i] = topic;
+    this.payloads[i] = payload;
+    this.props[i] = properties;
+    this.times[i] = time;
+    this.costs[i] = cost;
+    this.meta[i] = qos | (retain ? FLAG_RETAIN << 2 : 0) | (dup ? FLAG_DUP << 2 : 0);
+    this.count++;
+    this.bytes += cost;
+    this.totalReceived++;
+    this.totalPayloadBytes += payload.length;
+    if (this.wakers.length !== 0) this.wake();
+    return this.first + this.count - 1;
+  }
+
+  /**
+   * Calls `listener` once, after the next append. Lets a log view sleep while the connection is
+   * quiet, at the cost of one length check per message.
+   */
+  onNextAppend(listener: () => void): Disposable {
+    this.wakers.push(listener);
+    return {
+      dispose: () => {
+        this.wakers = this.wakers.filter((w) => w !== listener);
+      },
+    };
+  }
+
+  private wake(): void {
+    const wakers = this.wakers;
+    this.wakers = [];
+    for (const w of wakers) w();
+  }
+
+  /** Sequence number of the oldest stored message (equals `nextSeq` when empty). */
+  get firstSeq(): number {
+    return this.first;
+  }
+
+  /** Sequence number the next appended message gets. */
+  get nextSeq(): number {
+    return this.first + this.count;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  get received(): number {
+    return this.totalReceived;
+  }
+
+  /** Payload bytes received since the store was created or cleared. */
+  get receivedPayloadBytes(): number {
+    return this.totalPayloadBytes;
+  }
+
+  get evicted(): number {
+    return this.totalEvicted;
+  }
+
+  get maxBytes(): number {
+    return this.limits.maxBytes;
+  }
+
+  /** The message with this sequence number, or undefined when it was evicted or never existed. */
+  get(seq: number): StoredMessage | undefined {
+    const offset = seq - this.first;
+    if (!Number.isInteger(offset) || offset < 0 || offset >= this.count) return undefined;
+    const i = (this.head + offset) % this.capacity;
+    const meta = this.meta[i] ?? 0;
+    return {
+      seq,
+      time: this.times[i] ?? 0,
+      topic: this.topics[i] ?? '',
+      payload: this.payloads[i] ?? new Uint8Array(0),
+      qos: (meta & 3) as QoS,
+      retain: ((meta >> 2) & FLAG_RETAIN) !== 0,
+      dup: ((meta >> 2) & FLAG_DUP) !== 0,
+      properties: this.props[i],
+    };
+  }
+
+  /** Drops every message (and the references that keep their memory alive). Counters restart. */
+  clear(): void {
+    this.first = this.nextSeq;
+    this.head = 0;
+    this.count = 0;
+    this.bytes = 0;
+    this.totalReceived = 0;
+    this.totalEvicted = 0;
+    this.totalPayloadBytes = 0;
+    this.capacity = 0;
+    this.grow(Math.min(INITIAL_CAPACITY, this.limits.maxMessages));
+  }
+
+  /** Applies new budgets (from settings), evicting what no longer fits. */
+  setLimits(limits: MessageStoreLimits): void {
+    this.limits = limits;
+    while (this.count > 0 && (this.count > limits.maxMessages || this.bytes > limits.maxBytes)) this.evictOldest();
+    if (this.capacity > limits.maxMessages) this.relayout(Math.max(limits.maxMessages, 1));
+  }
+
+  private evictOldest(): void {
+    const i = this.head;
+    this.bytes -= this.costs[i] ?? 0;
+    // Release the references so the payload memory can be collected.
+    this.topics[i] = '';
+    this.payloads[i] = undefined;
+    this.props[i] = undefined;
+    this.head = (this.head + 1) % this.capacity;
+    this.count--;
+    this.first++;
+    this.totalEvicted++;
+  }
+
+  private grow(newCapacity: number): void {
+    this.relayout(Math.max(newCapacity, 1));
+  }
+
+  /** Copies the ring into arrays of `newCapacity` slots with the oldest message at index 0. */
+  private relayout(newCapacity: number): void {
+    const topics = new Array<string>(newCapacity);
+    const payloads = new Array<Uint8Array | undefined>(newCapacity);
+    const props = new Array<MessageProperties | undefined>(newCapacity);
+    const times = new Float64Array(newCapacity);
+    const costs = new Uint32Array(newCapacity);
+    const meta = new Uint8Array(newCapacity);
+    for (let k = 0; k < this.count; k++) {
+      const i = (this.head + k) % this.capacity;
+      topics[k] = this.topics[i] ?? '';
+      payloads[k] = this.payloads[i];
+      props[k] = this.props[i];
+      times[k] = this.times[i] ?? 0;
+      costs[k] = this.costs[i] ?? 0;
+      meta[k] = this.meta[i] ?? 0;
+    }
+    this.topics = topics;
+    this.payloads = payloads;
+    this.props = props;
+    this.times = times;
+    this.costs = costs;
+    this.meta = meta;
+    this.capacity = newCapacity;
+    this.head = 0;
+  }
+}

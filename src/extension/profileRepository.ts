@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import { DisposableStore } from './disposableStore';
+import type { Logger } from './logger';
+import { profileKey, type ProfileEntry } from './profile';
+import { parseProfiles } from './profileParser';
+
+export const PROFILES_FILE = '.tracemq.json';
+
+/**
+ * The profiles of the workspace's `.tracemq.json` files (one per workspace folder), reloaded when
+ * a file changes. Problems become located diagnostics; the valid profiles still load.
+ */
+export class ProfileRepository extends DisposableStore {
+  private entries: ProfileEntry[] = [];
+  private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('TraceMQ'));
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private loading: Promise<void> | undefined;
+  private reloadQueued = false;
+
+  constructor(private readonly log: Logger) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(`**/${PROFILES_FILE}`));
+    const reload = (): void => void this.reload();
+    this.register(watcher.onDidChange(reload));
+    this.register(watcher.onDidCreate(reload));
+    this.register(watcher.onDidDelete(reload));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
+  }
+
+  get all(): readonly ProfileEntry[] {
+    return this.entries;
+  }
+
+  find(key: string): ProfileEntry | undefined {
+    return this.entries.find((e) => profileKey(e.source, e.profile.name) === key);
+  }
+
+  findByName(name: string): ProfileEntry | undefined {
+    return this.entries.find((e) => e.profile.name === name);
+  }
+
+  /** Reads every folder's file again; concurrent calls coalesce into one more read. */
+  reload(): Promise<void> {
+    if (this.loading) {
+      this.reloadQueued = true;
+      return this.loading;
+    }
+    this.loading = this.load().finally(() => {
+      this.loading = undefined;
+      if (this.reloadQueued) {
+        this.reloadQueued = false;
+        void this.reload();
+      }
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const entries: ProfileEntry[] = [];
+    this.diagnostics.clear();
+    let problemCount = 0;
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const uri = vscode.Uri.joinPath(folder.uri, PROFILES_FILE);
+      let text: string;
+      try {
+        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      } catch {
+        continue; // no file in this folder
+      }
+      const { profiles, problems } = parseProfiles(text);
+      const diagnostics = problems.map((p) => {
+        const start = new vscode.Position(p.line, p.column);
+        const end = new vscode.Position(p.line, p.column + Math.max(1, Math.min(p.length, 200)));
+        const d = new vscode.Diagnostic(
+          new vscode.Range(start, end),
+          p.message,
+          p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = 'TraceMQ';
+        if (p.path) d.code = p.path;
+        return d;
+      });
+      for (const profile of profiles) {
+        if (entries.some((e) => e.profile.name === profile.name)) {
+          this.log.warn(`${uri.fsPath}: a profile named "${profile.name}" exists in another folder; this one is skipped.`);
+          continue;
+        }
+        entries.push({ profile, source: 'workspace', folder: folder.uri.fsPath });
+      }
+      this.diagnostics.set(uri, diagnostics);
+      const errors = problems.filter((p) => p.severity === 'error');
+      problemCount += errors.length;
+      for (const p of errors) this.log.warn(`${uri.fsPath}:${p.line + 1}:${p.column + 1} ${p.path} ${p.message}`);
+    }
+    this.entries = entries;
+    this.changed.fire();
+    if (problemCount > 0) {
+      void vscode.window
+        .showWarningMessage(
+          `TraceMQ: ${PROFILES_FILE} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; ${entries.length} valid profile${entries.length === 1 ? '' : 's'} loaded.`,
+          'Show Problems',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
+    }
+  }
+
+  /** Key of an entry, for maps and tree ids. */
+  static keyOf(entry: ProfileEntry): string {
+    return profileKey(entry.source, entry.profile.name);
+  }
+}

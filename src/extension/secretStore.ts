@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { DisposableStore } from './disposableStore';
+import type { ProfileEntry } from './profile';
+
+/**
+ * Passwords in VS Code's SecretStorage, and nowhere else. A secret is bound to the profile's
+ * source, name and broker host, so that a workspace file that reuses a profile name for another
+ * host never receives the password stored for the first one. Values are never logged.
+ */
+export class SecretStore extends DisposableStore {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    super();
+    this.register(
+      secrets.onDidChange((e) => {
+        if (e.key.startsWith('tracemq.')) this.changed.fire();
+      }),
+    );
+  }
+
+  static passwordKey(entry: ProfileEntry): string {
+    let host = '';
+    try {
+      const u = new URL(entry.profile.url);
+      host = `${u.hostname}:${u.port}`;
+    } catch {
+      host = entry.profile.url;
+    }
+    return `tracemq.password/${entry.source}/${encodeURIComponent(entry.profile.name)}@${host}`;
+  }
+
+  getPassword(entry: ProfileEntry): Thenable<string | undefined> {
+    return this.secrets.get(SecretStore.passwordKey(entry));
+  }
+
+  setPassword(entry: ProfileEntry, password: string): Thenable<void> {
+    return this.secrets.store(SecretStore.passwordKey(entry), password);
+  }
+
+  deletePassword(entry: ProfileEntry): Thenable<void> {
+    return this.secrets.delete(SecretStore.passwordKey(entry));
+  }
+}

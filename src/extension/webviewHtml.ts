@@ -1,0 +1,41 @@
+/**
+ * The HTML shell of a webview. Pure (no `vscode` import) so that the webview tests load the bundle
+ * in Chromium under exactly the page and Content-Security-Policy the extension serves.
+ */
+export interface WebviewHtmlOptions {
+  /** `webview.cspSource`: the origin local resources are served from. */
+  cspSource: string;
+  /** Fresh random nonce per render; the only script allowed to run carries it. */
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+}
+
+const escapeAttribute = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function renderWebviewHtml(o: WebviewHtmlOptions): string {
+  const csp = [
+    "default-src 'none'",
+    `img-src ${o.cspSource} data:`,
+    `font-src ${o.cspSource}`,
+    // The toolkit's web components adopt constructed stylesheets; no inline <style> is needed.
+    `style-src ${o.cspSource}`,
+    `script-src 'nonce-${o.nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(o.styleUri)}">
+<title>${escapeAttribute(o.title)}</title>
+</head>
+<body>
+<div id="root"></div>
+<script nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>
+</body>
+</html>`;
+}

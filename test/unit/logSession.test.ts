@@ -1,0 +1,139 @@
+import { strict as assert } from 'node:assert';
+import { Connection } from '../../src/extension/connection';
+import { silentLogger } from '../../src/extension/logger';
+import { LogSession, MIN_POST_INTERVAL_MS } from '../../src/extension/logSession';
+import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
+
+// The webview is replaced by a recorder of what the session posts: this layer tests the host's
+// batching; the real webview runs in Chromium in test/webview and in VS Code in test/e2e.
+function setup(opts: { settle?: boolean } = {}) {
+  const connection = new Connection(
+    { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
+    { maxMessages: 100_000, maxBytes: 1 << 30 },
+    silentLogger,
+  );
+  const posts: { at: number; message: HostToWebview }[] = [];
+  let waiter: (() => void) | undefined;
+  const pending: (() => void)[] = [];
+  const session = new LogSession(
+    connection,
+    (message) => {
+      posts.push({ at: Date.now(), message });
+      waiter?.();
+      if (opts.settle === false) return new Promise<boolean>((resolve) => pending.push(() => resolve(true)));
+      return Promise.resolve(true);
+    },
+    silentLogger,
+  );
+  const nextPost = (): Promise<void> => new Promise((resolve) => (waiter = resolve));
+  const append = (n: number): void => {
+    for (let i = 0; i < n; i++) connection.store.append(`t/${i % 7}`, Buffer.from(`payload ${i} `.repeat(40)), 0, false, false, undefined, Date.now());
+  };
+  return { connection, session, posts, nextPost, append, pending };
+}
+
+const notifications = (posts: { message: HostToWebview }[], method: string) =>
+  posts.map((p) => p.message).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
+
+describe('LogSession', () => {
+  it('answers log/ready with a snapshot of the connection, counters and tail', async () => {
+    const { session, posts, append } = setup();
+    append(5);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    const [snapshot] = notifications(posts, 'log/snapshot');
+    assert.ok(snapshot);
+    const params = snapshot.params as { connection: { profile: string; state: string }; counters: { received: number; nextSeq: number }; tail: { seq: number }[] };
+    assert.equal(params.connection.profile, 'p');
+    assert.equal(params.connection.state, 'disconnected');
+    assert.equal(params.counters.received, 5);
+    assert.deepEqual(
+      params.tail.map((r) => r.seq),
+      [0, 1, 2, 3, 4],
+    );
+    session.dispose();
+  });
+
+  it('posts at most one update per ~33 ms under a flood, never one per message, and only the visible tail', async function () {
+    const { session, posts, append } = setup();
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    const start = Date.now();
+    let appended = 0;
+    // ~600 ms of traffic in bursts of 200 messages every ~2 ms.
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        append(200);
+        appended += 200;
+        if (Date.now() - start < 600) setTimeout(tick, 2);
+        else resolve();
+      };
+      tick();
+    });
+    // Let the last update go out.
+    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
+    const elapsed = Date.now() - start;
+    const tails = notifications(posts, 'log/tail');
+    assert.ok(appended >= 10_000, `appended ${appended}`);
+    assert.ok(tails.length >= 3, `some updates were posted (${tails.length})`);
+    assert.ok(tails.length <= Math.ceil(elapsed / MIN_POST_INTERVAL_MS) + 1, `${tails.length} posts in ${elapsed} ms`);
+    const last = tails.at(-1)!.params as { counters: { received: number; nextSeq: number }; tail: { seq: number; preview: Uint8Array; size: number }[] };
+    assert.equal(last.counters.received, appended);
+    assert.ok(last.tail.length <= 30, `tail carries only the visible rows (+ overscan): ${last.tail.length}`);
+    assert.equal(last.tail.at(-1)?.seq, appended - 1);
+    const row = last.tail[0]!;
+    assert.ok(row.preview.length <= 256 && row.size > 256, 'previews are cut, sizes are full');
+    assert.equal(row.preview.buffer.byteLength, row.preview.length, 'previews own their bytes (no pooled buffer posted)');
+    session.dispose();
+  });
+
+  it('keeps at most one post in flight while the webview is slow', async () => {
+    const { session, posts, append, pending } = setup({ settle: false });
+    void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    append(10);
+    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 4));
+    assert.equal(posts.length, 1, 'nothing more until the snapshot was delivered');
+    pending.shift()?.();
+    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
+    assert.equal(posts.length, 2);
+    session.dispose();
+  });
+
+  it('sends no tail rows when not following, and nothing while hidden', async () => {
+    const { session, posts, append, nextPost } = setup();
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    const next = nextPost();
+    append(3);
+    await next;
+    const tail = notifications(posts, 'log/tail').at(-1)!.params as { tail: unknown[]; counters: { received: number } };
+    assert.equal(tail.tail.length, 0);
+    assert.equal(tail.counters.received, 3);
+    session.setVisible(false);
+    const before = posts.length;
+    append(50);
+    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
+    assert.equal(posts.length, before);
+    session.dispose();
+  });
+
+  it('answers page requests within the stored range, clear, and refuses publishing while disconnected', async () => {
+    const { session, posts, append } = setup();
+    append(100);
+    await session.handle({ kind: 'request', id: 7, method: 'log/page/get', params: { from: 90, count: 50 } });
+    const page = posts.at(-1)!.message as ResponseMessage<{ rows: { seq: number }[] }>;
+    assert.equal(page.id, 7);
+    assert.deepEqual(
+      page.result?.rows.map((r) => r.seq),
+      [90, 91, 92, 93, 94, 95, 96, 97, 98, 99],
+    );
+    await session.handle({ kind: 'request', id: 8, method: 'mqtt/publish', params: { topic: 'a', payload: 'x', qos: 0, retain: false } });
+    const refused = posts.at(-1)!.message as ResponseMessage;
+    assert.equal(refused.id, 8);
+    assert.match(refused.error ?? '', /not connected/);
+    await session.handle({ kind: 'request', id: 9, method: 'mqtt/publish', params: { topic: 'a/#', payload: 'x', qos: 0, retain: false } });
+    assert.match((posts.at(-1)!.message as ResponseMessage).error ?? '', /Wildcards/);
+    await session.handle({ kind: 'request', id: 10, method: 'log/clear', params: {} });
+    assert.equal((posts.find((p) => p.message.kind === 'response' && p.message.id === 10)?.message as ResponseMessage).error, undefined);
+    session.dispose();
+  });
+});

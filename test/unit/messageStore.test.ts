@@ -1,0 +1,95 @@
+import { strict as assert } from 'node:assert';
+import { MessageStore, PER_MESSAGE_OVERHEAD } from '../../src/extension/messageStore';
+
+const bytes = (n: number, fill = 1): Buffer => Buffer.alloc(n, fill);
+
+describe('MessageStore', () => {
+  it('gives monotonic sequence numbers and returns what was appended', () => {
+    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
+    const a = store.append('a/b', Buffer.from('hello'), 1, true, false, undefined, 1000);
+    const b = store.append('c', Buffer.from('x'), 2, false, true, { contentType: 'text/plain' }, 2000);
+    assert.equal(a, 0);
+    assert.equal(b, 1);
+    assert.equal(store.size, 2);
+    const m = store.get(0);
+    assert.ok(m);
+    assert.equal(m.topic, 'a/b');
+    assert.equal(Buffer.from(m.payload).toString(), 'hello');
+    assert.deepEqual([m.qos, m.retain, m.dup, m.time], [1, true, false, 1000]);
+    const n = store.get(1);
+    assert.deepEqual([n?.qos, n?.retain, n?.dup], [2, false, true]);
+    assert.deepEqual(n?.properties, { contentType: 'text/plain' });
+    assert.equal(store.get(2), undefined);
+    assert.equal(store.get(-1), undefined);
+  });
+
+  it('keeps a reference to the payload it was given (no copy)', () => {
+    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
+    const payload = bytes(4);
+    store.append('t', payload, 0, false, false, undefined, 0);
+    assert.equal(store.get(0)?.payload, payload);
+  });
+
+  it('evicts the oldest beyond the count budget, and counts evictions', () => {
+    const store = new MessageStore({ maxMessages: 3, maxBytes: 1 << 20 });
+    for (let i = 0; i < 5; i++) store.append(`t/${i}`, bytes(1), 0, false, false, undefined, i);
+    assert.equal(store.size, 3);
+    assert.equal(store.evicted, 2);
+    assert.equal(store.received, 5);
+    assert.equal(store.firstSeq, 2);
+    assert.equal(store.nextSeq, 5);
+    assert.equal(store.get(1), undefined);
+    assert.equal(store.get(2)?.topic, 't/2');
+    assert.equal(store.get(4)?.topic, 't/4');
+  });
+
+  it('evicts the oldest beyond the byte budget', () => {
+    const cost = 100 + 1 + PER_MESSAGE_OVERHEAD;
+    const store = new MessageStore({ maxMessages: 1000, maxBytes: cost * 4 });
+    for (let i = 0; i < 10; i++) store.append('t', bytes(100), 0, false, false, undefined, i);
+    assert.equal(store.size, 4);
+    assert.equal(store.byteSize, cost * 4);
+    assert.equal(store.evicted, 6);
+    assert.equal(store.firstSeq, 6);
+  });
+
+  it('keeps a single message larger than the whole byte budget, alone', () => {
+    const store = new MessageStore({ maxMessages: 1000, maxBytes: 2000 });
+    store.append('small', bytes(10), 0, false, false, undefined, 0);
+    store.append('huge', bytes(10_000), 0, false, false, undefined, 1);
+    assert.equal(store.size, 1);
+    assert.equal(store.get(1)?.topic, 'huge');
+    store.append('small2', bytes(10), 0, false, false, undefined, 2);
+    assert.equal(store.size, 1);
+    assert.equal(store.get(2)?.topic, 'small2');
+  });
+
+  it('grows its ring while keeping order across wrap-around', () => {
+    const store = new MessageStore({ maxMessages: 5000, maxBytes: 1 << 30 });
+    for (let i = 0; i < 12_000; i++) store.append(String(i), bytes(0), 0, false, false, undefined, i);
+    assert.equal(store.size, 5000);
+    for (let seq = 7000; seq < 12_000; seq += 499) assert.equal(store.get(seq)?.topic, String(seq));
+  });
+
+  it('clear frees everything, restarts the counters and never reuses sequence numbers', () => {
+    const store = new MessageStore({ maxMessages: 3, maxBytes: 1 << 20 });
+    for (let i = 0; i < 5; i++) store.append('t', bytes(10), 0, false, false, undefined, i);
+    store.clear();
+    assert.deepEqual([store.size, store.byteSize, store.received, store.evicted], [0, 0, 0, 0]);
+    assert.equal(store.firstSeq, store.nextSeq);
+    const seq = store.append('after', bytes(1), 0, false, false, undefined, 9);
+    assert.equal(seq, 5);
+    assert.equal(store.get(seq)?.topic, 'after');
+  });
+
+  it('applies smaller limits by evicting', () => {
+    const store = new MessageStore({ maxMessages: 100, maxBytes: 1 << 20 });
+    for (let i = 0; i < 50; i++) store.append(String(i), bytes(1), 0, false, false, undefined, i);
+    store.setLimits({ maxMessages: 10, maxBytes: 1 << 20 });
+    assert.equal(store.size, 10);
+    assert.equal(store.get(40)?.topic, '40');
+    store.append('next', bytes(1), 0, false, false, undefined, 0);
+    assert.equal(store.size, 10);
+    assert.equal(store.get(50)?.topic, 'next');
+  });
+});
