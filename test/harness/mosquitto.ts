@@ -1,0 +1,156 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './freePort';
+
+export interface MosquittoOptions {
+  /** Users and passwords; when set, anonymous clients are refused. */
+  users?: Record<string, string>;
+  /** Also open a WebSocket listener. */
+  websockets?: boolean;
+  /** Extra lines for mosquitto.conf. */
+  extraConfig?: string[];
+}
+
+export interface Mosquitto {
+  port: number;
+  wsPort?: number;
+  url: string;
+  /** Everything the broker logged so far (`log_type all`): connect lines show protocol and flags. */
+  log(): string;
+  /** Waits until the broker log matches `pattern` (the broker logs every connect and subscribe). */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const MOSQUITTO = process.env.TRACEMQ_MOSQUITTO ?? '/usr/sbin/mosquitto';
+
+/**
+ * Starts a real mosquitto on free loopback ports with a generated config, and resolves once it
+ * has opened its listeners (read from its own log, not by polling).
+ */
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
+  if (!existsSync(MOSQUITTO)) {
+    throw new Error(`mosquitto not found at ${MOSQUITTO}: apt-get install -y mosquitto mosquitto-clients`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'tracemq-mosquitto-'));
+  const port = await freePort();
+  const wsPort = options.websockets ? await freePort() : undefined;
+  const lines = [
+    // Stay root: the generated files in the temp folder are then readable without chmod games.
+    'user root',
+    'log_dest stderr',
+    'log_type all',
+    'connection_messages true',
+    'persistence false',
+    'max_queued_messages 100000',
+    `listener ${port} 127.0.0.1`,
+    'protocol mqtt',
+  ];
+  if (options.users) {
+    const passwordFile = join(dir, 'passwd');
+    writeFileSync(passwordFile, '');
+    for (const [user, password] of Object.entries(options.users)) {
+      execFileSync('mosquitto_passwd', ['-b', passwordFile, user, password]);
+    }
+    lines.push('allow_anonymous false', `password_file ${passwordFile}`);
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+  lines.push(...(options.extraConfig ?? []));
+  // per_listener_settings is off: security settings above apply to every listener.
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, lines.join('\n') + '\n');
+
+  const child: ChildProcess = spawn(MOSQUITTO, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const watchers = new Set<() => void>();
+  const onData = (chunk: Buffer): void => {
+    output += chunk.toString();
+    for (const w of [...watchers]) w();
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+
+  const waitForLog = (pattern: RegExp, timeoutMs = 10_000): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const m = pattern.exec(output);
+        if (m) {
+          watchers.delete(check);
+          clearTimeout(timer);
+          resolve(m[0]);
+        } else if (exited) {
+          watchers.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`mosquitto exited before logging ${pattern}:\n${output}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        watchers.delete(check);
+        reject(new Error(`mosquitto did not log ${pattern} within ${timeoutMs} ms:\n${output.slice(-3000)}`));
+      }, timeoutMs);
+      watchers.add(check);
+      void exit.then(check);
+      check();
+    });
+
+  await waitForLog(/running/);
+  const broker: Mosquitto = {
+    port,
+    url: `mqtt://127.0.0.1:${port}`,
+    log: () => output,
+    waitForLog,
+    stop: async () => {
+      if (!exited) child.kill('SIGTERM');
+      await exit;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  if (wsPort !== undefined) broker.wsPort = wsPort;
+  return broker;
+}
+
+/** Runs `mosquitto_pub` against a broker (the C reference client, not our code). */
+export function mosquittoPub(port: number, args: string[]): void {
+  execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
+}
+
+/**
+ * Starts `mosquitto_sub` (the C reference client) and resolves once the broker logged its
+ * subscription, so a test can then publish knowing the subscriber is in place. `-C N` makes it
+ * exit after N messages; its stdout is block-buffered when piped, so read it after `exited()`.
+ */
+export async function startMosquittoSub(
+  broker: Mosquitto,
+  topic: string,
+  args: string[],
+): Promise<{ exited: (timeoutMs?: number) => Promise<string>; stop: () => void }> {
+  const id = `ref-sub-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
+  const child = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.port), '-i', id, '-t', topic, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const escaped = topic.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await broker.waitForLog(new RegExp(`${id} \\d ${escaped}`));
+  return {
+    exited: async (timeoutMs = 10_000) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const code = await Promise.race([exit, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+      clearTimeout(timer);
+      if (code === 'timeout') {
+        child.kill('SIGTERM');
+        throw new Error(`mosquitto_sub did not finish within ${timeoutMs} ms; printed:\n${out}`);
+      }
+      return out;
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
