@@ -20,6 +20,12 @@ interface Services {
 /** A command's first argument: a profile name (palette, API) or the tree node it was run on. */
 type Target = string | TreeNode | undefined;
 
+const QOS_PICKS: (vscode.QuickPickItem & { qos: QoS })[] = [
+  { label: 'QoS 0', description: 'at most once', qos: 0 },
+  { label: 'QoS 1', description: 'at least once', qos: 1 },
+  { label: 'QoS 2', description: 'exactly once', qos: 2 },
+];
+
 const SAMPLE_FILE = `{
   "profiles": [
     {
@@ -132,14 +138,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
         ignoreFocusOut: true,
       });
       if (topic === undefined) return;
-      const qosPick = await vscode.window.showQuickPick(
-        [
-          { label: 'QoS 0', description: 'at most once', qos: 0 as QoS },
-          { label: 'QoS 1', description: 'at least once', qos: 1 as QoS },
-          { label: 'QoS 2', description: 'exactly once', qos: 2 as QoS },
-        ],
-        { title: `Subscribe to ${topic}`, placeHolder: 'Quality of service' },
-      );
+      const qosPick = await vscode.window.showQuickPick(QOS_PICKS, { title: `Subscribe to ${topic}`, placeHolder: 'Quality of service' });
       if (!qosPick) return;
       try {
         await manager.getOrCreate(entry).subscribe({ topic, qos: qosPick.qos });

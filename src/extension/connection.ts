@@ -5,7 +5,7 @@ import { topicFilterError, topicNameError } from '../shared/topicFilter';
 import { connectionErrorText } from './connectionErrorText';
 import { Emitter, type Disposable } from './emitter';
 import type { Logger } from './logger';
-import { MessageStore, type MessageProperties, type MessageStoreLimits } from './messageStore';
+import { MessageStore, type MessageStoreLimits } from './messageStore';
 import { buildClientOptions, generateClientId, protocolNumber } from './mqttOptions';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
 
@@ -247,7 +247,7 @@ export class Connection implements Disposable {
       packet.qos,
       packet.retain,
       packet.dup,
-      packet.properties as MessageProperties | undefined,
+      packet.properties,
       Date.now(),
     );
   }

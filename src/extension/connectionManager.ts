@@ -32,7 +32,7 @@ export class ConnectionManager implements Disposable {
       connection = new Connection(entry, this.limits(), this.log);
       const c = connection;
       this.connections.set(key, c);
-      this.listeners.set(key, c.onDidChange(() => this.changed.fire(c)));
+      this.listeners.set(key, c.onDidChange(() => { this.changed.fire(c); }));
     }
     return connection;
   }

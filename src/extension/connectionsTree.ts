@@ -34,8 +34,8 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     private readonly manager: ConnectionManager,
   ) {
     super();
-    this.register(profiles.onDidChange(() => this.changed.fire(undefined)));
-    this.register(manager.onDidChange(() => this.changed.fire(undefined)));
+    this.register(profiles.onDidChange(() => { this.changed.fire(undefined); }));
+    this.register(manager.onDidChange(() => { this.changed.fire(undefined); }));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {

@@ -134,11 +134,11 @@ export class LogSession implements Disposable {
         this.wake = undefined;
         this.schedule();
       });
-      if (this.rates.msgPerSec !== 0) this.timer = setTimeout(() => this.flush(), 1000);
+      if (this.rates.msgPerSec !== 0) this.timer = setTimeout(() => { this.flush(); }, 1000);
       return;
     }
     const delay = Math.max(0, this.lastPostAt + MIN_POST_INTERVAL_MS - this.now());
-    this.timer = setTimeout(() => this.flush(), delay);
+    this.timer = setTimeout(() => { this.flush(); }, delay);
   }
 
   private flush(): void {

@@ -121,7 +121,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   const str = (key: string, required: boolean): string | undefined => {
     const n = child(node, key);
     if (!n) {
-      if (required) sink.add(`The profile needs a "${key}".`, `${path}`, node);
+      if (required) sink.add(`The profile needs a "${key}".`, path, node);
       return undefined;
     }
     if (n.type !== 'string') {

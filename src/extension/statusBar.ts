@@ -16,7 +16,7 @@ export class StatusBar extends DisposableStore {
     super();
     this.item.name = 'TraceMQ';
     this.item.command = 'workbench.view.extension.tracemq';
-    this.register(manager.onDidChange(() => this.update()));
+    this.register(manager.onDidChange(() => { this.update(); }));
     this.update();
   }
 

@@ -31,7 +31,7 @@ export class RequestTracker<Requests extends Record<string, { params: unknown; r
         this.pending.delete(id);
         reject(new RequestError(`${method} timed out after ${Math.round(this.timeoutMs / 1000)} s`));
       }, this.timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       try {
         this.post({ kind: 'request', id, method, params });
       } catch (e) {

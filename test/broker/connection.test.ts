@@ -31,7 +31,7 @@ function profile(url: string, version: ProtocolVersion, extra: Partial<Profile> 
 /** Resolves once the store holds at least `count` messages (woken by appends, no polling). */
 function waitForMessages(store: MessageStore, count: number, timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${store.size} of ${count} messages arrived`)), timeoutMs);
+    const timer = setTimeout(() => { reject(new Error(`only ${store.size} of ${count} messages arrived`)); }, timeoutMs);
     const check = (): void => {
       if (store.size >= count) {
         clearTimeout(timer);

@@ -74,7 +74,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const waitForLog = (pattern: RegExp, timeoutMs = 10_000): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -143,7 +148,7 @@ export async function startMosquittoSub(
   return {
     exited: async (timeoutMs = 10_000) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const code = await Promise.race([exit, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)))]);
+      const code = await Promise.race([exit, new Promise<'timeout'>((r) => (timer = setTimeout(() => { r('timeout'); }, timeoutMs)))]);
       clearTimeout(timer);
       if (code === 'timeout') {
         child.kill('SIGTERM');

@@ -20,7 +20,7 @@ function setup(opts: { settle?: boolean } = {}) {
     (message) => {
       posts.push({ at: Date.now(), message });
       waiter?.();
-      if (opts.settle === false) return new Promise<boolean>((resolve) => pending.push(() => resolve(true)));
+      if (opts.settle === false) return new Promise<boolean>((resolve) => pending.push(() => { resolve(true); }));
       return Promise.resolve(true);
     },
     silentLogger,
@@ -32,8 +32,8 @@ function setup(opts: { settle?: boolean } = {}) {
   return { connection, session, posts, nextPost, append, pending };
 }
 
-const notifications = (posts: { message: HostToWebview }[], method: string) =>
-  posts.map((p) => p.message).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
+const notifications = (posts: { message: HostToWebview }[], method: string): NotifyMessage[] =>
+  posts.map((p) => p.message as NotifyMessage | ResponseMessage).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
 
 describe('LogSession', () => {
   it('answers log/ready with a snapshot of the connection, counters and tail', async () => {

@@ -29,9 +29,9 @@ describe('parseProfiles', () => {
         { topic: 'status', qos: 0 },
       ],
     });
-    assert.equal(profiles[1]?.protocolVersion, '5.0');
-    assert.equal(profiles[1]?.clean, true);
-    assert.equal(profiles[1]?.keepalive, 60);
+    assert.equal(profiles[1]!.protocolVersion, '5.0');
+    assert.equal(profiles[1]!.clean, true);
+    assert.equal(profiles[1]!.keepalive, 60);
   });
 
   it('locates each problem (line, column, path) and still loads the valid profiles', () => {
@@ -91,7 +91,7 @@ describe('parseProfiles', () => {
     const { profiles, problems } = parseProfiles('{"profiles":[{"name":"a","url":"mqtt://h","tls":{"enabled":true}}]}');
     assert.equal(profiles.length, 1);
     assert.equal(problems[0]?.severity, 'warning');
-    assert.match(problems[0]?.message ?? '', /"tls" is not applied/);
+    assert.match(problems[0]!.message, /"tls" is not applied/);
   });
 
   it('handles non-object roots, a missing profiles key and __proto__ keys', () => {

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startCodeServer, type CodeServerHandle } from '../../test/harness/codeServer';
+import { freePort } from '../../test/harness/freePort';
+import { startDemoBroker } from './demoBroker';
+
+const root = join(__dirname, '..', '..');
+const log = (m: string): void => void process.stderr.write(`\x1b[36m[tracemq]\x1b[0m ${m}\n`);
+
+async function main(): Promise<void> {
+  const brokerPort = Number(process.env.TRACEMQ_DEMO_PORT ?? (await freePort()));
+  const broker = await startDemoBroker(brokerPort);
+  log(`demo broker on mqtt://127.0.0.1:${brokerPort} (demo/# at ~100 msg/s, retained demo/status)`);
+
+  const workspace = join(root, '.demo', 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const profiles = {
+    profiles: [
+      {
+        name: 'demo',
+        url: `mqtt://127.0.0.1:${brokerPort}`,
+        protocolVersion: '3.1.1',
+        clientId: 'tracemq-demo',
+        clean: true,
+        keepalive: 30,
+        subscriptions: [{ topic: 'demo/#', qos: 0 }],
+      },
+      {
+        name: 'demo status only',
+        url: `mqtt://127.0.0.1:${brokerPort}`,
+        protocolVersion: '3.1',
+        subscriptions: [{ topic: 'demo/status', qos: 1 }],
+      },
+    ],
+  };
+  writeFileSync(join(workspace, '.tracemq.json'), JSON.stringify(profiles, null, 2) + '\n');
+  writeFileSync(
+    join(workspace, 'README.md'),
+    '# TraceMQ demo\n\nOpen the TraceMQ view in the activity bar, connect "demo" (plug icon), then open its log (list icon).\n',
+  );
+  const vsix = join(root, 'dist', 'tracemq.vsix');
+
+  let codeServer: CodeServerHandle | undefined;
+  const code = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
+  if (code && !process.env.TRACEMQ_FORCE_CODE_SERVER) {
+    spawnSync(code, ['--install-extension', vsix, '--force'], { stdio: 'inherit' });
+    spawnSync(code, ['--new-window', workspace], { stdio: 'inherit' });
+    log(`opened ${workspace} in VS Code; the demo broker runs until Ctrl+C`);
+  } else {
+    log('no `code` command: starting code-server (first run installs it, ~2 min)');
+    const port = process.env.TRACEMQ_CODE_SERVER_PORT ? Number(process.env.TRACEMQ_CODE_SERVER_PORT) : 8080;
+    codeServer = await startCodeServer({ vsix, workspace, port: await portOr(port) });
+    log(`TraceMQ in code-server: ${codeServer.url}`);
+    log('open it in a browser; Ctrl+C stops code-server and the demo broker');
+  }
+
+  const stop = async (): Promise<void> => {
+    log('stopping');
+    await codeServer?.stop();
+    await broker.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+/** The wanted port when it is free, else any free one. */
+async function portOr(wanted: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => void freePort().then(resolve));
+    s.listen(wanted, '127.0.0.1', () => s.close(() => resolve(wanted)));
+  });
+}
+
+main().catch((e: unknown) => {
+  log(`npm start failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+// `npm start`: set up on a fresh clone, build and package, then run TraceMQ in VS Code against an
+// embedded demo broker (see scripts/demo/startDemo.ts). Ctrl+C stops everything.
+import { spawn } from 'node:child_process';
+import { ensureNpmDependencies, ensureSystemPackages, log, root, run, which } from './lib/bootstrap.mjs';
+
+ensureNpmDependencies();
+// Without a `code` command we run code-server in Chromium-less mode: it needs the build headers.
+if (!which('code')) ensureSystemPackages(['libkrb5-dev', 'libsecret-1-dev', 'libx11-dev', 'libxkbfile-dev', 'pkg-config']);
+log('building and packaging');
+run('npm', ['run', '--silent', 'package']);
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo/startDemo.ts'], { cwd: root, stdio: 'inherit' });
+// Ctrl+C reaches the child too (same process group); we only wait for it to finish cleaning up.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => child.kill('SIGTERM'));
+child.on('exit', (code) => process.exit(code ?? 0));

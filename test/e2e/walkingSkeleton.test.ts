@@ -1,0 +1,125 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../harness/chromium';
+import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
+import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { VsCodeDriver } from '../harness/vscodeDriver';
+
+const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
+const PASSWORD = 'e2e-Pa55word!';
+const PROFILE = 'broker-e2e';
+const CLIENT_ID = `tracemq-e2e-${process.pid}`;
+
+/**
+ * The walking skeleton as a person uses it: the packaged .vsix installed in a real VS Code
+ * (code-server), a workspace .tracemq.json pointing at a real mosquitto, everything through the
+ * command palette, the tree and the log webview.
+ */
+describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', function () {
+  let broker: Mosquitto;
+  let codeServer: CodeServerHandle;
+  let browser: Browser;
+  let vscode: VsCodeDriver;
+  let workspace: string;
+
+  before(async function () {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
+    broker = await startMosquitto({ users: { alice: PASSWORD } });
+    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-ws-'));
+    writeFileSync(
+      join(workspace, '.tracemq.json'),
+      JSON.stringify({
+        profiles: [
+          {
+            name: PROFILE,
+            url: broker.url,
+            protocolVersion: '5.0',
+            clientId: CLIENT_ID,
+            keepalive: 45,
+            auth: { username: 'alice' },
+            subscriptions: [{ topic: 'e2e/#', qos: 1 }],
+          },
+        ],
+      }),
+    );
+    codeServer = await startCodeServer({ vsix: VSIX, workspace });
+    browser = await launchChromium();
+    vscode = await VsCodeDriver.open(browser, codeServer.url);
+  });
+
+  after(async () => {
+    // Each may be unset when before() failed part way.
+    await (browser as Browser | undefined)?.close();
+    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await (broker as Mosquitto | undefined)?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('lists the workspace profile in the Connections view', async () => {
+    await vscode.openView('TraceMQ');
+    await vscode.treeItem(PROFILE).waitFor();
+    assert.match(await vscode.treeItemDescription(PROFILE), /mqtt:\/\/127\.0\.0\.1/);
+  });
+
+  it('sets the password through SecretStorage', async () => {
+    await vscode.runCommand('TraceMQ: Set Password');
+    await vscode.typeInInputBox(PASSWORD, { password: true });
+    await vscode.waitForNotification(/password of "broker-e2e" saved in secret storage/);
+    await vscode.dismissNotifications();
+  });
+
+  it('connects from the palette; the tree shows the state and the subscription', async () => {
+    await vscode.runCommand('TraceMQ: Connect');
+    // The broker saw MQTT 5 (p5), our keepalive and user: the stored password was used.
+    await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${CLIENT_ID} \\(p5, c1, k45, u'alice'\\)`), 30_000);
+    await vscode.page.waitForFunction(
+      (label) => [...document.querySelectorAll('.monaco-list-row')].some((r) => r.textContent.includes(label) && /\bconnected\b/.test(r.textContent) && !/disconnected/.test(r.textContent)),
+      PROFILE,
+      { timeout: 30_000 },
+    );
+    await vscode.treeItem('e2e/#').waitFor();
+    assert.match(await vscode.treeItemDescription('e2e/#'), /QoS 1/);
+  });
+
+  it('opens the log and shows messages published by mosquitto_pub, hostile ones as text', async () => {
+    await vscode.runCommand('TraceMQ: Open Log');
+    const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
+    await frame.locator('[data-testid="connection-state"]').filter({ hasText: /connected/ }).waitFor();
+    const hostile = '<img src=x onerror=alert(1)> from mosquitto_pub';
+    mosquittoPub(broker.port, ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-t', 'e2e/sensor', '-m', hostile, '-q', '1']);
+    const row = frame.locator('[data-testid="log-row"]').filter({ hasText: 'from mosquitto_pub' });
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal((await row.locator('.topic').textContent())?.trim(), 'e2e/sensor');
+    assert.equal((await row.locator('.payload').textContent())?.trim(), hostile);
+    assert.equal(await frame.locator('[data-testid="log-view"] img').count(), 0, 'the payload was not parsed as HTML');
+    assert.equal(await frame.locator('[data-testid="counter-received"]').textContent().then((t) => Number((t ?? '').replace(/\D/g, ''))), 1);
+  });
+
+  it('publishes from the panel; mosquitto_sub receives it and it comes back into the log', async () => {
+    const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
+    const sub = await startMosquittoSub(broker, 'e2e/out', ['-u', 'alice', '-P', PASSWORD, '-v', '-C', '1']);
+    try {
+      await frame.locator('[data-testid="publish-topic"] input').fill('e2e/out');
+      await frame.locator('[data-testid="publish-payload"] textarea').fill('{"from":"the panel"}');
+      await frame.locator('[data-testid="publish-send"]').click();
+      assert.equal((await sub.exited(15_000)).trim(), 'e2e/out {"from":"the panel"}');
+    } finally {
+      sub.stop();
+    }
+    await frame.locator('[data-testid="publish-status"]').filter({ hasText: /Published/i }).waitFor();
+    await frame.locator('[data-testid="log-row"]').filter({ hasText: '{"from":"the panel"}' }).waitFor();
+  });
+
+  it('disconnects cleanly (DISCONNECT, not a dropped socket) and never logs the password', async () => {
+    await vscode.runCommand('TraceMQ: Disconnect');
+    await broker.waitForLog(new RegExp(`Client ${CLIENT_ID} disconnected\\.`), 15_000);
+    const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
+    await frame.locator('[data-testid="connection-state"]').filter({ hasText: /disconnected/ }).waitFor();
+    const logs = await codeServer.exthostLogText();
+    assert.ok(logs.includes('TraceMQ'), 'the extension host log was read');
+    assert.ok(!logs.includes(PASSWORD), 'the password is not in any extension host log');
+  });
+});
