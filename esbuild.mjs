@@ -24,8 +24,16 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
-    // mqtt.js pulls optional native/browser-only pieces through `ws`; keep them out of the bundle.
-    define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    define: {
+      // `ws` (under mqtt.js) would try optional native add-ons; we ship none.
+      'process.env.WS_NO_BUFFER_UTIL': '"1"',
+      'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+      // Browser sniffing in mqtt.js and debug reads `navigator`, which the extension host (Node 21+)
+      // makes throw a PendingMigrationError. The host is never a browser.
+      navigator: 'undefined',
+    },
+    // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot resolve.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   },
   {
     ...common,

@@ -1,0 +1,292 @@
+/**
+ * Drives the VS Code workbench served by code-server like a person would: command palette,
+ * input boxes, notifications, side bar trees and webview panels. Selectors were checked
+ * against code-server 4.139.1 (VS Code 1.139).
+ */
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+
+export type TextMatch = string | RegExp;
+
+const QUICK_INPUT = '.quick-input-widget';
+const PALETTE_PLACEHOLDER = 'Type the name of a command to run.';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A string matches the whole (trimmed) text; a RegExp is used as given. */
+function exactly(text: TextMatch): RegExp {
+  return typeof text === 'string' ? new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) : text;
+}
+
+export class VsCodeDriver {
+  private constructor(readonly page: Page) {}
+
+  /**
+   * Opens `url` (from CodeServerHandle) in a new page and waits until the workbench is
+   * rendered and the extension host has loaded the extensions, so contributed commands,
+   * views and menus exist.
+   */
+  static async open(browser: Browser, url: string, opts: { timeout?: number } = {}): Promise<VsCodeDriver> {
+    const timeout = opts.timeout ?? 60_000;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url, { timeout });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout });
+    // VS Code marks this once the (remote) extension host has started and every extension's
+    // contributions are registered; before it, the palette misses extension commands.
+    await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, undefined, { timeout });
+    return new VsCodeDriver(page);
+  }
+
+  async close(): Promise<void> {
+    await this.page.close();
+  }
+
+  /** The quick input widget (command palette, quick picks and input boxes share it). */
+  get quickInput(): Locator {
+    return this.page.locator(QUICK_INPUT);
+  }
+
+  /** A row of the open quick pick whose label matches. */
+  quickItem(label: TextMatch): Locator {
+    return this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  /**
+   * Runs a command from the palette by its full title as shown there ("Category: Title").
+   * Retries by reopening the palette, which re-reads the registered commands.
+   */
+  async runCommand(title: string, opts: { timeout?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.timeout ?? 30_000);
+    for (;;) {
+      const input = await this.openPalette(deadline);
+      await input.fill(`>${title}`);
+      const item = this.quickItem(title);
+      try {
+        await item.waitFor({ timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
+      } catch (err) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() >= deadline) throw new Error(`command '${title}' is not in the command palette`, { cause: err });
+        continue;
+      }
+      await item.click();
+      // The palette closes; the command may open its own quick input right after.
+      await item.waitFor({ state: 'hidden', timeout: Math.max(1000, deadline - Date.now()) });
+      return;
+    }
+  }
+
+  private async openPalette(deadline: number): Promise<Locator> {
+    const input = this.quickInput.locator(`input[placeholder="${PALETTE_PLACEHOLDER}"]`);
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      try {
+        await input.waitFor({ timeout: 2000 });
+        return input;
+      } catch (err) {
+        // A modal dialog swallows every key: retrying cannot help.
+        const blocker = await this.blocker();
+        // Otherwise F1 can be lost while focus moves (e.g. into a webview that is loading): press again.
+        if (blocker || Date.now() >= deadline) throw new Error(`the command palette did not open${blocker}`, { cause: err });
+      }
+    }
+  }
+
+  /** Why the workbench may not react, for error messages: an open modal dialog, or error toasts. */
+  private async blocker(): Promise<string> {
+    if (await this.dialog.isVisible()) {
+      const text = (await this.dialog.locator('.dialog-message-container').innerText().catch(() => '')).replace(/\s*\n\s*/g, ' — ');
+      return ` (a modal dialog is open: ${text})`;
+    }
+    const errors = await this.page.locator('.notifications-toasts .notification-toast:has(.codicon-error) .notification-list-item-message').allInnerTexts();
+    return errors.length > 0 ? ` (error notifications: ${errors.join(' | ')})` : '';
+  }
+
+  /** Picks an item of an open quick pick (`showQuickPick`) by its label. */
+  async pickQuickItem(label: TextMatch, opts: { timeout?: number } = {}): Promise<void> {
+    const item = this.quickItem(label);
+    try {
+      await item.waitFor({ timeout: opts.timeout ?? 30_000 });
+    } catch (err) {
+      throw new Error(`no quick pick item ${String(label)}${await this.blocker()}`, { cause: err });
+    }
+    await item.click();
+    await item.waitFor({ state: 'hidden', timeout: opts.timeout ?? 30_000 });
+  }
+
+  /**
+   * Answers an input box (`showInputBox`): waits for one to open (optionally with a matching
+   * prompt; `password` also checks that the input is masked), types `text` and presses Enter.
+   * Throws with the validation message if the box does not accept the value.
+   */
+  async typeInInputBox(text: string, opts: { password?: boolean; prompt?: TextMatch; timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 30_000;
+    // An input box is the quick input with its list hidden (a quick pick shows the list).
+    await this.page
+      .waitForFunction(
+        (sel) => {
+          const widget = document.querySelector<HTMLElement>(sel);
+          const list = widget?.querySelector<HTMLElement>('.quick-input-list');
+          return !!widget && widget.offsetParent !== null && !!list && list.offsetHeight === 0;
+        },
+        QUICK_INPUT,
+        { timeout },
+      )
+      .catch(async (err: unknown) => {
+        throw new Error(`no input box opened${await this.blocker()}`, { cause: err });
+      });
+    const input = this.quickInput.locator('.quick-input-box input');
+    if (opts.prompt !== undefined) {
+      await this.quickInput.locator('.quick-input-message', { hasText: opts.prompt }).waitFor({ timeout });
+    }
+    if (opts.password) {
+      const type = await input.getAttribute('type');
+      if (type !== 'password') throw new Error(`expected a password input box, found type '${type ?? ''}'`);
+    }
+    await input.fill(text);
+    await input.press('Enter');
+    try {
+      // Accepted once the box closes, or its value changes because the next prompt opened.
+      await this.page.waitForFunction(
+        ({ sel, value }) => {
+          const widget = document.querySelector<HTMLElement>(sel);
+          const box = widget?.querySelector<HTMLInputElement>('.quick-input-box input');
+          return !widget || widget.offsetParent === null || !box || box.value !== value;
+        },
+        { sel: QUICK_INPUT, value: text },
+        { timeout },
+      );
+    } catch (err) {
+      const message = await this.quickInput.locator('.quick-input-message').textContent().catch(() => '');
+      const shown = opts.password ? '(password)' : `'${text}'`;
+      throw new Error(`the input box did not accept ${shown}: ${message ?? ''}`, { cause: err });
+    }
+  }
+
+  /** The open modal dialog (`show…Message(…, { modal: true })`, "Command … resulted in an error"…). */
+  get dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Waits for a modal dialog whose message or detail matches; returns "message\ndetail". */
+  async waitForDialog(text: TextMatch, opts: { timeout?: number } = {}): Promise<string> {
+    const message = this.dialog.locator('.dialog-message-container', { hasText: text });
+    await message.waitFor({ timeout: opts.timeout ?? 30_000 });
+    return message.innerText();
+  }
+
+  /** Clicks a button of the open modal dialog ("OK", "Cancel", or the extension's own) and waits for it to close. */
+  async answerDialog(button: string): Promise<void> {
+    await this.dialog.locator('.dialog-buttons a.monaco-button', { hasText: exactly(button) }).click();
+    await this.dialog.waitFor({ state: 'hidden' });
+  }
+
+  /** Toast notifications whose message matches (substring for a string). */
+  notification(text: TextMatch): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: text });
+  }
+
+  /**
+   * Waits for a toast notification and returns its full message. Info toasts hide by themselves
+   * after about 15 s, so call this right after the action that shows one.
+   */
+  async waitForNotification(text: TextMatch, opts: { timeout?: number } = {}): Promise<string> {
+    const message = this.notification(text).first();
+    await message.waitFor({ timeout: opts.timeout ?? 30_000 });
+    return (await message.textContent()) ?? '';
+  }
+
+  /** Clears every notification (toasts and the notification centre). */
+  async dismissNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'detached' });
+  }
+
+  /** The activity bar entry (`li`) of a view container, by its title ("TraceMQ", "Explorer"…). */
+  activityBarItem(containerTitle: string): Locator {
+    return this.page.locator('.part.activitybar li.action-item').filter({ has: this.activityBarLink(containerTitle) });
+  }
+
+  private activityBarLink(containerTitle: string): Locator {
+    // The label gains " (Ctrl+Shift+E)" when the container has a keybinding.
+    const title = JSON.stringify(containerTitle);
+    return this.page.locator(`a.action-label[aria-label=${title}], a.action-label[aria-label^=${JSON.stringify(`${containerTitle} (`)}]`);
+  }
+
+  /** Shows a view container in the side bar; clicking an already shown one would hide it, so it is not clicked then. */
+  async openView(containerTitle: string, opts: { timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 30_000;
+    const item = this.activityBarItem(containerTitle);
+    await item.waitFor({ timeout });
+    const shown = this.page.locator('.part.activitybar li.action-item.checked').filter({ has: this.activityBarLink(containerTitle) });
+    if (!(await this.page.locator('.part.sidebar').isVisible()) || (await shown.count()) === 0) await item.click();
+    await shown.waitFor({ timeout });
+    await this.page.locator('.part.sidebar').waitFor({ timeout });
+  }
+
+  /** A row of a tree in the side bar, by its label. */
+  treeItem(label: TextMatch): Locator {
+    return this.page
+      .locator('.part.sidebar .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  /** The description (grey text after the label) of a side bar tree item. */
+  async treeItemDescription(label: TextMatch): Promise<string> {
+    const row = this.treeItem(label);
+    await row.waitFor();
+    return (await row.locator('.label-description').textContent()) ?? '';
+  }
+
+  /** An editor tab by its title. */
+  editorTab(title: TextMatch): Locator {
+    return this.page
+      .locator('.part.editor .tabs-container .tab')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) })
+      .first();
+  }
+
+  /**
+   * The document of a webview panel: the active editor's, or the one titled `panelTitle` (its
+   * tab is clicked if it is not the active one of its group). A webview is an
+   * `iframe.webview.ready` host frame (named after the webview's id) holding the extension's
+   * HTML in `iframe#active-frame`; the editor that shows it points at it with `aria-flowto`.
+   */
+  async webviewFrame(panelTitle?: string, opts: { timeout?: number } = {}): Promise<FrameLocator> {
+    const timeout = opts.timeout ?? 30_000;
+    let group: Locator;
+    if (panelTitle === undefined) {
+      group = this.page.locator('.part.editor .editor-group-container.active');
+    } else {
+      const tab = this.editorTab(panelTitle);
+      await tab.waitFor({ timeout });
+      if (!(await tab.evaluate((el) => el.classList.contains('active')))) await tab.click();
+      const activeTab = this.page.locator('.tab.active', { has: this.page.locator('.label-name', { hasText: exactly(panelTitle) }) });
+      group = this.page.locator('.part.editor .editor-group-container').filter({ has: activeTab });
+    }
+    // A group keeps hidden panes of editors it showed before; only the visible one counts.
+    const pointer = group
+      .locator('.editor-instance')
+      .filter({ visible: true })
+      .locator('[id^="webview-editor-element-"][aria-flowto]');
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await pointer.waitFor({ state: 'attached', timeout: Math.max(1, deadline - Date.now()) });
+      const id = await pointer.getAttribute('aria-flowto');
+      const host = this.page.locator(`iframe.webview.ready[name="${id ?? ''}"]`);
+      try {
+        // Right after a tab switch the pointer may still name the previous (now hidden) webview.
+        await host.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(2000, deadline - Date.now())) });
+        return host.contentFrame().frameLocator('iframe#active-frame');
+      } catch (err) {
+        if (Date.now() >= deadline) {
+          throw new Error(`no visible webview in the ${panelTitle === undefined ? 'active editor' : `editor '${panelTitle}'`}`, { cause: err });
+        }
+      }
+    }
+  }
+}
