@@ -196,8 +196,9 @@ export class LogSession implements Disposable {
         retain: m.retain,
         dup: m.dup,
         size: m.payload.length,
-        // A copy: mqtt.js payloads may view a larger pooled buffer that must not be posted whole.
-        preview: Uint8Array.prototype.slice.call(m.payload, 0, PREVIEW_BYTES),
+        // A plain Uint8Array copy: mqtt.js payloads are Buffers that may view a larger pooled
+        // buffer, and a Buffer would be posted through its toJSON ({ type, data }) form.
+        preview: new Uint8Array(m.payload.subarray(0, PREVIEW_BYTES)),
       });
     }
     return rows;

@@ -75,11 +75,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     await vscode.runCommand('TraceMQ: Connect');
     // The broker saw MQTT 5 (p5), our keepalive and user: the stored password was used.
     await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${CLIENT_ID} \\(p5, c1, k45, u'alice'\\)`), 30_000);
-    await vscode.page.waitForFunction(
-      (label) => [...document.querySelectorAll('.monaco-list-row')].some((r) => r.textContent.includes(label) && /\bconnected\b/.test(r.textContent) && !/disconnected/.test(r.textContent)),
-      PROFILE,
-      { timeout: 30_000 },
-    );
+    await vscode.treeItem(PROFILE).locator('.label-description', { hasText: /^connected$/ }).waitFor({ timeout: 30_000 });
     await vscode.treeItem('e2e/#').waitFor();
     assert.match(await vscode.treeItemDescription('e2e/#'), /QoS 1/);
   });

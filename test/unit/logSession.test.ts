@@ -83,6 +83,7 @@ describe('LogSession', () => {
     const row = last.tail[0]!;
     assert.ok(row.preview.length <= 256 && row.size > 256, 'previews are cut, sizes are full');
     assert.equal(row.preview.buffer.byteLength, row.preview.length, 'previews own their bytes (no pooled buffer posted)');
+    assert.equal(Object.getPrototypeOf(row.preview), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer (posted via toJSON)');
     session.dispose();
   });
 
