@@ -106,7 +106,7 @@ export class Connection implements Disposable {
 
     let client: MqttClient;
     try {
-      client = mqtt.connect(profile.url, options);
+      client = mqtt.connect(options);
     } catch (e) {
       const message = connectionErrorText(e, profile.url, this.version);
       this.setState('error', message);

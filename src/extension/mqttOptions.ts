@@ -30,7 +30,27 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     // Queue nothing while offline: publishing is refused with a message instead.
     queueQoSZero: false,
   };
+  Object.assign(options, brokerEndpoint(profile.url));
   if (profile.auth?.username !== undefined) options.username = profile.auth.username;
   if (password !== undefined && password !== '') options.password = password;
   return options;
+}
+
+type Endpoint = Pick<IClientOptions, 'protocol' | 'host' | 'port' | 'path'>;
+
+/**
+ * The broker URL as mqtt.js options, parsed with the WHATWG URL parser: handing mqtt.js the URL
+ * string makes it use Node's deprecated `url.parse` (a DEP0169 warning on every connect). mqtt.js
+ * fills in the default port of each scheme.
+ */
+export function brokerEndpoint(url: string): Endpoint {
+  const u = new URL(url);
+  const endpoint: Endpoint = {
+    protocol: u.protocol.slice(0, -1) as Endpoint['protocol'],
+    // IPv6 literals come bracketed from URL; sockets want them bare.
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+  };
+  if (u.port !== '') endpoint.port = Number(u.port);
+  if (u.protocol === 'ws:' || u.protocol === 'wss:') endpoint.path = `${u.pathname}${u.search}`;
+  return endpoint;
 }

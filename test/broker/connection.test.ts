@@ -49,71 +49,78 @@ describe('Connection against mosquitto', function () {
   let broker: Mosquitto;
 
   before(async () => {
-    broker = await startMosquitto({ users: { alice: 'correct horse' } });
+    broker = await startMosquitto({ users: { alice: 'correct horse' }, websockets: true });
   });
   after(async () => {
     await broker.stop();
   });
 
+  // The same checks for every protocol version over each transport.
+  const transports = [
+    { name: 'TCP', url: () => broker.url },
+    { name: 'WebSocket', url: () => `ws://127.0.0.1:${String(broker.wsPort)}/mqtt` },
+  ];
   for (const version of ['3.1', '3.1.1', '5.0'] as const) {
     describe(`MQTT ${version}`, () => {
-      it('connects with the asked protocol and credentials, subscribes, receives, publishes and disconnects cleanly', async () => {
-        const clientId = `it-${version.replace(/\./g, '')}-${Date.now() % 100000}`;
-        const log = recordingLogger();
-        const connection = new Connection(
-          { source: 'workspace', profile: profile(broker.url, version, { clientId, keepalive: 42, auth: { username: 'alice' }, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }) },
-          limits,
-          log,
-        );
-        try {
-          await connection.connect('correct horse');
-          assert.equal(connection.state, 'connected');
-          const connectLine = await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${clientId} \\(${MOSQUITTO_PROTOCOL[version]}, c1, k42, u'alice'\\)`));
-          assert.ok(connectLine);
-          await broker.waitForLog(new RegExp(`${clientId} 1 sensors/#`));
-          assert.deepEqual(
-            connection.subscriptions.map((s) => [s.topic, s.qos, s.granted]),
-            [['sensors/#', 1, 1]],
+      for (const transport of transports) {
+        it(`connects over ${transport.name} with the asked protocol and credentials, subscribes, receives, publishes and disconnects cleanly`, async () => {
+          const clientId = `it-${transport.name.slice(0, 2)}-${version.replace(/\./g, '')}-${Date.now() % 100000}`;
+          const log = recordingLogger();
+          const connection = new Connection(
+            { source: 'workspace', profile: profile(transport.url(), version, { clientId, keepalive: 42, auth: { username: 'alice' }, subscriptions: [{ topic: 'sensors/#', qos: 1 }] }) },
+            limits,
+            log,
           );
-
-          // Receive what the C reference client publishes.
-          mosquittoPub(broker.port, ['-u', 'alice', '-P', 'correct horse', '-t', 'sensors/t1', '-m', '{"c":21.5}', '-q', '1', '-V', version === '5.0' ? '5' : version === '3.1' ? '31' : '311']);
-          await waitForMessages(connection.store, 1);
-          const m = connection.store.get(connection.store.firstSeq)!;
-          assert.equal(m.topic, 'sensors/t1');
-          assert.equal(Buffer.from(m.payload).toString(), '{"c":21.5}');
-          assert.equal(m.qos, 1);
-          assert.equal(m.retain, false);
-
-          // Subscribe to more at run time; then publish and see it at a mosquitto_sub.
-          await connection.subscribe({ topic: 'cmd/+', qos: 0 });
-          assert.deepEqual(
-            connection.subscriptions.map((s) => s.topic),
-            ['sensors/#', 'cmd/+'],
-          );
-          const sub = await startMosquittoSub(broker, 'out/#', ['-u', 'alice', '-P', 'correct horse', '-v', '-C', '1']);
           try {
-            await connection.publish({ topic: 'out/x', payload: `hello ${version}`, qos: 1, retain: false });
-            assert.equal((await sub.exited()).trim(), `out/x hello ${version}`);
+            await connection.connect('correct horse');
+            assert.equal(connection.state, 'connected');
+            const connectLine = await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${clientId} \\(${MOSQUITTO_PROTOCOL[version]}, c1, k42, u'alice'\\)`));
+            assert.ok(connectLine);
+            await broker.waitForLog(new RegExp(`${clientId} 1 sensors/#`));
+            assert.deepEqual(
+              connection.subscriptions.map((s) => [s.topic, s.qos, s.granted]),
+              [['sensors/#', 1, 1]],
+            );
+
+            // Receive what the C reference client publishes.
+            mosquittoPub(broker.port, ['-u', 'alice', '-P', 'correct horse', '-t', 'sensors/t1', '-m', '{"c":21.5}', '-q', '1', '-V', version === '5.0' ? '5' : version === '3.1' ? '31' : '311']);
+            await waitForMessages(connection.store, 1);
+            const m = connection.store.get(connection.store.firstSeq)!;
+            assert.equal(m.topic, 'sensors/t1');
+            assert.equal(Buffer.from(m.payload).toString(), '{"c":21.5}');
+            assert.equal(m.qos, 1);
+            assert.equal(m.retain, false);
+
+            // Subscribe to more at run time; then publish and see it at a mosquitto_sub.
+            await connection.subscribe({ topic: 'cmd/+', qos: 0 });
+            assert.deepEqual(
+              connection.subscriptions.map((s) => s.topic),
+              ['sensors/#', 'cmd/+'],
+            );
+            const sub = await startMosquittoSub(broker, 'out/#', ['-u', 'alice', '-P', 'correct horse', '-v', '-C', '1']);
+            try {
+              await connection.publish({ topic: 'out/x', payload: `hello ${version}`, qos: 1, retain: false });
+              assert.equal((await sub.exited()).trim(), `out/x hello ${version}`);
+            } finally {
+              sub.stop();
+            }
+
+            await connection.unsubscribe('cmd/+');
+            assert.deepEqual(
+              connection.subscriptions.map((s) => s.topic),
+              ['sensors/#'],
+            );
+
+            await connection.disconnect();
+            assert.equal(connection.state, 'disconnected');
+            // A clean DISCONNECT (not a dropped socket).
+            await broker.waitForLog(new RegExp(`Client ${clientId} disconnected\\.`));
+            assert.ok(!log.lines.some((l) => l.includes('correct horse')), 'the password never reaches the log');
           } finally {
-            sub.stop();
+            connection.dispose();
           }
-
-          await connection.unsubscribe('cmd/+');
-          assert.deepEqual(
-            connection.subscriptions.map((s) => s.topic),
-            ['sensors/#'],
-          );
-
-          await connection.disconnect();
-          assert.equal(connection.state, 'disconnected');
-          // A clean DISCONNECT (not a dropped socket).
-          await broker.waitForLog(new RegExp(`Client ${clientId} disconnected\\.`));
-          assert.ok(!log.lines.some((l) => l.includes('correct horse')), 'the password never reaches the log');
-        } finally {
-          connection.dispose();
-        }
-      });
+        });
+      }
 
       it('refuses a wrong password with a clear reason and does not retry', async () => {
         const clientId = `bad-${version.replace(/\./g, '')}-${Date.now() % 100000}`;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildClientOptions, generateClientId } from '../../src/extension/mqttOptions';
+import { brokerEndpoint, buildClientOptions, generateClientId } from '../../src/extension/mqttOptions';
 import type { Profile } from '../../src/extension/profile';
 
 const base: Profile = {
@@ -53,5 +53,12 @@ describe('buildClientOptions', () => {
     assert.match(id, /^tracemq-[0-9a-f]{12}$/);
     assert.ok(id.length <= 23);
     assert.notEqual(generateClientId(), id);
+  });
+
+  it('turns the broker URL into endpoint options without url.parse', () => {
+    assert.deepEqual(brokerEndpoint('mqtt://localhost:1884'), { protocol: 'mqtt', host: 'localhost', port: 1884 });
+    assert.deepEqual(brokerEndpoint('tcp://10.0.0.1'), { protocol: 'tcp', host: '10.0.0.1' });
+    assert.deepEqual(brokerEndpoint('ws://[::1]:8083/mqtt?x=1'), { protocol: 'ws', host: '::1', port: 8083, path: '/mqtt?x=1' });
+    assert.deepEqual(brokerEndpoint('wss://broker.example'), { protocol: 'wss', host: 'broker.example', path: '/' });
   });
 });
