@@ -10,7 +10,8 @@ log('building and packaging');
 run('npm', ['run', '--silent', 'package']);
 
 const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo/startDemo.ts'], { cwd: root, stdio: 'inherit' });
-// Ctrl+C reaches the child too (same process group); we only wait for it to finish cleaning up.
-process.on('SIGINT', () => undefined);
+// In a terminal Ctrl+C reaches the child too (same process group); forward it anyway for callers
+// that signal only this process. The child stops once, however many signals it gets.
+process.on('SIGINT', () => child.kill('SIGINT'));
 process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code) => process.exit(code ?? 0));

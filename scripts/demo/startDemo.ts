@@ -50,12 +50,16 @@ async function main(): Promise<void> {
   } else {
     log('no `code` command: starting code-server (first run installs it, ~2 min)');
     const port = process.env.TRACEMQ_CODE_SERVER_PORT ? Number(process.env.TRACEMQ_CODE_SERVER_PORT) : 8080;
-    codeServer = await startCodeServer({ vsix, workspace, port: await portOr(port) });
+    // The demo folder sits inside this repository: keep VS Code's git prompt about it quiet.
+    codeServer = await startCodeServer({ vsix, workspace, port: await portOr(port), settings: { 'git.openRepositoryInParentFolders': 'never' } });
     log(`TraceMQ in code-server: ${codeServer.url}`);
     log('open it in a browser; Ctrl+C stops code-server and the demo broker');
   }
 
+  let stopping = false;
   const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
     log('stopping');
     await codeServer?.stop();
     await broker.stop();

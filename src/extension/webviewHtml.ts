@@ -20,8 +20,10 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
     "default-src 'none'",
     `img-src ${o.cspSource} data:`,
     `font-src ${o.cspSource}`,
-    // The toolkit's web components adopt constructed stylesheets; no inline <style> is needed.
-    `style-src ${o.cspSource}`,
+    // Styles come from files. The toolkit's web components adopt constructed stylesheets; the one
+    // inline <style> is the empty element FAST inserts at load to probe :focus-visible support,
+    // allowed by the hash of the empty string (so no other inline style can apply).
+    `style-src ${o.cspSource} 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='`,
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
   return `<!DOCTYPE html>

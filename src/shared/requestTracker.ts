@@ -15,7 +15,7 @@ export class RequestError extends Error {
  * Sends requests with ids and resolves them from responses. Every request settles exactly once:
  * with the result, with the other side's error, with a timeout, or when the tracker is disposed.
  */
-export class RequestTracker<Requests extends Record<string, { params: unknown; result: unknown }>> {
+export class RequestTracker<Requests extends { [M in keyof Requests]: { params: unknown; result: unknown } }> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 

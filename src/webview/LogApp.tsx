@@ -1,0 +1,85 @@
+import { useLayoutEffect, useState } from 'preact/hooks';
+import { useHostClient } from './hostClient';
+import { LogHeader } from './LogHeader';
+import { LogList } from './LogList';
+import { LogStore } from './logStore';
+import { PublishPanel } from './PublishPanel';
+import { UiStateStore } from './uiStateStore';
+import { useVsCodeApi } from './vscodeApi';
+
+/**
+ * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
+ * follow flag and the connection's key (which the host needs to restore the view) in the saved state.
+ */
+export function LogApp() {
+  const api = useVsCodeApi();
+  const client = useHostClient();
+  const [ui] = useState(() => new UiStateStore(api));
+  const [store] = useState(
+    () =>
+      new LogStore(
+        {
+          fetchPage: async (from, count) => (await client.request('log/page/get', { from, count })).rows,
+          viewportChanged: (rows, following) => {
+            client.notify('log/viewport', { rows, following });
+          },
+        },
+        ui.get(),
+      ),
+  );
+  const [clearError, setClearError] = useState<string | undefined>(undefined);
+
+  useLayoutEffect(() => {
+    const stopListening = client.onNotification((message) => {
+      switch (message.method) {
+        case 'log/snapshot':
+          store.applySnapshot(message.params);
+          break;
+        case 'log/tail':
+          store.applyTail(message.params);
+          break;
+        case 'connection/state':
+          store.applyConnection(message.params.connection);
+          break;
+      }
+    });
+    const stopSaving = store.subscribe(() => {
+      const saved = ui.get();
+      const profileKey = store.connection?.key;
+      if (saved.following !== store.following || (profileKey !== undefined && saved.profileKey !== profileKey)) {
+        ui.update({ following: store.following, ...(profileKey !== undefined ? { profileKey } : {}) });
+      }
+    });
+    client.notify('log/ready', {});
+    store.hostReady();
+    return () => {
+      stopListening();
+      stopSaving();
+      store.dispose();
+    };
+  }, [client, store, ui]);
+
+  const clear = async (): Promise<void> => {
+    try {
+      await client.request('log/clear', {});
+      setClearError(undefined);
+      store.clearRows();
+    } catch (e) {
+      setClearError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <div class="log-app" data-testid="log-view">
+      <LogHeader
+        store={store}
+        clearError={clearError}
+        onClear={() => {
+          void clear();
+        }}
+      />
+      <LogList store={store} ui={ui} />
+      <PublishPanel client={client} ui={ui} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { LogStore } from './logStore';
+import { LogRow, MissingLogRow } from './LogRow';
+import type { UiStateStore } from './uiStateStore';
+import { useLogStore } from './useLogStore';
+import { VirtualList } from './VirtualList';
+
+/** Must match `--row-height` in log.css. */
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 10;
+
+export interface LogListProps {
+  store: LogStore;
+  ui: UiStateStore;
+}
+
+/** The message log: column titles over a virtual list of the store's window. */
+export function LogList({ store, ui }: LogListProps) {
+  useLogStore(store);
+  const window = store.window;
+  const empty = store.loaded && store.stored === 0;
+  return (
+    <section class="log-list" aria-label="Messages">
+      <div class="log-columns" aria-hidden="true">
+        <span class="time">Time</span>
+        <span class="topic">Topic</span>
+        <span class="qos" title="Quality of service">QoS</span>
+        <span class="retain" title="Retained">R</span>
+        <span class="payload">Payload</span>
+      </div>
+      <VirtualList
+        class="log-rows"
+        label="Received messages"
+        count={window.count}
+        origin={window.start}
+        rowHeight={ROW_HEIGHT}
+        overscan={OVERSCAN}
+        stickToEnd={store.following}
+        scrollTo={store.scrollTarget}
+        renderRow={(index, top) => {
+          const seq = window.start + index;
+          const row = store.row(seq);
+          return row ? (
+            <LogRow key={index} row={row} top={top} />
+          ) : (
+            <MissingLogRow key={index} seq={seq} state={store.missingRowState(seq)} top={top} />
+          );
+        }}
+        onRangeChange={(origin, first, last, visibleRows) => {
+          store.setViewport(window.start === origin ? window : { start: origin, count: window.count }, first, last, visibleRows);
+          if (!store.following) ui.update({ topSeq: origin + (first === 0 ? 0 : first + OVERSCAN) });
+        }}
+        onLeaveEnd={() => {
+          store.setFollowing(false);
+        }}
+        onReachEnd={() => {
+          store.followIfAtTail();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'End') store.setFollowing(true);
+          else if (e.key === 'Home') store.jumpTo(store.counters.firstSeq);
+          else return;
+          e.preventDefault();
+        }}
+      />
+      {!store.loaded && <p class="log-empty">Waiting for the extension…</p>}
+      {empty && <p class="log-empty">No messages yet. Messages received on this connection's subscriptions appear here.</p>}
+    </section>
+  );
+}

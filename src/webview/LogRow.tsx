@@ -1,0 +1,65 @@
+import { formatPreview, showControls, type PayloadPreview } from '../shared/payloadPreview';
+import type { RowDto } from '../shared/protocol';
+import { formatTime } from './formatTime';
+import type { MissingRow } from './logStore';
+
+// Rows come back on every render while on screen; format each one once.
+const previews = new WeakMap<RowDto, PayloadPreview>();
+function previewOf(row: RowDto): PayloadPreview {
+  let preview = previews.get(row);
+  if (!preview) {
+    preview = formatPreview(row.preview, row.size);
+    previews.set(row, preview);
+  }
+  return preview;
+}
+
+export interface LogRowProps {
+  row: RowDto;
+  /** Offset from the top of the list, px. */
+  top: number;
+}
+
+/** One received message. Topic and payload are untrusted: they are only ever text children. */
+export function LogRow({ row, top }: LogRowProps) {
+  const preview = previewOf(row);
+  const topic = showControls(row.topic);
+  const payloadClass = `payload ${preview.kind}${preview.text === '' ? ' empty' : ''}`;
+  return (
+    <div class="log-row" role="listitem" data-testid="log-row" data-seq={row.seq} style={{ transform: `translateY(${top}px)` }}>
+      <span class="time">{formatTime(row.time)}</span>
+      <span class="topic" title={topic}>
+        {topic}
+      </span>
+      <span class="qos">{row.qos}</span>
+      <span class="retain" title={row.retain ? 'Retained' : undefined}>
+        {row.retain ? 'R' : ''}
+      </span>
+      <span class={payloadClass} title={preview.text}>
+        {preview.text === '' ? '(empty)' : preview.text}
+      </span>
+    </div>
+  );
+}
+
+export interface MissingLogRowProps {
+  seq: number;
+  state: MissingRow;
+  top: number;
+}
+
+/** Stands in for a row whose data is being fetched. */
+export function MissingLogRow({ seq, state, top }: MissingLogRowProps) {
+  return (
+    <div
+      class={`log-row placeholder ${state}`}
+      role="listitem"
+      aria-busy={state === 'loading'}
+      data-testid="log-row-placeholder"
+      data-seq={seq}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <span class="placeholder-text">{state === 'loading' ? 'Loading…' : 'Could not load this message; retrying…'}</span>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+export interface CheckboxProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  testId?: string;
+  class?: string;
+}
+
+/** A labelled on/off switch (the toolkit's `vscode-checkbox`). */
+export function Checkbox(props: CheckboxProps) {
+  return (
+    <vscode-checkbox
+      class={props.class}
+      checked={props.checked}
+      data-testid={props.testId}
+      onChange={(e) => {
+        if (e.currentTarget.checked !== props.checked) props.onChange(e.currentTarget.checked);
+      }}
+    >
+      {props.label}
+    </vscode-checkbox>
+  );
+}

@@ -1,0 +1,391 @@
+import { strict as assert } from 'node:assert';
+import type { Browser, Locator } from 'playwright-core';
+import { launchChromium } from '../harness/chromium';
+import type { WebviewToHost } from '../../src/shared/protocol';
+import {
+  assertWebviewBuilt,
+  CONNECTED,
+  LogWebview,
+  makeCounters,
+  makeRow,
+  makeRows,
+  startWebviewServer,
+  waitFor,
+  type WebviewServer,
+} from './webviewPage';
+
+const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
+const viewport =
+  (following: boolean) =>
+  (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/viewport' }> =>
+    m.kind === 'notify' && m.method === 'log/viewport' && m.params.following === following;
+
+/** Text of each cell of a rendered row. */
+async function cells(row: Locator): Promise<Record<'time' | 'topic' | 'qos' | 'retain' | 'payload', string>> {
+  const text = async (cls: string): Promise<string> => row.locator(`.${cls}`).innerText();
+  return { time: await text('time'), topic: await text('topic'), qos: await text('qos'), retain: await text('retain'), payload: await text('payload') };
+}
+
+describe('log webview in Chromium', function () {
+  let browser: Browser;
+  let server: WebviewServer;
+  let view: LogWebview;
+
+  before(async function () {
+    assertWebviewBuilt();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+
+  after(async function () {
+    await browser.close();
+    await server.close();
+  });
+
+  beforeEach(async function () {
+    view = await LogWebview.open(browser, server);
+  });
+
+  afterEach(async function () {
+    await view.close();
+  });
+
+  /** Rows (and placeholders) the list has in the DOM. */
+  const domRows = (): Locator => view.page.locator('[data-testid="log-row"], [data-testid="log-row-placeholder"]');
+  const rowBySeq = (seq: number): Locator => view.page.locator(`[data-testid="log-row"][data-seq="${seq}"]`);
+
+  /** Seqs of the rows whose box is inside the scrolling list's box. */
+  async function seqsOnScreen(): Promise<number[]> {
+    return view.page.evaluate(() => {
+      const list = document.querySelector('.vlist')!.getBoundingClientRect();
+      return [...document.querySelectorAll<HTMLElement>('[data-seq]')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
+        })
+        .map((el) => Number(el.dataset.seq))
+        .sort((a, b) => a - b);
+    });
+  }
+
+  it('posts log/ready once mounted, then renders a snapshot: rows, counters and connection', async function () {
+    await view.waitForPosted(isReady, 'log/ready');
+    assert.equal((await view.posted()).filter(isReady).length, 1);
+    assert.equal(await view.acquireCount(), 1);
+
+    const t = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: {
+        connection: { ...CONNECTED, profile: 'kitchen', url: 'mqtt://broker.lan:1883' },
+        counters: makeCounters({ firstSeq: 40, nextSeq: 43, received: 43, evicted: 40, msgPerSec: 12.4 }),
+        tail: [
+          makeRow(40, { time: t, topic: 'sensors/kitchen/temp', qos: 1, retain: true, payload: '21.5' }),
+          makeRow(41, { time: t + 1, topic: 'sensors/kitchen/humidity', qos: 2, payload: '{"rh": 40}' }),
+          makeRow(42, { time: t + 2, topic: 'sensors/hall/motion', qos: 0, payload: '' }),
+        ],
+      },
+    });
+
+    const rows = view.page.getByTestId('log-row');
+    await waitFor(async () => (await rows.count()) === 3, 'three rows');
+    assert.deepEqual(await cells(rows.nth(0)), {
+      time: '03:04:05.006',
+      topic: 'sensors/kitchen/temp',
+      qos: '1',
+      retain: 'R',
+      payload: '21.5',
+    });
+    assert.deepEqual(await cells(rows.nth(1)), {
+      time: '03:04:05.007',
+      topic: 'sensors/kitchen/humidity',
+      qos: '2',
+      retain: '',
+      payload: '{"rh": 40}',
+    });
+    assert.equal(await rows.nth(2).locator('.payload').innerText(), '(empty)');
+
+    // Rows are placed with transforms set through the CSSOM, which the CSP allows.
+    const boxes = await Promise.all([0, 1, 2].map(async (i) => (await rows.nth(i).boundingBox())!.y));
+    assert.ok(boxes[0]! < boxes[1]! && boxes[1]! < boxes[2]!, `rows stacked top to bottom: ${boxes.join(', ')}`);
+    assert.equal(Math.round(boxes[1]! - boxes[0]!), 22);
+
+    const text = async (id: string): Promise<string> => view.page.getByTestId(id).innerText();
+    assert.equal(await text('counter-received'), '43');
+    assert.equal(await text('counter-stored'), '3');
+    assert.equal(await text('counter-evicted'), '40');
+    assert.equal(await text('counter-rate'), '12');
+    assert.equal(await text('connection-state'), 'connected');
+    const header = await view.page.locator('.log-header').innerText();
+    assert.match(header, /kitchen/);
+    assert.match(header, /mqtt:\/\/broker\.lan:1883/);
+
+    const announced = await view.waitForPosted(viewport(true), 'log/viewport (following)');
+    assert.ok(announced.params.rows >= 5 && announced.params.rows < 100, `rows on screen: ${announced.params.rows}`);
+
+    await view.send({ kind: 'notify', method: 'connection/state', params: { connection: { ...CONNECTED, state: 'error', detail: 'Not authorized (0x87)' } } });
+    await waitFor(async () => (await text('connection-state')) === 'error', 'the error state');
+    assert.equal(await text('connection-detail'), 'Not authorized (0x87)');
+    view.assertHealthy();
+  });
+
+  it('renders hostile topics, payloads and texts as literal text', async function () {
+    const script = '<script>alert(1)</script>';
+    const img = '<img src=x onerror=alert(1)>';
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: {
+        connection: { ...CONNECTED, profile: img, state: 'error', detail: script },
+        counters: makeCounters({ firstSeq: 0, nextSeq: 2 }),
+        tail: [makeRow(0, { topic: script, payload: img }), makeRow(1, { topic: img, payload: script })],
+      },
+    });
+    const rows = view.page.getByTestId('log-row');
+    await waitFor(async () => (await rows.count()) === 2, 'two rows');
+    assert.equal(await rows.nth(0).locator('.topic').innerText(), script);
+    assert.equal(await rows.nth(0).locator('.payload').innerText(), img);
+    assert.equal(await rows.nth(1).locator('.topic').innerText(), img);
+    assert.equal(await rows.nth(1).locator('.payload').innerText(), script);
+    assert.equal(await view.page.getByTestId('connection-detail').innerText(), script);
+    assert.match(await view.page.locator('.log-header').innerText(), /<img src=x onerror=alert\(1\)>/);
+
+    // The host's error text in the publish status is text too.
+    await view.page.locator('[data-testid="publish-topic"] input').fill('a/b');
+    await view.page.getByTestId('publish-send').click();
+    await view.replyError(await view.waitForRequest('mqtt/publish'), img);
+    await waitFor(async () => (await view.page.getByTestId('publish-status').innerText()) === img, 'the error text');
+
+    assert.equal(await view.page.locator('.log-app img, .log-app script').count(), 0);
+    assert.equal(await view.page.locator('img').count(), 0);
+    assert.equal(await view.page.locator('script').count(), 1, 'only the bundle script');
+    assert.deepEqual(view.dialogs, []);
+    view.assertHealthy();
+  });
+
+  it('shows binary payloads as hex and marks cut previews with the full size', async function () {
+    const text256 = 'x'.repeat(256);
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: {
+        connection: CONNECTED,
+        counters: makeCounters({ firstSeq: 0, nextSeq: 4 }),
+        tail: [
+          makeRow(0, { payload: Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00, 0xff) }),
+          makeRow(1, { payload: text256, size: 4096 }),
+          makeRow(2, { payload: 'line1\nline2\ttab' }),
+          makeRow(3, { payload: Uint8Array.of(0x89, 0x50, 0x4e, 0x47), size: 70_000 }),
+        ],
+      },
+    });
+    const rows = view.page.getByTestId('log-row');
+    await waitFor(async () => (await rows.count()) === 4, 'four rows');
+    const payload = (i: number): Locator => rows.nth(i).locator('.payload');
+    assert.equal(await payload(0).textContent(), 'de ad be ef 00 ff');
+    assert.match((await payload(0).getAttribute('class'))!, /\bbinary\b/);
+    assert.equal(await payload(1).textContent(), `${text256}… (4,096 bytes)`);
+    assert.equal(await payload(2).textContent(), 'line1␊line2␉tab');
+    assert.equal(await payload(3).textContent(), '89 50 4e 47 … (70,000 bytes)');
+    view.assertHealthy();
+  });
+
+  it('keeps the DOM bounded on a large log, follows the tail, and pages rows in when scrolled back', async function () {
+    const total = 100_000;
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: total, evicted: 0 }), tail: makeRows(total - 40, total) },
+    });
+    await rowBySeq(total - 1).waitFor();
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === total - 1, 'the newest row on screen');
+    assert.equal(await view.page.getByTestId('counter-stored').innerText(), String(total));
+    assert.ok((await domRows().count()) < 100, `DOM rows: ${await domRows().count()}`);
+    await view.waitForPosted(viewport(true), 'log/viewport (following)');
+    const rowsOnScreen = (await view.posted()).filter(viewport(true)).at(-1)!.params.rows;
+
+    // Tail updates at the host's pace: the newest row stays in view, the DOM stays small.
+    let next = total;
+    for (let i = 0; i < 10; i++) {
+      const tail = makeRows(next, next + 40);
+      next += 40;
+      await view.send({
+        kind: 'notify',
+        method: 'log/tail',
+        params: { counters: makeCounters({ firstSeq: next - total, nextSeq: next, msgPerSec: 1200 }), tail: tail.slice(-rowsOnScreen) },
+      });
+    }
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row after tail updates');
+    assert.ok((await domRows().count()) < 100, `DOM rows: ${await domRows().count()}`);
+    assert.equal(await view.page.getByTestId('counter-evicted').innerText(), String(next - total));
+    assert.equal(await view.page.getByTestId('counter-rate').innerText(), '1200');
+    assert.equal(await rowBySeq(next - 1).locator('.topic').innerText(), `sensors/dev${next - 1}/state`);
+
+    // Scrolling up stops following and fetches the rows now in view, page by page.
+    const before = (await view.posted()).length;
+    const list = view.page.locator('.vlist');
+    await list.hover();
+    await view.page.mouse.wheel(0, -3000);
+    await view.waitForPosted(viewport(false), 'log/viewport (not following)', before);
+    await view.waitForRequest('log/page/get', before);
+    let onScreen: number[] = [];
+    await waitFor(async () => {
+      onScreen = await seqsOnScreen();
+      return onScreen.length >= rowsOnScreen - 2;
+    }, 'a full screen of rows or placeholders');
+    assert.ok(onScreen[0]! < next - rowsOnScreen - 100, `scrolled back: top seq ${onScreen[0]}`);
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Follow');
+
+    const answered = new Set<number>();
+    const answerPages = async (): Promise<void> => {
+      for (const request of await view.requests('log/page/get')) {
+        if (answered.has(request.id)) continue;
+        answered.add(request.id);
+        const { from, count } = request.params;
+        assert.ok(count > 0 && count <= 500, `page size ${count}`);
+        await view.reply(request, { rows: makeRows(from, from + count) });
+      }
+    };
+    await waitFor(async () => {
+      await answerPages();
+      const requested = (await view.requests('log/page/get')).map((r) => r.params);
+      return onScreen.every((seq) => requested.some((p) => seq >= p.from && seq < p.from + p.count));
+    }, 'page requests that cover every row on screen');
+    for (const seq of onScreen) {
+      await waitFor(async () => {
+        await answerPages();
+        return (await rowBySeq(seq).count()) === 1;
+      }, `row ${seq} loaded`);
+    }
+    assert.equal(await rowBySeq(onScreen[0]!).locator('.topic').innerText(), `sensors/dev${onScreen[0]}/state`);
+    assert.ok((await domRows().count()) < 100, `DOM rows: ${await domRows().count()}`);
+
+    // New messages while reading older ones do not move what is on screen.
+    await view.send({
+      kind: 'notify',
+      method: 'log/tail',
+      params: { counters: makeCounters({ firstSeq: next + 40 - total, nextSeq: next + 40 }), tail: [] },
+    });
+    next += 40;
+    await waitFor(async () => (await view.page.getByTestId('counter-received').innerText()) === String(next), 'the new counters');
+    assert.deepEqual(await seqsOnScreen(), onScreen);
+
+    // End resumes following; the host answers with the tail.
+    const beforeEnd = (await view.posted()).length;
+    await list.press('End');
+    await view.waitForPosted(viewport(true), 'log/viewport (following again)', beforeEnd);
+    await view.send({
+      kind: 'notify',
+      method: 'log/tail',
+      params: { counters: makeCounters({ firstSeq: next + 5 - total, nextSeq: next + 5 }), tail: makeRows(next + 5 - rowsOnScreen, next + 5) },
+    });
+    next += 5;
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row after End');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Following');
+    await answerPages();
+    view.assertHealthy();
+  });
+
+  it('jumps to the oldest row with Home, and keeps the rows on screen when its window moves', async function () {
+    const firstSeq = 1000;
+    const nextSeq = 100_000;
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { connection: CONNECTED, counters: makeCounters({ firstSeq, nextSeq }), tail: makeRows(nextSeq - 40, nextSeq) },
+    });
+    await rowBySeq(nextSeq - 1).waitFor();
+    const answered = new Set<number>();
+    const answerPages = async (): Promise<void> => {
+      for (const request of await view.requests('log/page/get')) {
+        if (answered.has(request.id)) continue;
+        answered.add(request.id);
+        await view.reply(request, { rows: makeRows(Math.max(request.params.from, firstSeq), request.params.from + request.params.count) });
+      }
+    };
+    const loadedOnScreen = async (): Promise<number[]> => {
+      await answerPages();
+      const seqs = await seqsOnScreen();
+      const loaded = await Promise.all(seqs.map(async (seq) => (await rowBySeq(seq).count()) === 1));
+      return loaded.every(Boolean) ? seqs : [];
+    };
+
+    const list = view.page.locator('.vlist');
+    await list.focus();
+    await list.press('Home');
+    await waitFor(async () => (await loadedOnScreen())[0] === firstSeq, 'the oldest row at the top');
+
+    // Drag to the far end of the list's window (20,000 rows): the window moves on, the rows stay put.
+    const windowEnd = await list.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+      return el.scrollHeight / 22;
+    });
+    const lastOfWindow = firstSeq + windowEnd - 1;
+    let onScreen: number[] = [];
+    await waitFor(async () => {
+      onScreen = await loadedOnScreen();
+      return onScreen.at(-1) === lastOfWindow && (await list.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)) > 1000;
+    }, `row ${lastOfWindow} still at the bottom of the screen, with room to scroll further`);
+    assert.deepEqual(onScreen, Array.from({ length: onScreen.length }, (_, i) => onScreen[0]! + i), 'consecutive rows');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Follow');
+    assert.ok((await domRows().count()) < 100, `DOM rows: ${await domRows().count()}`);
+    view.assertHealthy();
+  });
+
+  it('resumes following from the Follow button and fetches the tail if the host sends none', async function () {
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 500 }), tail: makeRows(460, 500) },
+    });
+    await rowBySeq(499).waitFor();
+    const before = (await view.posted()).length;
+    await view.page.locator('.vlist').hover();
+    await view.page.mouse.wheel(0, -2000);
+    await view.waitForPosted(viewport(false), 'log/viewport (not following)', before);
+
+    const beforeFollow = (await view.posted()).length;
+    await view.page.getByTestId('follow').click();
+    await view.waitForPosted(viewport(true), 'log/viewport (following)', beforeFollow);
+    // The tail rows are cached already: the newest row is back on screen without a request.
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === 499, 'the newest row');
+    for (const request of await view.requests('log/page/get')) {
+      await view.reply(request, { rows: makeRows(request.params.from, request.params.from + request.params.count) });
+    }
+    view.assertHealthy();
+  });
+
+  it('loads under the real CSP without a violation, and would report one', async function () {
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 3 }), tail: makeRows(0, 3) },
+    });
+    await view.page.getByTestId('log-row').nth(2).waitFor();
+    // Open the QoS dropdown (the toolkit's shadow DOM styles) and hover a row.
+    await view.page.getByTestId('publish-qos').click();
+    await view.page.locator('vscode-option', { hasText: '2 · exactly once' }).waitFor({ state: 'visible' });
+    await view.page.keyboard.press('Escape');
+    await view.page.getByTestId('log-row').nth(1).hover();
+    // The stylesheet from the resource origin applied (the list scrolls, rows have the editor font).
+    assert.equal(await view.page.locator('.vlist').evaluate((el) => getComputedStyle(el).overflowY), 'auto');
+    assert.match(await view.page.getByTestId('log-row').first().evaluate((el) => getComputedStyle(el).fontFamily), /Mono/);
+    assert.deepEqual(
+      await view.cspViolations(),
+      [],
+      'CSP violations. An inline <style> blocked at load is the toolkit (FAST) probing :focus-visible support with an ' +
+        "empty <style> element: the shell's style-src must allow it, e.g. with the empty element's hash " +
+        "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+    );
+    view.assertHealthy();
+
+    // Control: an inline style attribute is blocked and reported, so the silence above means something.
+    await view.page.evaluate(() => {
+      const probe = document.createElement('div');
+      document.body.append(probe);
+      probe.setAttribute('style', 'color: red');
+    });
+    await waitFor(async () => (await view.cspViolations()).length > 0, 'the control violation to be reported');
+  });
+});

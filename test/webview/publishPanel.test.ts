@@ -1,0 +1,131 @@
+import { strict as assert } from 'node:assert';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../harness/chromium';
+import type { UiState } from '../../src/webview/uiStateStore';
+import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRows, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+
+describe('publish panel and saved view state in Chromium', function () {
+  let browser: Browser;
+  let server: WebviewServer;
+  let view: LogWebview | undefined;
+
+  before(async function () {
+    assertWebviewBuilt();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+
+  after(async function () {
+    await browser.close();
+    await server.close();
+  });
+
+  afterEach(async function () {
+    await view?.close();
+    view = undefined;
+  });
+
+  const status = async (v: LogWebview): Promise<string> => v.page.getByTestId('publish-status').innerText();
+
+  it('publishes exactly what was entered and shows the result, then the host error', async function () {
+    const v = (view = await LogWebview.open(browser, server));
+    const { page } = v;
+    await page.locator('[data-testid="publish-topic"] input').fill('devices/led/set');
+    await page.locator('[data-testid="publish-payload"] textarea').fill('{"on": true}\nsecond line ✓');
+    await page.getByTestId('publish-qos').click();
+    await page.locator('vscode-option', { hasText: '2 · exactly once' }).click();
+    await page.getByTestId('publish-retain').click();
+    await page.getByTestId('publish-send').click();
+
+    const request = await v.waitForRequest('mqtt/publish');
+    assert.deepEqual(request.params, { topic: 'devices/led/set', payload: '{"on": true}\nsecond line ✓', qos: 2, retain: true });
+    assert.equal(await status(v), 'Publishing…');
+    await v.reply(request, { messageId: 7 });
+    await waitFor(async () => (await status(v)) === 'Published', '"Published"');
+    assert.equal(await page.getByTestId('publish-status').getAttribute('title'), 'Packet id 7');
+
+    // Same form, second publish: the host refuses it and its words are shown.
+    const before = (await v.posted()).length;
+    await page.getByTestId('publish-retain').click();
+    await page.getByTestId('publish-send').click();
+    const second = await v.waitForRequest('mqtt/publish', before);
+    assert.deepEqual(second.params, { topic: 'devices/led/set', payload: '{"on": true}\nsecond line ✓', qos: 2, retain: false });
+    const error = 'Not connected: connect "local" first (TraceMQ: Connect).';
+    await v.replyError(second, error);
+    await waitFor(async () => (await status(v)) === error, 'the host error');
+    assert.match((await page.getByTestId('publish-status').getAttribute('class'))!, /\berror\b/);
+    v.assertHealthy();
+  });
+
+  it('publishes with Ctrl+Enter from the payload', async function () {
+    const v = (view = await LogWebview.open(browser, server));
+    await v.page.locator('[data-testid="publish-topic"] input').fill('a/b');
+    await v.page.locator('[data-testid="publish-payload"] textarea').fill('42');
+    await v.page.locator('[data-testid="publish-payload"] textarea').press('Control+Enter');
+    const request = await v.waitForRequest('mqtt/publish');
+    assert.deepEqual(request.params, { topic: 'a/b', payload: '42', qos: 0, retain: false });
+    await v.reply(request, {});
+    await waitFor(async () => (await status(v)) === 'Published', '"Published"');
+    v.assertHealthy();
+  });
+
+  it('refuses an empty or wildcard topic without asking the host', async function () {
+    const v = (view = await LogWebview.open(browser, server));
+    await v.page.getByTestId('publish-send').click();
+    await waitFor(async () => (await status(v)) === 'Enter the topic to publish to.', 'the empty-topic message');
+    await v.page.locator('[data-testid="publish-topic"] input').fill('sensors/+/temp');
+    await v.page.getByTestId('publish-send').click();
+    await waitFor(async () => (await status(v)) === 'A publish topic cannot contain the wildcards + or #.', 'the wildcard message');
+    assert.deepEqual(await v.requests('mqtt/publish'), []);
+    v.assertHealthy();
+  });
+
+  it('restores the form, the follow flag and the reading position from the saved state, and saves changes', async function () {
+    const saved: UiState = {
+      following: false,
+      topSeq: 300,
+      publish: { topic: 'lights/hall', payload: 'on', qos: 1, retain: true },
+    };
+    const v = (view = await LogWebview.open(browser, server, { state: saved }));
+    const { page } = v;
+    const prop = async (testId: string, name: 'value' | 'checked'): Promise<unknown> =>
+      page.getByTestId(testId).evaluate((el, key) => (el as unknown as Record<string, unknown>)[key], name);
+    assert.equal(await prop('publish-topic', 'value'), 'lights/hall');
+    assert.equal(await prop('publish-payload', 'value'), 'on');
+    assert.equal(await prop('publish-qos', 'value'), '1');
+    assert.equal(await prop('publish-retain', 'checked'), true);
+    assert.equal(await page.getByTestId('follow').innerText(), 'Follow');
+
+    await v.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 1000 }), tail: makeRows(960, 1000) },
+    });
+    // Not following: the list goes back to the saved row, fetching only the pages around it.
+    const answered = new Set<number>();
+    await waitFor(async () => {
+      const requests = await v.requests('log/page/get');
+      for (const r of requests.filter((r) => !answered.has(r.id))) {
+        answered.add(r.id);
+        await v.reply(r, { rows: makeRows(r.params.from, r.params.from + r.params.count) });
+      }
+      const top = await page.evaluate(() => {
+        const list = document.querySelector('.vlist')!.getBoundingClientRect();
+        const first = [...document.querySelectorAll<HTMLElement>('[data-testid="log-row"]')].find((el) => el.getBoundingClientRect().top >= list.top - 1);
+        return first ? Number(first.dataset.seq) : undefined;
+      });
+      return top === 300;
+    }, 'row 300 at the top of the list');
+    const fetched = (await v.requests('log/page/get')).map((r) => r.params);
+    assert.ok(
+      fetched.every((p) => p.from + p.count > 250 && p.from < 400),
+      `only pages near row 300 were fetched: ${JSON.stringify(fetched)}`,
+    );
+
+    await page.locator('[data-testid="publish-topic"] input').fill('lights/kitchen');
+    await waitFor(async () => ((await v.savedState()) as UiState | undefined)?.publish.topic === 'lights/kitchen', 'the new topic saved');
+    await page.getByTestId('follow').click();
+    await waitFor(async () => ((await v.savedState()) as UiState | undefined)?.following === true, 'following saved');
+    v.assertHealthy();
+  });
+});
