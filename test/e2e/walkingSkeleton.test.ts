@@ -80,6 +80,20 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     assert.match(await vscode.treeItemDescription('e2e/#'), /QoS 1/);
   });
 
+  it('subscribes and unsubscribes from the palette; the tree follows', async () => {
+    const before = broker.log().length;
+    await vscode.runCommand('TraceMQ: Subscribe');
+    await vscode.typeInInputBox('e2e2/+/temp');
+    await vscode.pickQuickItem('QoS 2');
+    await broker.waitForLog(new RegExp(`${CLIENT_ID} 2 e2e2/\\+/temp`), 15_000, before);
+    await vscode.treeItem('e2e2/+/temp').waitFor();
+    assert.match(await vscode.treeItemDescription('e2e2/+/temp'), /QoS 2/);
+    await vscode.runCommand('TraceMQ: Unsubscribe');
+    await vscode.pickQuickItem('e2e2/+/temp');
+    await vscode.treeItem('e2e2/+/temp').waitFor({ state: 'detached' });
+    await broker.waitForLog(new RegExp(`Received UNSUBSCRIBE from ${CLIENT_ID}`), 15_000, before);
+  });
+
   it('opens the log and shows messages published by mosquitto_pub, hostile ones as text', async () => {
     await vscode.runCommand('TraceMQ: Open Log');
     const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
@@ -117,5 +131,18 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     const logs = await codeServer.exthostLogText();
     assert.ok(logs.includes('TraceMQ'), 'the extension host log was read');
     assert.ok(!logs.includes(PASSWORD), 'the password is not in any extension host log');
+  });
+
+  it('leaves no connection behind when VS Code closes', async () => {
+    const beforeConnect = broker.log().length;
+    await vscode.runCommand('TraceMQ: Connect');
+    await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${CLIENT_ID} `), 30_000, beforeConnect);
+    const beforeClose = broker.log().length;
+    await vscode.close();
+    await codeServer.stop();
+    // The broker sees the session end: a DISCONNECT if the extension host got to deactivate,
+    // else the socket closing with the process. Either way nothing is left open.
+    const ended = await broker.waitForLog(new RegExp(`Client ${CLIENT_ID} (disconnected\\.|closed its connection\\.)`), 15_000, beforeClose);
+    assert.ok(ended.length > 0);
   });
 });

@@ -19,8 +19,11 @@ export interface Mosquitto {
   url: string;
   /** Everything the broker logged so far (`log_type all`): connect lines show protocol and flags. */
   log(): string;
-  /** Waits until the broker log matches `pattern` (the broker logs every connect and subscribe). */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until the broker log matches `pattern` (the broker logs every connect and subscribe),
+   * looking only at what was logged from character `from` on (see `log().length`).
+   */
+  waitForLog(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -81,10 +84,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     }),
   );
 
-  const waitForLog = (pattern: RegExp, timeoutMs = 10_000): Promise<string> =>
+  const waitForLog = (pattern: RegExp, timeoutMs = 10_000, from = 0): Promise<string> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
-        const m = pattern.exec(output);
+        const m = pattern.exec(output.slice(from));
         if (m) {
           watchers.delete(check);
           clearTimeout(timer);
