@@ -10,6 +10,48 @@ export interface SubscriptionSpec {
   qos: QoS;
 }
 
+/** Key/value pairs sent as MQTT 5 user properties. */
+export type UserProperties = Record<string, string>;
+
+export interface WebSocketOptions {
+  /** Endpoint path, e.g. `/mqtt` (overrides the URL's path). */
+  path?: string;
+  /** Extra HTTP headers sent in the WebSocket handshake. */
+  headers?: Record<string, string>;
+}
+
+export interface TlsOptions {
+  enabled: boolean;
+  /** Paths, relative to the workspace folder for workspace profiles. */
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Accept any server certificate (development only; loudly marked in the UI). */
+  insecureSkipVerify: boolean;
+}
+
+export interface Mqtt5Options {
+  sessionExpiryInterval?: number;
+  receiveMaximum?: number;
+  maximumPacketSize?: number;
+  topicAliasMaximum?: number;
+  requestResponseInformation?: boolean;
+  userProperties?: UserProperties;
+}
+
+export interface WillOptions {
+  topic: string;
+  payload: string;
+  qos: QoS;
+  retain: boolean;
+  /** MQTT 5 only, seconds. */
+  delayInterval?: number;
+  /** MQTT 5 only, seconds. */
+  messageExpiryInterval?: number;
+  /** MQTT 5 only. */
+  userProperties?: UserProperties;
+}
+
 /** A broker profile as plain data (the `.tracemq.json` shape of SPEC.md). Never holds a secret. */
 export interface Profile {
   name: string;
@@ -22,7 +64,11 @@ export interface Profile {
   /** Seconds. */
   connectTimeout: number;
   reconnect: { enabled: boolean; period: number };
+  websocket?: WebSocketOptions;
   auth?: { username?: string };
+  tls?: TlsOptions;
+  mqtt5?: Mqtt5Options;
+  will?: WillOptions;
   subscriptions: SubscriptionSpec[];
 }
 
