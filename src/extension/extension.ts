@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { ConnectionManager } from './connectionManager';
 import { ConnectionsTree } from './connectionsTree';
+import { registerLogCommands } from './logCommands';
 import { LogPanels } from './logPanels';
 import type { MessageStoreLimits } from './messageStore';
 import { ProfileRepository } from './profileRepository';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
   StatusBar.register(context, manager);
   const panels = LogPanels.register(context, manager, profiles, log);
   registerCommands(context, { profiles, manager, secrets, panels, log });
+  registerLogCommands(context, manager);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -44,6 +44,7 @@ export class LogSession implements Disposable {
   private rateSample = { at: 0, received: 0, bytes: 0 };
   private rates = { msgPerSec: 0, bytesPerSec: 0 };
   private readonly stateListener: Disposable;
+  private readonly clearListener: Disposable;
 
   constructor(
     readonly connection: Connection,
@@ -53,8 +54,12 @@ export class LogSession implements Disposable {
   ) {
     this.stateListener = connection.onDidChange(() => {
       if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'connection/state', params: { connection: connection.info } });
-      // Counters (e.g. after a clear) may have changed too.
+      // Counters may have changed too.
       this.schedule();
+    });
+    this.clearListener = connection.store.onDidClear(() => {
+      this.rateSample = { at: this.now(), received: 0, bytes: 0 };
+      this.schedule(true);
     });
   }
 
@@ -84,8 +89,6 @@ export class LogSession implements Disposable {
           break;
         case 'log/clear':
           this.connection.store.clear();
-          this.rateSample = { at: this.now(), received: 0, bytes: 0 };
-          this.schedule(true);
           result = {};
           break;
       }
@@ -110,6 +113,7 @@ export class LogSession implements Disposable {
     this.disposed = true;
     this.stopTimers();
     this.stateListener.dispose();
+    this.clearListener.dispose();
   }
 
   private sendSnapshot(): void {

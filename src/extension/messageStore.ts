@@ -1,5 +1,5 @@
 import type { QoS } from '../shared/protocol';
-import type { Disposable } from './emitter';
+import { Emitter, type Disposable } from './emitter';
 
 /** MQTT 5 properties of a received PUBLISH, kept as mqtt.js decoded them. */
 export type MessageProperties = Record<string, unknown>;
@@ -59,6 +59,9 @@ export class MessageStore {
   private totalReceived = 0;
   private totalEvicted = 0;
   private totalPayloadBytes = 0;
+  private readonly cleared = new Emitter<void>();
+  /** Fires after `clear()`, so every view of the store can refresh. */
+  readonly onDidClear = this.cleared.event;
   /** One-shot listeners called after the next append (see `onNextAppend`). */
   private wakers: (() => void)[] = [];
 
@@ -181,6 +184,7 @@ export class MessageStore {
     this.totalPayloadBytes = 0;
     this.capacity = 0;
     this.grow(Math.min(INITIAL_CAPACITY, this.limits.maxMessages));
+    this.cleared.fire();
   }
 
   /** Applies new budgets (from settings), evicting what no longer fits. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -121,6 +121,30 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     }
     await frame.locator('[data-testid="publish-status"]').filter({ hasText: /Published/i }).waitFor();
     await frame.locator('[data-testid="log-row"]').filter({ hasText: '{"from":"the panel"}' }).waitFor();
+  });
+
+  it('exports the log to NDJSON in the SPEC.md format', async () => {
+    const target = join(workspace, 'export.ndjson');
+    await vscode.runCommand('TraceMQ: Export Log…');
+    // In the browser, VS Code's save dialog is its own quick input with a path field.
+    const input = vscode.quickInput.locator('.quick-input-box input');
+    await input.waitFor();
+    await input.fill(target);
+    await input.press('Enter');
+    await vscode.waitForNotification(/exported 2 messages of "broker-e2e"/);
+    const lines = readFileSync(target, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { topic: string; payload: string; qos: number; retain: boolean; receivedAt: string });
+    assert.deepEqual(
+      lines.map((l) => [l.topic, l.payload, l.qos, l.retain]),
+      [
+        ['e2e/sensor', '<img src=x onerror=alert(1)> from mosquitto_pub', 1, false],
+        ['e2e/out', '{"from":"the panel"}', 0, false],
+      ],
+    );
+    for (const l of lines) assert.ok(Date.now() - Date.parse(l.receivedAt) < 5 * 60_000, l.receivedAt);
+    await vscode.dismissNotifications();
   });
 
   it('disconnects cleanly (DISCONNECT, not a dropped socket) and never logs the password', async () => {

@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { toNdjsonLine } from '../../src/extension/ndjsonExport';
+import type { StoredMessage } from '../../src/extension/messageStore';
+
+const message = (over: Partial<StoredMessage>): StoredMessage => ({
+  seq: 0,
+  time: Date.UTC(2026, 10, 25, 8, 0, 0, 123),
+  topic: 'sensors/t1',
+  payload: Buffer.from('{"c":21.5}'),
+  qos: 1,
+  retain: false,
+  dup: false,
+  properties: undefined,
+  ...over,
+});
+
+describe('NDJSON export line (SPEC.md format)', () => {
+  it('writes text payloads as text with topic, qos, retain and ISO receive time', () => {
+    const line = toNdjsonLine(message({ retain: true }));
+    assert.ok(line.endsWith('\n'));
+    assert.deepEqual(JSON.parse(line), { topic: 'sensors/t1', payload: '{"c":21.5}', qos: 1, retain: true, receivedAt: '2026-11-25T08:00:00.123Z' });
+  });
+
+  it('writes invalid UTF-8 as base64 and says so', () => {
+    const bytes = Buffer.from([0xff, 0x00, 0xc3]);
+    const parsed = JSON.parse(toNdjsonLine(message({ payload: bytes }))) as { payload: string; encoding: string };
+    assert.equal(parsed.encoding, 'base64');
+    assert.deepEqual(Buffer.from(parsed.payload, 'base64'), bytes);
+  });
+
+  it('keeps a payload that views a larger buffer to its own bytes', () => {
+    const pool = Buffer.from('xxxxhelloyyyy');
+    const parsed = JSON.parse(toNdjsonLine(message({ payload: pool.subarray(4, 9) }))) as { payload: string };
+    assert.equal(parsed.payload, 'hello');
+  });
+
+  it('writes MQTT 5 properties as received, binary correlation data made JSON-safe', () => {
+    const parsed = JSON.parse(
+      toNdjsonLine(
+        message({
+          properties: { contentType: 'application/json', userProperties: { a: '1', b: ['2', '3'] }, correlationData: Buffer.from([0xff, 0x01]), responseTopic: 'r/1' },
+        }),
+      ),
+    ) as { properties: Record<string, unknown> };
+    assert.deepEqual(parsed.properties, {
+      contentType: 'application/json',
+      userProperties: { a: '1', b: ['2', '3'] },
+      correlationData: { encoding: 'base64', data: '/wE=' },
+      responseTopic: 'r/1',
+    });
+  });
+
+  it('keeps hostile text as data (JSON-escaped, one line)', () => {
+    const line = toNdjsonLine(message({ topic: 'a\nb', payload: Buffer.from('<script>\u202e\n') }));
+    assert.equal(line.split('\n').length, 2);
+    assert.equal((JSON.parse(line) as { payload: string }).payload, '<script>\u202e\n');
+  });
+});
