@@ -126,11 +126,8 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
   it('exports the log to NDJSON in the SPEC.md format', async () => {
     const target = join(workspace, 'export.ndjson');
     await vscode.runCommand('TraceMQ: Export Log…');
-    // In the browser, VS Code's save dialog is its own quick input with a path field.
-    const input = vscode.quickInput.locator('.quick-input-box input');
-    await input.waitFor();
-    await input.fill(target);
-    await input.press('Enter');
+    // The dialog proposes <profile>-<time>.ndjson in the workspace folder; we pick our own name.
+    await vscode.answerFileDialog(target, /broker-e2e-[\w-]+\.ndjson$/);
     await vscode.waitForNotification(/exported 2 messages of "broker-e2e"/);
     const lines = readFileSync(target, 'utf8')
       .trimEnd()

@@ -166,6 +166,32 @@ export class VsCodeDriver {
     }
   }
 
+  /**
+   * Answers VS Code's own save/open dialog (in the browser it is a quick input with a path field)
+   * with `path`. The dialog first shows its folder and only then fills in the default file name,
+   * which would overwrite a path typed too early: wait until the value matches `ready` (the default
+   * name) before typing, and check the typed value survived before pressing Enter.
+   */
+  async answerFileDialog(path: string, ready: RegExp, opts: { timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 30_000;
+    const input = this.quickInput.locator('.quick-input-box input');
+    await input.waitFor({ timeout });
+    await this.page
+      .waitForFunction(
+        ({ sel, pattern }) => new RegExp(pattern).test(document.querySelector<HTMLInputElement>(sel)?.value ?? ''),
+        { sel: `${QUICK_INPUT} .quick-input-box input`, pattern: ready.source },
+        { timeout },
+      )
+      .catch(async (err: unknown) => {
+        throw new Error(`the file dialog never showed its default (${String(ready)}); it shows '${await input.inputValue().catch(() => '?')}'`, { cause: err });
+      });
+    await input.fill(path);
+    const typed = await input.inputValue();
+    if (typed !== path) throw new Error(`the file dialog changed the typed path to '${typed}'`);
+    await input.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden', timeout });
+  }
+
   /** The open modal dialog (`show…Message(…, { modal: true })`, "Command … resulted in an error"…). */
   get dialog(): Locator {
     return this.page.locator('.monaco-dialog-box');
