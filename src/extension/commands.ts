@@ -54,7 +54,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     const candidates = profiles.all.filter(filter ?? (() => true));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage(
-        profiles.all.length === 0 ? `TraceMQ: no profiles. Add one to ${PROFILES_FILE} at the workspace root.` : 'TraceMQ: no profile fits.',
+        profiles.all.length === 0 ? `TraceMQ: no profiles. Add one with "TraceMQ: Add Profile" or in ${PROFILES_FILE} at the workspace root.` : 'TraceMQ: no profile fits.',
       );
       return undefined;
     }
@@ -86,11 +86,12 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     }
     const connection = manager.getOrCreate(entry);
     const password = await secrets.getPassword(entry);
+    const passphrase = entry.profile.tls?.key !== undefined ? await secrets.getPassphrase(entry) : undefined;
     try {
-      await connection.connect(password);
+      await connection.connect({ password, passphrase });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      const credentials = /user name or password|not authorized/i.test(message);
+      const credentials = /user name or password|not authorized|key passphrase/i.test(message);
       const choice = await vscode.window.showErrorMessage(
         `TraceMQ: could not connect "${entry.profile.name}". ${message}`,
         ...(credentials ? ['Set Password'] : []),
@@ -103,6 +104,30 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     'tracemq.setPassword': async (target) => {
       const entry = await resolve(target, 'Set the password of which profile?');
       if (!entry) return;
+      if (entry.profile.tls?.key !== undefined) {
+        // A profile with a client key has a second secret: the key's passphrase.
+        const which = await vscode.window.showQuickPick(
+          [
+            { label: 'Password', description: 'for the broker login', secret: 'password' as const },
+            { label: 'Key passphrase', description: `for the TLS client key ${entry.profile.tls.key}`, secret: 'passphrase' as const },
+          ],
+          { title: `Secrets of "${entry.profile.name}"`, placeHolder: 'Set which secret?' },
+        );
+        if (!which) return;
+        if (which.secret === 'passphrase') {
+          const passphrase = await vscode.window.showInputBox({
+            title: `Key passphrase for "${entry.profile.name}"`,
+            prompt: `Opens ${entry.profile.tls.key}. Kept in VS Code's secret storage; leave empty to remove it.`,
+            password: true,
+            ignoreFocusOut: true,
+          });
+          if (passphrase === undefined) return;
+          if (passphrase === '') await secrets.deletePassphrase(entry);
+          else await secrets.setPassphrase(entry, passphrase);
+          void vscode.window.showInformationMessage(`TraceMQ: key passphrase of "${entry.profile.name}" ${passphrase === '' ? 'removed' : 'saved in secret storage'}.`);
+          return;
+        }
+      }
       const user = entry.profile.auth?.username;
       const password = await vscode.window.showInputBox({
         title: `Password for "${entry.profile.name}"`,

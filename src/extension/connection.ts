@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant } from 'mqtt';
 import type { ConnectionInfo, ConnectionState, PublishParams, QoS } from '../shared/protocol';
 import { isPermanentConnackRefusal, reasonText } from '../shared/reasonCodes';
@@ -6,7 +8,8 @@ import { connectionErrorText } from './connectionErrorText';
 import { Emitter, type Disposable } from './emitter';
 import type { Logger } from './logger';
 import { MessageStore, type MessageStoreLimits } from './messageStore';
-import { buildClientOptions, generateClientId, protocolNumber } from './mqttOptions';
+import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
+import { CERTIFICATE_FIELDS, resolveCertificatePath } from './profileParser';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
 
 /** A subscription as the tree shows it: what was asked and what the broker granted. */
@@ -20,6 +23,63 @@ export interface ActiveSubscription extends SubscriptionSpec {
 /** Raised for failures the user caused or can fix; the message is shown as is. */
 export class ConnectionError extends Error {
   override name = 'ConnectionError';
+}
+
+/** Secrets read from SecretStorage for one connect; never stored by the connection. */
+export interface ConnectSecrets {
+  password?: string | undefined;
+  /** Passphrase of an encrypted TLS client key (`tls.key`). */
+  passphrase?: string | undefined;
+}
+
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder',
+  EPERM: 'permission denied',
+};
+
+/**
+ * Reads the profile's certificate files (relative to its workspace folder) and checks that the
+ * client key opens with the passphrase, so that each failure names the file and the field instead
+ * of surfacing as an OpenSSL error halfway through the handshake.
+ */
+export function readTlsMaterial(entry: ProfileEntry, passphrase: string | undefined): TlsMaterial {
+  const tls = entry.profile.tls;
+  const material: TlsMaterial = {};
+  for (const { key, what } of CERTIFICATE_FIELDS) {
+    const file = tls?.[key];
+    if (file === undefined) continue;
+    const path = resolveCertificatePath(file, entry.folder);
+    if (path === undefined) {
+      throw new ConnectionError(`${what} ${file} (tls.${key}) is a relative path, but this profile has no workspace folder: give an absolute path.`);
+    }
+    try {
+      material[key] = readFileSync(path);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const why = typeof code === 'string' ? `${code}${FILE_ERRORS[code] ? ` (${FILE_ERRORS[code]})` : ''}` : String(e);
+      throw new ConnectionError(`${what} ${file} (tls.${key}) cannot be read: ${why}. Fix the path in the profile (relative paths start at the workspace folder).`);
+    }
+  }
+  if (material.key) {
+    try {
+      createPrivateKey(passphrase ? { key: material.key, passphrase } : { key: material.key });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const file = tls?.key ?? '';
+      // OpenSSL 3 reports a missing passphrase as an interrupted passphrase prompt.
+      if (!passphrase && (code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED')) {
+        throw new ConnectionError(`TLS client key ${file} (tls.key) is encrypted: set its passphrase with "TraceMQ: Set Password" → Key passphrase.`);
+      }
+      if (passphrase && (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(String(e)))) {
+        throw new ConnectionError(`TLS client key ${file} (tls.key) cannot be decrypted: the key passphrase is wrong. Set it again with "TraceMQ: Set Password" → Key passphrase.`);
+      }
+      throw new ConnectionError(`TLS client key ${file} (tls.key) is not a private key TraceMQ can read (PEM expected): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (passphrase) material.passphrase = passphrase;
+  }
+  return material;
 }
 
 /**
@@ -95,12 +155,23 @@ export class Connection implements Disposable {
   /**
    * Connects and makes the profile's subscriptions. Resolves once connected; rejects with a
    * `ConnectionError` in words when the broker cannot be reached or refuses us. A refusal that
-   * retrying cannot fix (bad credentials, not authorized, banned) never reconnects.
+   * retrying cannot fix (bad credentials, not authorized, banned) never reconnects. Takes the
+   * password (the only secret older callers pass) or the password and the TLS key passphrase.
    */
-  connect(password: string | undefined): Promise<void> {
+  connect(secrets: string | ConnectSecrets | undefined): Promise<void> {
     if (this.client) return Promise.reject(new ConnectionError(`"${this.name}" is already ${this.stateValue}.`));
+    const { password, passphrase } = typeof secrets === 'object' ? secrets : { password: secrets, passphrase: undefined };
     const profile = this.entry.profile;
-    const options = buildClientOptions(profile, password, this.clientId);
+    let material: TlsMaterial;
+    try {
+      material = usesTls(profile) ? readTlsMaterial(this.entryValue, passphrase) : {};
+    } catch (e) {
+      const message = e instanceof ConnectionError ? e.message : String(e);
+      this.log.warn(`[${this.name}] ${message}`);
+      this.setState('error', message);
+      return Promise.reject(e instanceof ConnectionError ? e : new ConnectionError(message));
+    }
+    const options = buildClientOptions(profile, password, this.clientId, material);
     this.setState('connecting', undefined);
     this.log.info(`[${this.name}] connecting to ${profile.url} (MQTT ${profile.protocolVersion}, client id ${this.clientId})`);
 

@@ -9,11 +9,23 @@ export const protocolNumber = (v: ProtocolVersion): 3 | 4 | 5 => VERSION_NUMBER[
 /** A client id for profiles that leave it out: short enough for MQTT 3.1's 23-character limit. */
 export const generateClientId = (): string => `tracemq-${randomBytes(6).toString('hex')}`;
 
+/** What the caller read for TLS: certificate file contents and the key passphrase (from SecretStorage). */
+export interface TlsMaterial {
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  passphrase?: string;
+}
+
+/** True when the profile connects with TLS: a secure URL scheme, or `tls.enabled`. */
+export const usesTls = (profile: Profile): boolean => /^(mqtts|ssl|tls|wss):/i.test(profile.url) || profile.tls?.enabled === true;
+
 /**
- * The mqtt.js options for a profile. Pure: the password is passed in by the caller (who reads it
- * from SecretStorage) and is never stored anywhere else.
+ * The mqtt.js options for a profile. Pure: the password, the key passphrase and the certificate
+ * files' contents are passed in by the caller (who reads them from SecretStorage and disk) and
+ * are never stored anywhere else.
  */
-export function buildClientOptions(profile: Profile, password: string | undefined, clientId: string): IClientOptions {
+export function buildClientOptions(profile: Profile, password: string | undefined, clientId: string, tls: TlsMaterial = {}): IClientOptions {
   const protocolVersion = VERSION_NUMBER[profile.protocolVersion];
   const options: IClientOptions = {
     protocolVersion,
@@ -22,17 +34,57 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     clientId,
     clean: profile.clean,
     keepalive: profile.keepalive,
-    // We run our own connect timer (see Connection) so that a silent broker ends in a clear error.
-    connectTimeout: profile.connectTimeout * 1000,
+    // We run our own connect timer (see Connection) so that a silent broker ends in a clear error;
+    // mqtt.js's own (which says only "connack timeout") is a second later so ours always wins.
+    connectTimeout: profile.connectTimeout * 1000 + 1000,
     reconnectPeriod: profile.reconnect.enabled ? profile.reconnect.period : 0,
     // Subscriptions are re-made by mqtt.js after a reconnect when the broker kept no session.
     resubscribe: true,
     // Queue nothing while offline: publishing is refused with a message instead.
     queueQoSZero: false,
   };
-  Object.assign(options, brokerEndpoint(profile.url));
+  Object.assign(options, brokerEndpoint(profile.url, usesTls(profile)));
   if (profile.auth?.username !== undefined) options.username = profile.auth.username;
   if (password !== undefined && password !== '') options.password = password;
+
+  const ws = profile.websocket;
+  if (options.protocol === 'ws' || options.protocol === 'wss') {
+    if (ws?.path !== undefined) options.path = ws.path;
+    if (ws?.headers && Object.keys(ws.headers).length > 0) options.wsOptions = { headers: { ...ws.headers } };
+  }
+
+  if (usesTls(profile)) {
+    if (tls.ca) options.ca = tls.ca;
+    if (tls.cert) options.cert = tls.cert;
+    if (tls.key) options.key = tls.key;
+    if (tls.passphrase !== undefined && tls.passphrase !== '') (options as { passphrase?: string }).passphrase = tls.passphrase;
+    options.rejectUnauthorized = profile.tls?.insecureSkipVerify !== true;
+  }
+
+  if (protocolVersion === 5 && profile.mqtt5) {
+    const m = profile.mqtt5;
+    const properties: NonNullable<IClientOptions['properties']> = {};
+    if (m.sessionExpiryInterval !== undefined) properties.sessionExpiryInterval = m.sessionExpiryInterval;
+    if (m.receiveMaximum !== undefined) properties.receiveMaximum = m.receiveMaximum;
+    if (m.maximumPacketSize !== undefined) properties.maximumPacketSize = m.maximumPacketSize;
+    if (m.topicAliasMaximum !== undefined) properties.topicAliasMaximum = m.topicAliasMaximum;
+    if (m.requestResponseInformation !== undefined) properties.requestResponseInformation = m.requestResponseInformation;
+    if (m.userProperties && Object.keys(m.userProperties).length > 0) properties.userProperties = { ...m.userProperties };
+    if (Object.keys(properties).length > 0) options.properties = properties;
+  }
+
+  if (profile.will) {
+    const w = profile.will;
+    const will: NonNullable<IClientOptions['will']> = { topic: w.topic, payload: Buffer.from(w.payload, 'utf8'), qos: w.qos, retain: w.retain };
+    if (protocolVersion === 5) {
+      const properties: NonNullable<typeof will.properties> = {};
+      if (w.delayInterval !== undefined) properties.willDelayInterval = w.delayInterval;
+      if (w.messageExpiryInterval !== undefined) properties.messageExpiryInterval = w.messageExpiryInterval;
+      if (w.userProperties && Object.keys(w.userProperties).length > 0) properties.userProperties = { ...w.userProperties };
+      if (Object.keys(properties).length > 0) will.properties = properties;
+    }
+    options.will = will;
+  }
   return options;
 }
 
@@ -43,10 +95,16 @@ type Endpoint = Pick<IClientOptions, 'protocol' | 'host' | 'port' | 'path'>;
  * string makes it use Node's deprecated `url.parse` (a DEP0169 warning on every connect). mqtt.js
  * fills in the default port of each scheme.
  */
-export function brokerEndpoint(url: string): Endpoint {
+export function brokerEndpoint(url: string, tls = false): Endpoint {
   const u = new URL(url);
+  let protocol = u.protocol.slice(0, -1) as NonNullable<Endpoint['protocol']>;
+  // `tls.enabled` on a plain URL upgrades it; the port stays the one written.
+  if (tls && (protocol === 'mqtt' || protocol === 'tcp')) protocol = 'mqtts';
+  if (tls && protocol === 'ws') protocol = 'wss';
+  // ssl:// and tls:// mean MQTT over TLS; mqtt.js refuses client certificates unless it is spelled mqtts.
+  if (protocol === 'ssl' || (protocol as string) === 'tls') protocol = 'mqtts';
   const endpoint: Endpoint = {
-    protocol: u.protocol.slice(0, -1) as Endpoint['protocol'],
+    protocol,
     // IPv6 literals come bracketed from URL; sockets want them bare.
     host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
   };

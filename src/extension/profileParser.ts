@@ -1,6 +1,8 @@
+import { isAbsolute, join } from 'node:path';
 import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { Profile, ProtocolVersion, SubscriptionSpec } from './profile';
-import { topicFilterError } from '../shared/topicFilter';
+import type { QoS } from '../shared/protocol';
+import { topicFilterError, topicNameError } from '../shared/topicFilter';
+import type { Mqtt5Options, Profile, ProtocolVersion, SubscriptionSpec, TlsOptions, WebSocketOptions, WillOptions } from './profile';
 
 /** A problem in a profiles file, located so that it can become a diagnostic. */
 export interface ProfileProblem {
@@ -22,8 +24,6 @@ export interface ParsedProfiles {
 
 const URL_SCHEMES = new Set(['mqtt:', 'tcp:', 'mqtts:', 'ssl:', 'tls:', 'ws:', 'wss:']);
 const VERSIONS: readonly ProtocolVersion[] = ['3.1', '3.1.1', '5.0'];
-/** Sections of the SPEC.md shape that this version reads but does not apply yet. */
-const NOT_YET_APPLIED = ['websocket', 'tls', 'mqtt5', 'will'];
 const MAX_FILE_CHARS = 5 * 1024 * 1024;
 
 class ProblemSink {
@@ -112,107 +112,281 @@ export function parseProfiles(text: string): ParsedProfiles {
   return { profiles, problems: sink.problems };
 }
 
+/** The largest value of an MQTT Four Byte Integer (intervals in seconds). */
+const UINT32_MAX = 0xffff_ffff;
+/** Keys each object of the SPEC.md shape knows: anything else is flagged, since a typo would otherwise be silently ignored. */
+const KNOWN_KEYS = {
+  profile: ['name', 'url', 'protocolVersion', 'clientId', 'clean', 'keepalive', 'connectTimeout', 'reconnect', 'websocket', 'auth', 'tls', 'mqtt5', 'will', 'subscriptions'],
+  reconnect: ['enabled', 'period'],
+  websocket: ['path', 'headers'],
+  auth: ['username', 'password'],
+  tls: ['enabled', 'ca', 'cert', 'key', 'insecureSkipVerify'],
+  mqtt5: ['sessionExpiryInterval', 'receiveMaximum', 'maximumPacketSize', 'topicAliasMaximum', 'requestResponseInformation', 'userProperties'],
+  will: ['topic', 'payload', 'qos', 'retain', 'delayInterval', 'messageExpiryInterval', 'userProperties'],
+  subscription: ['topic', 'qos', 'noLocal', 'retainAsPublished', 'retainHandling', 'subscriptionIdentifier'],
+} as const;
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Reads the fields of one JSON object of the profile shape, reporting each problem located. */
+class ObjectReader {
+  constructor(
+    readonly node: Node,
+    readonly path: string,
+    private readonly sink: ProblemSink,
+    known: readonly string[],
+  ) {
+    for (const prop of node.children ?? []) {
+      const keyNode = prop.children?.[0];
+      const key: unknown = keyNode ? getNodeValue(keyNode) : undefined;
+      if (typeof key === 'string' && !known.includes(key)) {
+        sink.add(`Unknown field "${key.slice(0, 100)}"; it is ignored. Known here: ${known.join(', ')}.`, `${path}.${key.slice(0, 100)}`, keyNode, 'warning');
+      }
+    }
+  }
+
+  child(key: string): Node | undefined {
+    return child(this.node, key);
+  }
+
+  error(message: string, key: string | undefined, severity: 'error' | 'warning' = 'error'): void {
+    this.sink.add(message, key === undefined ? this.path : `${this.path}.${key}`, key === undefined ? this.node : (this.child(key) ?? this.node), severity);
+  }
+
+  str(key: string, required = false): string | undefined {
+    const n = this.child(key);
+    if (!n) {
+      if (required) this.sink.add(`${this.path.includes('.') ? `"${this.path.slice(this.path.lastIndexOf('.') + 1)}"` : 'The profile'} needs a "${key}".`, this.path, this.node);
+      return undefined;
+    }
+    if (n.type !== 'string') {
+      this.error(`"${key}" must be a string.`, key);
+      return undefined;
+    }
+    return getNodeValue(n) as string;
+  }
+
+  int(key: string, min: number, max: number): number | undefined {
+    const n = this.child(key);
+    if (!n) return undefined;
+    const v: unknown = getNodeValue(n);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.error(`"${key}" must be a whole number from ${min} to ${max}.`, key);
+      return undefined;
+    }
+    return v;
+  }
+
+  bool(key: string): boolean | undefined {
+    const n = this.child(key);
+    if (!n) return undefined;
+    if (n.type !== 'boolean') {
+      this.error(`"${key}" must be true or false.`, key);
+      return undefined;
+    }
+    return getNodeValue(n) as boolean;
+  }
+
+  /** A nested object, or undefined when absent or not an object (reported). */
+  object(key: string, known: readonly string[], shape: string): ObjectReader | undefined {
+    const n = this.child(key);
+    if (!n) return undefined;
+    if (n.type !== 'object') {
+      this.error(`"${key}" must be an object ${shape}.`, key);
+      return undefined;
+    }
+    return new ObjectReader(n, `${this.path}.${key}`, this.sink, known);
+  }
+
+  /**
+   * An object of string values (headers, user properties). Built with own data properties only;
+   * a `__proto__` key is skipped so that nothing downstream can turn it into a prototype.
+   */
+  stringMap(key: string, checkEntry?: (name: string, value: string) => string | undefined): Record<string, string> | undefined {
+    const n = this.child(key);
+    if (!n) return undefined;
+    if (n.type !== 'object') {
+      this.error(`"${key}" must be an object of string values, like { "name": "value" }.`, key);
+      return undefined;
+    }
+    const map: Record<string, string> = {};
+    for (const prop of n.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      const name: unknown = keyNode ? getNodeValue(keyNode) : undefined;
+      if (typeof name !== 'string' || !keyNode) continue;
+      const at = `${this.path}.${key}.${name.slice(0, 100)}`;
+      if (name === '__proto__') {
+        this.sink.add('"__proto__" cannot be used as a name here; it is ignored.', at, keyNode, 'warning');
+        continue;
+      }
+      if (valueNode?.type !== 'string') {
+        this.sink.add(`"${name.slice(0, 100)}" must have a string value.`, at, valueNode ?? keyNode);
+        continue;
+      }
+      const value = getNodeValue(valueNode) as string;
+      const problem = checkEntry?.(name, value);
+      if (problem) {
+        this.sink.add(problem, at, keyNode);
+        continue;
+      }
+      Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return map;
+  }
+}
+
+const isSecureScheme = (url: string): boolean => /^(mqtts|ssl|tls|wss):/i.test(url);
+const isWebSocketScheme = (url: string): boolean => /^wss?:/i.test(url);
+
 function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | undefined {
   if (node.type !== 'object') {
     sink.add('A profile must be an object with at least "name" and "url".', path, node);
     return undefined;
   }
   const before = sink.problems.filter((p) => p.severity === 'error').length;
-  const str = (key: string, required: boolean): string | undefined => {
-    const n = child(node, key);
-    if (!n) {
-      if (required) sink.add(`The profile needs a "${key}".`, path, node);
-      return undefined;
-    }
-    if (n.type !== 'string') {
-      sink.add(`"${key}" must be a string.`, `${path}.${key}`, n);
-      return undefined;
-    }
-    return getNodeValue(n) as string;
-  };
-  const int = (key: string, min: number, max: number, fallback: number, parent: Node = node, parentPath = path): number => {
-    const n = child(parent, key);
-    if (!n) return fallback;
-    const v: unknown = getNodeValue(n);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      sink.add(`"${key}" must be a whole number from ${min} to ${max}.`, `${parentPath}.${key}`, n);
-      return fallback;
-    }
-    return v;
-  };
-  const bool = (key: string, fallback: boolean, parent: Node = node, parentPath = path): boolean => {
-    const n = child(parent, key);
-    if (!n) return fallback;
-    if (n.type !== 'boolean') {
-      sink.add(`"${key}" must be true or false.`, `${parentPath}.${key}`, n);
-      return fallback;
-    }
-    return getNodeValue(n) as boolean;
-  };
+  const r = new ObjectReader(node, path, sink, KNOWN_KEYS.profile);
 
-  const name = str('name', true);
-  if (name !== undefined && name.trim() === '') sink.add('"name" cannot be empty.', `${path}.name`, child(node, 'name'));
+  const name = r.str('name', true);
+  if (name !== undefined && name.trim() === '') r.error('"name" cannot be empty.', 'name');
 
-  const url = str('url', true);
+  const url = r.str('url', true);
   if (url !== undefined) {
     const problem = urlProblem(url);
-    if (problem) sink.add(problem, `${path}.url`, child(node, 'url'));
+    if (problem) r.error(problem, 'url');
   }
 
   let protocolVersion: ProtocolVersion = '5.0';
-  const pv = child(node, 'protocolVersion');
+  const pv = r.child('protocolVersion');
   if (pv) {
     const v: unknown = getNodeValue(pv);
     if (typeof v === 'string' && (VERSIONS as readonly string[]).includes(v)) protocolVersion = v as ProtocolVersion;
-    else sink.add(`"protocolVersion" must be one of "3.1", "3.1.1", "5.0" (got ${JSON.stringify(v)}).`, `${path}.protocolVersion`, pv);
+    else r.error(`"protocolVersion" must be one of "3.1", "3.1.1", "5.0" (got ${JSON.stringify(v)}).`, 'protocolVersion');
   }
+  const v5 = protocolVersion === '5.0';
 
-  const clientId = str('clientId', false);
+  const clientId = r.str('clientId');
   if (clientId !== undefined && new TextEncoder().encode(clientId).length > 65535) {
-    sink.add('"clientId" is at most 65,535 bytes.', `${path}.clientId`, child(node, 'clientId'));
+    r.error('"clientId" is at most 65,535 bytes.', 'clientId');
   }
   if (clientId === '' && protocolVersion === '3.1') {
-    sink.add('MQTT 3.1 needs a client id: leave "clientId" out to get a generated one.', `${path}.clientId`, child(node, 'clientId'));
+    r.error('MQTT 3.1 needs a client id: leave "clientId" out to get a generated one.', 'clientId');
   }
 
-  const clean = bool('clean', true);
-  const keepalive = int('keepalive', 0, 65535, 60);
-  const connectTimeout = int('connectTimeout', 1, 3600, 10);
+  const clean = r.bool('clean') ?? true;
+  const keepalive = r.int('keepalive', 0, 65535) ?? 60;
+  const connectTimeout = r.int('connectTimeout', 1, 3600) ?? 10;
 
-  const reconnectNode = child(node, 'reconnect');
-  let reconnect = { enabled: true, period: 1000 };
-  if (reconnectNode) {
-    if (reconnectNode.type !== 'object') sink.add('"reconnect" must be an object { "enabled", "period" }.', `${path}.reconnect`, reconnectNode);
-    else
-      reconnect = {
-        enabled: bool('enabled', true, reconnectNode, `${path}.reconnect`),
-        period: int('period', 100, 3_600_000, 1000, reconnectNode, `${path}.reconnect`),
-      };
+  const rr = r.object('reconnect', KNOWN_KEYS.reconnect, '{ "enabled", "period" }');
+  const reconnect = { enabled: rr?.bool('enabled') ?? true, period: rr?.int('period', 100, 3_600_000) ?? 1000 };
+
+  let websocket: WebSocketOptions | undefined;
+  const wr = r.object('websocket', KNOWN_KEYS.websocket, '{ "path", "headers" }');
+  if (wr) {
+    websocket = {};
+    const wsPath = wr.str('path');
+    if (wsPath !== undefined) {
+      if (!wsPath.startsWith('/')) wr.error('"path" must start with "/", like "/mqtt".', 'path');
+      else if (/[\s#]/.test(wsPath)) wr.error('"path" cannot contain spaces or "#".', 'path');
+      else websocket.path = wsPath;
+    }
+    const headers = wr.stringMap('headers', (h, value) =>
+      !HEADER_NAME.test(h)
+        ? `"${h.slice(0, 100)}" is not a valid HTTP header name (letters, digits and !#$%&'*+.^_\`|~- only).`
+        : /[\r\n\0]/.test(value)
+          ? `The value of header "${h.slice(0, 100)}" cannot contain line breaks or NUL.`
+          : undefined,
+    );
+    if (headers) websocket.headers = headers;
+    if (url !== undefined && !isWebSocketScheme(url)) {
+      r.error('"websocket" is only used with ws:// and wss:// URLs; this profile connects over TCP, so it is ignored.', 'websocket', 'warning');
+    }
   }
 
   let auth: Profile['auth'];
-  const authNode = child(node, 'auth');
-  if (authNode) {
-    if (authNode.type !== 'object') sink.add('"auth" must be an object { "username" }.', `${path}.auth`, authNode);
-    else {
-      const u = child(authNode, 'username');
-      if (u && u.type !== 'string') sink.add('"username" must be a string.', `${path}.auth.username`, u);
-      else auth = u ? { username: getNodeValue(u) as string } : {};
-      const pw = child(authNode, 'password');
-      if (pw) {
-        sink.add(
-          'Passwords do not belong in .tracemq.json: remove it and use "TraceMQ: Set Password" (kept in VS Code\'s secret storage).',
-          `${path}.auth.password`,
-          pw,
-        );
+  const ar = r.object('auth', KNOWN_KEYS.auth, '{ "username" }');
+  if (ar) {
+    const username = ar.str('username');
+    auth = username !== undefined ? { username } : {};
+    if (ar.child('password')) {
+      ar.error(
+        'Passwords do not belong in .tracemq.json: remove it and use "TraceMQ: Set Password" (kept in VS Code\'s secret storage).',
+        'password',
+      );
+    }
+  }
+
+  let tls: TlsOptions | undefined;
+  const tr = r.object('tls', KNOWN_KEYS.tls, '{ "enabled", "ca", "cert", "key", "insecureSkipVerify" }');
+  if (tr) {
+    const enabledSet = tr.bool('enabled');
+    tls = { enabled: enabledSet ?? false, insecureSkipVerify: tr.bool('insecureSkipVerify') ?? false };
+    for (const key of ['ca', 'cert', 'key'] as const) {
+      const file = tr.str(key);
+      if (file === undefined) continue;
+      if (file.trim() === '') tr.error(`"${key}" cannot be empty: leave it out instead.`, key);
+      else tls[key] = file;
+    }
+    if ((tls.cert === undefined) !== (tls.key === undefined)) {
+      tr.error('Mutual TLS needs both "cert" (client certificate) and "key" (its private key).', tls.cert === undefined ? 'key' : 'cert');
+    }
+    if (url !== undefined && !urlProblem(url)) {
+      const secureUrl = isSecureScheme(url);
+      if (secureUrl && enabledSet === false) {
+        tr.error(`The URL's scheme uses TLS, so TLS is on whatever "enabled" says; write mqtt:// or ws:// to connect without TLS.`, 'enabled', 'warning');
+      } else if (!secureUrl && !tls.enabled && (tls.ca ?? tls.cert ?? tls.key ?? (tls.insecureSkipVerify || undefined)) !== undefined) {
+        tr.error('TLS is off ("enabled" is false and the URL is not mqtts:// or wss://), so these settings are unused.', undefined, 'warning');
+      }
+    }
+  }
+
+  let mqtt5: Mqtt5Options | undefined;
+  const mr = r.object('mqtt5', KNOWN_KEYS.mqtt5, '{ "sessionExpiryInterval", "receiveMaximum", ... }');
+  if (mr) {
+    mqtt5 = {};
+    const sessionExpiryInterval = mr.int('sessionExpiryInterval', 0, UINT32_MAX);
+    const receiveMaximum = mr.int('receiveMaximum', 1, 65535);
+    const maximumPacketSize = mr.int('maximumPacketSize', 1, 268_435_456);
+    const topicAliasMaximum = mr.int('topicAliasMaximum', 0, 65535);
+    const requestResponseInformation = mr.bool('requestResponseInformation');
+    const userProperties = mr.stringMap('userProperties');
+    if (sessionExpiryInterval !== undefined) mqtt5.sessionExpiryInterval = sessionExpiryInterval;
+    if (receiveMaximum !== undefined) mqtt5.receiveMaximum = receiveMaximum;
+    if (maximumPacketSize !== undefined) mqtt5.maximumPacketSize = maximumPacketSize;
+    if (topicAliasMaximum !== undefined) mqtt5.topicAliasMaximum = topicAliasMaximum;
+    if (requestResponseInformation !== undefined) mqtt5.requestResponseInformation = requestResponseInformation;
+    if (userProperties) mqtt5.userProperties = userProperties;
+    if (!v5) r.error(`"mqtt5" options are only sent with MQTT 5.0; this profile uses MQTT ${protocolVersion}, so they are ignored.`, 'mqtt5', 'warning');
+  }
+
+  let will: WillOptions | undefined;
+  const lr = r.object('will', KNOWN_KEYS.will, '{ "topic", "payload", "qos", "retain", ... }');
+  if (lr) {
+    const topic = lr.str('topic', true);
+    const topicProblem = topic === undefined ? undefined : topicNameError(topic);
+    if (topicProblem) lr.error(`Will topic: ${topicProblem}`, 'topic');
+    const payload = lr.str('payload') ?? '';
+    const qos = (lr.int('qos', 0, 2) ?? 0) as QoS;
+    const retain = lr.bool('retain') ?? false;
+    const delayInterval = lr.int('delayInterval', 0, UINT32_MAX);
+    const messageExpiryInterval = lr.int('messageExpiryInterval', 0, UINT32_MAX);
+    const userProperties = lr.stringMap('userProperties');
+    if (topic !== undefined && !topicProblem) {
+      will = { topic, payload, qos, retain };
+      if (delayInterval !== undefined) will.delayInterval = delayInterval;
+      if (messageExpiryInterval !== undefined) will.messageExpiryInterval = messageExpiryInterval;
+      if (userProperties) will.userProperties = userProperties;
+    }
+    if (!v5) {
+      for (const key of ['delayInterval', 'messageExpiryInterval', 'userProperties']) {
+        if (lr.child(key)) lr.error(`"${key}" is only sent with MQTT 5.0; this profile uses MQTT ${protocolVersion}, so it is ignored.`, key, 'warning');
       }
     }
   }
 
   const subscriptions: SubscriptionSpec[] = [];
-  const subsNode = child(node, 'subscriptions');
+  const subsNode = r.child('subscriptions');
   if (subsNode) {
-    if (subsNode.type !== 'array') sink.add('"subscriptions" must be an array of { "topic", "qos" }.', `${path}.subscriptions`, subsNode);
+    if (subsNode.type !== 'array') r.error('"subscriptions" must be an array of { "topic", "qos" }.', 'subscriptions');
     else
       (subsNode.children ?? []).forEach((s, i) => {
         const sp = `${path}.subscriptions[${i}]`;
@@ -220,7 +394,8 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
           sink.add('A subscription must be an object { "topic", "qos" }.', sp, s);
           return;
         }
-        const t = child(s, 'topic');
+        const sr = new ObjectReader(s, sp, sink, KNOWN_KEYS.subscription);
+        const t = sr.child('topic');
         if (t?.type !== 'string') {
           sink.add('A subscription needs a "topic" string.', `${sp}.topic`, t ?? s);
           return;
@@ -231,20 +406,19 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
           sink.add(err, `${sp}.topic`, t);
           return;
         }
-        subscriptions.push({ topic, qos: int('qos', 0, 2, 0, s, sp) as 0 | 1 | 2 });
+        subscriptions.push({ topic, qos: (sr.int('qos', 0, 2) ?? 0) as QoS });
       });
-  }
-
-  for (const key of NOT_YET_APPLIED) {
-    const n = child(node, key);
-    if (n) sink.add(`"${key}" is not applied by this version of TraceMQ yet; it is ignored.`, `${path}.${key}`, n, 'warning');
   }
 
   const errorsNow = sink.problems.filter((p) => p.severity === 'error').length;
   if (errorsNow > before || name === undefined || url === undefined || name.trim() === '') return undefined;
   const profile: Profile = { name, url, protocolVersion, clean, keepalive, connectTimeout, reconnect, subscriptions };
   if (clientId !== undefined) profile.clientId = clientId;
+  if (websocket) profile.websocket = websocket;
   if (auth) profile.auth = auth;
+  if (tls) profile.tls = tls;
+  if (mqtt5) profile.mqtt5 = mqtt5;
+  if (will) profile.will = will;
   return profile;
 }
 
@@ -264,4 +438,57 @@ export function urlProblem(url: string): string | undefined {
     return 'Credentials do not belong in the URL: put the user name in "auth.username" and set the password with "TraceMQ: Set Password".';
   }
   return undefined;
+}
+
+/** The certificate fields of `tls`, with what each holds, for messages. */
+export const CERTIFICATE_FIELDS = [
+  { key: 'ca', what: 'TLS CA file' },
+  { key: 'cert', what: 'TLS client certificate' },
+  { key: 'key', what: 'TLS client key' },
+] as const;
+
+/**
+ * The absolute path of a certificate file named in a profile: relative paths are relative to the
+ * workspace folder (SPEC.md); profiles without a folder (user profiles) need absolute paths, and
+ * get undefined otherwise.
+ */
+export function resolveCertificatePath(file: string, folder: string | undefined): string | undefined {
+  if (isAbsolute(file)) return file;
+  return folder === undefined ? undefined : join(folder, file);
+}
+
+/**
+ * Located problems for certificate files (tls.ca, tls.cert, tls.key) that cannot be read, for the
+ * profiles of a `.tracemq.json` in `folder`. Pure apart from `canRead`, which the caller supplies
+ * (e.g. `fs.accessSync(path, R_OK)`), so that `parseProfiles` itself stays free of file access.
+ * Profiles with such problems still load; connecting them fails with the same file named.
+ */
+export function certificateProblems(text: string, folder: string, canRead: (absolutePath: string) => boolean): ProfileProblem[] {
+  const sink = new ProblemSink(text);
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  } catch {
+    return [];
+  }
+  const list = child(root, 'profiles');
+  if (list?.type !== 'array') return [];
+  (list.children ?? []).forEach((node, index) => {
+    const tls = child(node, 'tls');
+    const url = child(node, 'url');
+    const enabled = child(tls, 'enabled');
+    const secure = url?.type === 'string' && isSecureScheme(getNodeValue(url) as string);
+    if (!secure && !(enabled?.type === 'boolean' && getNodeValue(enabled) === true)) return;
+    for (const { key, what } of CERTIFICATE_FIELDS) {
+      const n = child(tls, key);
+      if (n?.type !== 'string') continue;
+      const file = getNodeValue(n) as string;
+      if (file.trim() === '') continue;
+      const absolute = resolveCertificatePath(file, folder);
+      if (absolute !== undefined && !canRead(absolute)) {
+        sink.add(`${what} "${file}" cannot be read (looked for ${absolute}).`, `profiles[${index}].tls.${key}`, n);
+      }
+    }
+  });
+  return sink.problems;
 }

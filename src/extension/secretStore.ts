@@ -3,7 +3,7 @@ import { DisposableStore } from './disposableStore';
 import type { ProfileEntry } from './profile';
 
 /**
- * Passwords in VS Code's SecretStorage, and nowhere else. A secret is bound to the profile's
+ * Passwords and TLS key passphrases in VS Code's SecretStorage, and nowhere else. A secret is bound to the profile's
  * source, name and broker host, so that a workspace file that reuses a profile name for another
  * host never receives the password stored for the first one. Values are never logged.
  */
@@ -21,6 +21,15 @@ export class SecretStore extends DisposableStore {
   }
 
   static passwordKey(entry: ProfileEntry): string {
+    return SecretStore.keyFor('password', entry);
+  }
+
+  /** The TLS client key's passphrase: same binding (source, name, broker host) as the password. */
+  static passphraseKey(entry: ProfileEntry): string {
+    return SecretStore.keyFor('passphrase', entry);
+  }
+
+  private static keyFor(kind: 'password' | 'passphrase', entry: ProfileEntry): string {
     let host = '';
     try {
       const u = new URL(entry.profile.url);
@@ -28,7 +37,7 @@ export class SecretStore extends DisposableStore {
     } catch {
       host = entry.profile.url;
     }
-    return `tracemq.password/${entry.source}/${encodeURIComponent(entry.profile.name)}@${host}`;
+    return `tracemq.${kind}/${entry.source}/${encodeURIComponent(entry.profile.name)}@${host}`;
   }
 
   getPassword(entry: ProfileEntry): Thenable<string | undefined> {
@@ -41,5 +50,17 @@ export class SecretStore extends DisposableStore {
 
   deletePassword(entry: ProfileEntry): Thenable<void> {
     return this.secrets.delete(SecretStore.passwordKey(entry));
+  }
+
+  getPassphrase(entry: ProfileEntry): Thenable<string | undefined> {
+    return this.secrets.get(SecretStore.passphraseKey(entry));
+  }
+
+  setPassphrase(entry: ProfileEntry, passphrase: string): Thenable<void> {
+    return this.secrets.store(SecretStore.passphraseKey(entry), passphrase);
+  }
+
+  deletePassphrase(entry: ProfileEntry): Thenable<void> {
+    return this.secrets.delete(SecretStore.passphraseKey(entry));
   }
 }

@@ -1,46 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Connection, ConnectionError } from '../../src/extension/connection';
 import { ConnectionManager } from '../../src/extension/connectionManager';
-import type { Logger } from '../../src/extension/logger';
-import type { MessageStore } from '../../src/extension/messageStore';
-import type { Profile, ProtocolVersion } from '../../src/extension/profile';
+import type { ProtocolVersion } from '../../src/extension/profile';
+import { limits, recordingLogger, testProfile as profile, waitForMessages } from '../harness/connectionHelpers';
 import { freePort } from '../harness/freePort';
 import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
-
-const limits = { maxMessages: 10_000, maxBytes: 64 << 20 };
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-}
-
-function profile(url: string, version: ProtocolVersion, extra: Partial<Profile> = {}): Profile {
-  return {
-    name: `p-${version}`,
-    url,
-    protocolVersion: version,
-    clean: true,
-    keepalive: 30,
-    connectTimeout: 5,
-    reconnect: { enabled: true, period: 200 },
-    subscriptions: [],
-    ...extra,
-  };
-}
-
-/** Resolves once the store holds at least `count` messages (woken by appends, no polling). */
-function waitForMessages(store: MessageStore, count: number, timeoutMs = 10_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`only ${store.size} of ${count} messages arrived`)); }, timeoutMs);
-    const check = (): void => {
-      if (store.size >= count) {
-        clearTimeout(timer);
-        resolve();
-      } else store.onNextAppend(check);
-    };
-    check();
-  });
-}
 
 /** mosquitto's connect log names the protocol: p1 = 3.1, p2 = 3.1.1, p5 = 5.0. */
 const MOSQUITTO_PROTOCOL: Record<ProtocolVersion, string> = { '3.1': 'p1', '3.1.1': 'p2', '5.0': 'p5' };

@@ -11,11 +11,22 @@ export interface MosquittoOptions {
   websockets?: boolean;
   /** Extra lines for mosquitto.conf. */
   extraConfig?: string[];
+  /** Listen on this port instead of a free one (e.g. to restart a broker where clients expect it). */
+  port?: number;
+  /**
+   * Also open TLS listeners with these PEM files: `tlsPort` (server certificate only),
+   * `mtlsPort` (`require_certificate true`, client certificates signed by `ca`) and, with
+   * `websockets`, `wssPort` (WebSocket over TLS).
+   */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 export interface Mosquitto {
   port: number;
   wsPort?: number;
+  tlsPort?: number;
+  mtlsPort?: number;
+  wssPort?: number;
   url: string;
   /** Everything the broker logged so far (`log_type all`): connect lines show protocol and flags. */
   log(): string;
@@ -38,8 +49,11 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     throw new Error(`mosquitto not found at ${MOSQUITTO}: apt-get install -y mosquitto mosquitto-clients`);
   }
   const dir = mkdtempSync(join(tmpdir(), 'tracemq-mosquitto-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const wsPort = options.websockets ? await freePort() : undefined;
+  const tlsPort = options.tls ? await freePort() : undefined;
+  const mtlsPort = options.tls ? await freePort() : undefined;
+  const wssPort = options.tls && options.websockets ? await freePort() : undefined;
   const lines = [
     // Stay root: the generated files in the temp folder are then readable without chmod games.
     'user root',
@@ -62,6 +76,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     lines.push('allow_anonymous true');
   }
   if (wsPort !== undefined) lines.push(`listener ${wsPort} 127.0.0.1`, 'protocol websockets');
+  if (options.tls) {
+    const files = [`cafile ${options.tls.ca}`, `certfile ${options.tls.cert}`, `keyfile ${options.tls.key}`];
+    lines.push(`listener ${String(tlsPort)} 127.0.0.1`, 'protocol mqtt', ...files);
+    lines.push(`listener ${String(mtlsPort)} 127.0.0.1`, 'protocol mqtt', ...files, 'require_certificate true');
+    if (wssPort !== undefined) lines.push(`listener ${wssPort} 127.0.0.1`, 'protocol websockets', ...files);
+  }
   lines.push(...(options.extraConfig ?? []));
   // per_listener_settings is off: security settings above apply to every listener.
   const conf = join(dir, 'mosquitto.conf');
@@ -120,6 +140,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     },
   };
   if (wsPort !== undefined) broker.wsPort = wsPort;
+  if (tlsPort !== undefined) broker.tlsPort = tlsPort;
+  if (mtlsPort !== undefined) broker.mtlsPort = mtlsPort;
+  if (wssPort !== undefined) broker.wssPort = wssPort;
   return broker;
 }
 

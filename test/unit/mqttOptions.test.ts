@@ -37,7 +37,7 @@ describe('buildClientOptions', () => {
     assert.equal(o.clientId, 'client-7');
     assert.equal(o.clean, false);
     assert.equal(o.keepalive, 15);
-    assert.equal(o.connectTimeout, 3000);
+    assert.equal(o.connectTimeout, 4000, 'a second after our own connect timer');
     assert.equal(o.reconnectPeriod, 0);
     assert.equal(o.username, 'alice');
     assert.equal(o.password, 's3cret');
@@ -60,5 +60,64 @@ describe('buildClientOptions', () => {
     assert.deepEqual(brokerEndpoint('tcp://10.0.0.1'), { protocol: 'tcp', host: '10.0.0.1' });
     assert.deepEqual(brokerEndpoint('ws://[::1]:8083/mqtt?x=1'), { protocol: 'ws', host: '::1', port: 8083, path: '/mqtt?x=1' });
     assert.deepEqual(brokerEndpoint('wss://broker.example'), { protocol: 'wss', host: 'broker.example', path: '/' });
+  });
+
+  it('applies the WebSocket path and handshake headers only to ws:// and wss://', () => {
+    const websocket = { path: '/custom', headers: { 'X-Api-Key': 'k' } };
+    const ws = buildClientOptions({ ...base, url: 'ws://h:8083/mqtt', websocket }, undefined, 'x');
+    assert.equal(ws.protocol, 'ws');
+    assert.equal(ws.path, '/custom');
+    assert.deepEqual(ws.wsOptions, { headers: { 'X-Api-Key': 'k' } });
+    const tcp = buildClientOptions({ ...base, websocket }, undefined, 'x');
+    assert.equal(tcp.wsOptions, undefined);
+    assert.equal(tcp.path, undefined);
+  });
+
+  it('applies TLS material, verification and scheme upgrades', () => {
+    const ca = Buffer.from('CA');
+    const cert = Buffer.from('CERT');
+    const key = Buffer.from('KEY');
+    const o = buildClientOptions(
+      { ...base, url: 'mqtt://h:8883', tls: { enabled: true, ca: 'ca.pem', cert: 'c.pem', key: 'k.pem', insecureSkipVerify: false } },
+      undefined,
+      'x',
+      { ca, cert, key, passphrase: 'pp' },
+    );
+    assert.equal(o.protocol, 'mqtts');
+    assert.equal(o.port, 8883);
+    assert.equal(o.ca, ca);
+    assert.equal(o.cert, cert);
+    assert.equal(o.key, key);
+    assert.equal((o as { passphrase?: string }).passphrase, 'pp');
+    assert.equal(o.rejectUnauthorized, true);
+    const insecure = buildClientOptions({ ...base, url: 'ssl://h', tls: { enabled: false, insecureSkipVerify: true } }, undefined, 'x');
+    assert.equal(insecure.protocol, 'mqtts', 'ssl:// is spelled mqtts for mqtt.js');
+    assert.equal(insecure.rejectUnauthorized, false);
+    assert.equal(buildClientOptions({ ...base, url: 'tls://h' }, undefined, 'x').protocol, 'mqtts');
+    assert.equal(buildClientOptions({ ...base, url: 'ws://h/mqtt', tls: { enabled: true, insecureSkipVerify: false } }, undefined, 'x').protocol, 'wss');
+    // TLS off: nothing of it reaches mqtt.js, even when files were given.
+    const plain = buildClientOptions({ ...base, tls: { enabled: false, insecureSkipVerify: true } }, undefined, 'x', { ca });
+    assert.equal(plain.protocol, 'mqtt');
+    assert.equal('ca' in plain || 'rejectUnauthorized' in plain, false);
+  });
+
+  const mqtt5 = { sessionExpiryInterval: 300, receiveMaximum: 10, maximumPacketSize: 2048, topicAliasMaximum: 4, requestResponseInformation: true, userProperties: { team: 'iot' } };
+  const will = { topic: 'clients/x/status', payload: 'offline', qos: 1 as const, retain: true, delayInterval: 5, messageExpiryInterval: 60, userProperties: { reason: 'lwt' } };
+
+  it('sends MQTT 5 CONNECT properties and will properties with MQTT 5 only', () => {
+    const o = buildClientOptions({ ...base, mqtt5, will }, undefined, 'x');
+    assert.deepEqual(o.properties, mqtt5);
+    assert.deepEqual(o.will, {
+      topic: 'clients/x/status',
+      payload: Buffer.from('offline'),
+      qos: 1,
+      retain: true,
+      properties: { willDelayInterval: 5, messageExpiryInterval: 60, userProperties: { reason: 'lwt' } },
+    });
+    for (const v of ['3.1', '3.1.1'] as const) {
+      const o3 = buildClientOptions({ ...base, protocolVersion: v, mqtt5, will }, undefined, 'x');
+      assert.equal(o3.properties, undefined);
+      assert.deepEqual(o3.will, { topic: 'clients/x/status', payload: Buffer.from('offline'), qos: 1, retain: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseProfiles, urlProblem } from '../../src/extension/profileParser';
+import { certificateProblems, parseProfiles, resolveCertificatePath, urlProblem } from '../../src/extension/profileParser';
 
 describe('parseProfiles', () => {
   it('reads a full skeleton profile with defaults for what is left out', () => {
@@ -87,19 +87,123 @@ describe('parseProfiles', () => {
     );
   });
 
-  it('warns about sections it does not apply yet, without dropping the profile', () => {
-    const { profiles, problems } = parseProfiles('{"profiles":[{"name":"a","url":"mqtt://h","tls":{"enabled":true}}]}');
-    assert.equal(profiles.length, 1);
-    assert.equal(problems[0]?.severity, 'warning');
-    assert.match(problems.map((p) => p.message).join('\n'), /"tls" is not applied/);
+  it('reads every option of the SPEC.md shape', () => {
+    const { profiles, problems } = parseProfiles(`{ "profiles": [ {
+      "name": "full", "url": "wss://broker.example:8884/ws", "protocolVersion": "5.0",
+      "clientId": "c", "clean": false, "keepalive": 42, "connectTimeout": 3,
+      "reconnect": { "enabled": false, "period": 250 },
+      "websocket": { "path": "/mqtt", "headers": { "X-Api-Key": "k", "Authorization": "Bearer t" } },
+      "auth": { "username": "alice" },
+      "tls": { "enabled": true, "ca": "certs/ca.pem", "cert": "certs/client.pem", "key": "certs/client.key", "insecureSkipVerify": true },
+      "mqtt5": { "sessionExpiryInterval": 4294967295, "receiveMaximum": 10, "maximumPacketSize": 1024,
+                 "topicAliasMaximum": 5, "requestResponseInformation": true, "userProperties": { "team": "iot" } },
+      "will": { "topic": "clients/dev/status", "payload": "offline", "qos": 1, "retain": true,
+                "delayInterval": 5, "messageExpiryInterval": 60, "userProperties": { "reason": "lwt" } },
+      "subscriptions": [ { "topic": "sensors/#", "qos": 2, "noLocal": false } ]
+    } ] }`);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(profiles[0], {
+      name: 'full',
+      url: 'wss://broker.example:8884/ws',
+      protocolVersion: '5.0',
+      clientId: 'c',
+      clean: false,
+      keepalive: 42,
+      connectTimeout: 3,
+      reconnect: { enabled: false, period: 250 },
+      websocket: { path: '/mqtt', headers: { 'X-Api-Key': 'k', Authorization: 'Bearer t' } },
+      auth: { username: 'alice' },
+      tls: { enabled: true, ca: 'certs/ca.pem', cert: 'certs/client.pem', key: 'certs/client.key', insecureSkipVerify: true },
+      mqtt5: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 10, maximumPacketSize: 1024, topicAliasMaximum: 5, requestResponseInformation: true, userProperties: { team: 'iot' } },
+      will: { topic: 'clients/dev/status', payload: 'offline', qos: 1, retain: true, delayInterval: 5, messageExpiryInterval: 60, userProperties: { reason: 'lwt' } },
+      subscriptions: [{ topic: 'sensors/#', qos: 2 }],
+    });
+  });
+
+  it('accepts every URL scheme of the SPEC', () => {
+    const urls = ['mqtt://h', 'tcp://h:1883', 'mqtts://h', 'ssl://h:8883', 'tls://h', 'ws://h:8083/mqtt', 'wss://h/mqtt'];
+    const { profiles, problems } = parseProfiles(JSON.stringify({ profiles: urls.map((url, i) => ({ name: `p${i}`, url })) }));
+    assert.deepEqual(problems, []);
+    assert.equal(profiles.length, urls.length);
+  });
+
+  it('locates wrong types and out-of-range values in every section, and drops only those profiles', () => {
+    const bad: [string, unknown, RegExp][] = [
+      ['mqtt5.sessionExpiryInterval', { mqtt5: { sessionExpiryInterval: 4294967296 } }, /0 to 4294967295/],
+      ['mqtt5.receiveMaximum', { mqtt5: { receiveMaximum: 0 } }, /1 to 65535/],
+      ['mqtt5.maximumPacketSize', { mqtt5: { maximumPacketSize: 268435457 } }, /1 to 268435456/],
+      ['mqtt5.topicAliasMaximum', { mqtt5: { topicAliasMaximum: 65536 } }, /0 to 65535/],
+      ['mqtt5.requestResponseInformation', { mqtt5: { requestResponseInformation: 1 } }, /true or false/],
+      ['mqtt5.userProperties.team', { mqtt5: { userProperties: { team: 7 } } }, /string value/],
+      ['mqtt5', { mqtt5: [] }, /must be an object/],
+      ['will.topic', { will: { topic: 'status/+' } }, /Will topic: Wildcards/],
+      ['will.topic', { will: { topic: 'status/#' } }, /Will topic: Wildcards/],
+      ['will', { will: { payload: 'x' } }, /"will" needs a "topic"/],
+      ['will.qos', { will: { topic: 't', qos: 3 } }, /0 to 2/],
+      ['will.delayInterval', { will: { topic: 't', delayInterval: -1 } }, /0 to 4294967295/],
+      ['will.retain', { will: { topic: 't', retain: 'yes' } }, /true or false/],
+      ['websocket.path', { url: 'ws://h', websocket: { path: 'mqtt' } }, /start with "\/"/],
+      ['websocket.headers.bad header', { url: 'ws://h', websocket: { headers: { 'bad header': 'x' } } }, /not a valid HTTP header name/],
+      ['websocket.headers.X-A', { url: 'ws://h', websocket: { headers: { 'X-A': 'a\r\nInjected: 1' } } }, /line breaks/],
+      ['websocket.headers.X-N', { url: 'ws://h', websocket: { headers: { 'X-N': 1 } } }, /string value/],
+      ['tls.enabled', { tls: { enabled: 'true' } }, /true or false/],
+      ['tls.ca', { tls: { enabled: true, ca: 5 } }, /must be a string/],
+      ['tls.cert', { tls: { enabled: true, cert: 'c.pem' } }, /both "cert".*and "key"/],
+      ['tls.ca', { tls: { enabled: true, ca: '' } }, /cannot be empty/],
+      ['reconnect.period', { reconnect: { period: 10 } }, /100 to 3600000/],
+      ['connectTimeout', { connectTimeout: 0 }, /1 to 3600/],
+      ['clean', { clean: 'no' }, /true or false/],
+    ];
+    const text = JSON.stringify({ profiles: [{ name: 'ok', url: 'mqtt://h' }, ...bad.map(([, extra], i) => ({ name: `b${i}`, url: 'mqtt://h', ...(extra as object) }))] }, null, 1);
+    const { profiles, problems } = parseProfiles(text);
+    assert.deepEqual(profiles.map((p) => p.name), ['ok']);
+    bad.forEach(([path, , message], i) => {
+      const p = problems.find((x) => x.path === `profiles[${i + 1}].${path}` && x.severity === 'error');
+      assert.ok(p, `no error at profiles[${i + 1}].${path}; got ${JSON.stringify(problems.filter((x) => x.path.startsWith(`profiles[${i + 1}]`)))}`);
+      assert.match(p.message, message);
+      // Located at the offending text.
+      assert.equal(text.split('\n')[p.line]!.slice(p.column).length > 0, true);
+    });
+  });
+
+  it('warns (without dropping the profile) about MQTT 5 options on a 3.x profile, unused sections and unknown fields', () => {
+    const { profiles, problems } = parseProfiles(
+      JSON.stringify({
+        profiles: [
+          { name: 'v3', url: 'mqtt://h', protocolVersion: '3.1.1', mqtt5: { receiveMaximum: 5 }, will: { topic: 't', delayInterval: 5, userProperties: { a: 'b' } } },
+          { name: 'tcp-ws', url: 'mqtt://h', websocket: { path: '/mqtt' }, tls: { ca: 'ca.pem' } },
+          { name: 'typo', url: 'mqtts://h', keepAlive: 5, tls: { enabled: false } },
+        ],
+      }),
+    );
+    assert.deepEqual(profiles.map((p) => p.name), ['v3', 'tcp-ws', 'typo']);
+    assert.ok(problems.every((p) => p.severity === 'warning'), JSON.stringify(problems));
+    const at = (path: string): string => problems.find((p) => p.path === path)?.message ?? '';
+    assert.match(at('profiles[0].mqtt5'), /only sent with MQTT 5\.0.*MQTT 3\.1\.1/);
+    assert.match(at('profiles[0].will.delayInterval'), /only sent with MQTT 5\.0/);
+    assert.match(at('profiles[0].will.userProperties'), /only sent with MQTT 5\.0/);
+    assert.match(at('profiles[1].websocket'), /only used with ws:\/\/ and wss:\/\//);
+    assert.match(at('profiles[1].tls'), /TLS is off/);
+    assert.match(at('profiles[2].keepAlive'), /Unknown field "keepAlive"/);
+    assert.match(at('profiles[2].tls.enabled'), /scheme uses TLS/);
   });
 
   it('handles non-object roots, a missing profiles key and __proto__ keys', () => {
     assert.match(parseProfiles('[]').problems[0]?.message ?? '', /must hold an object/);
     assert.deepEqual(parseProfiles('{}'), { profiles: [], problems: [] });
-    const { profiles } = parseProfiles('{"profiles":[{"name":"p","url":"mqtt://h","__proto__":{"polluted":true}}]}');
+    const { profiles } = parseProfiles(
+      '{"profiles":[{"name":"p","url":"mqtt://h","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},' +
+        '"mqtt5":{"userProperties":{"__proto__":"x","constructor":"c","ok":"y"}},' +
+        '"will":{"topic":"t","userProperties":{"__proto__":{"polluted":true}}},"websocket":{"headers":{"__proto__":"h"}}}]}',
+    );
     assert.equal(profiles.length, 1);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+    const props = profiles[0]!.mqtt5!.userProperties!;
+    assert.equal(Object.getPrototypeOf(props), Object.prototype);
+    assert.deepEqual(Object.keys(props), ['constructor', 'ok']);
+    assert.equal(props.constructor, 'c');
+    assert.equal(Object.getPrototypeOf(profiles[0]!.will!.userProperties), Object.prototype);
   });
 
   it('checks broker URLs', () => {
@@ -108,5 +212,30 @@ describe('parseProfiles', () => {
     assert.equal(urlProblem('wss://example.com/mqtt'), undefined);
     assert.match(urlProblem('localhost:1883') ?? '', /Unsupported scheme|not a URL/);
     assert.match(urlProblem('mqtt://user:pw@host') ?? '', /Credentials do not belong/);
+  });
+
+  it('locates unreadable certificate files, relative to the workspace folder', () => {
+    const text = [
+      '{ "profiles": [',
+      '  { "name": "a", "url": "mqtts://h", "tls": { "ca": "certs/ca.pem", "cert": "certs/missing.pem", "key": "/abs/client.key" } },',
+      '  { "name": "off", "url": "mqtt://h", "tls": { "enabled": false, "ca": "nope.pem" } }',
+      '] }',
+    ].join('\n');
+    const checked: string[] = [];
+    const problems = certificateProblems(text, '/ws', (p) => {
+      checked.push(p);
+      return p === '/ws/certs/ca.pem';
+    });
+    assert.deepEqual(checked, ['/ws/certs/ca.pem', '/ws/certs/missing.pem', '/abs/client.key']);
+    assert.deepEqual(
+      problems.map((p) => [p.path, p.line, p.column, p.severity]),
+      [
+        ['profiles[0].tls.cert', 1, text.split('\n')[1]!.indexOf('"certs/missing.pem"'), 'error'],
+        ['profiles[0].tls.key', 1, text.split('\n')[1]!.indexOf('"/abs/client.key"'), 'error'],
+      ],
+    );
+    assert.match(problems[0]!.message, /TLS client certificate "certs\/missing\.pem" cannot be read \(looked for \/ws\/certs\/missing\.pem\)/);
+    assert.equal(resolveCertificatePath('c.pem', undefined), undefined);
+    assert.equal(resolveCertificatePath('/c.pem', undefined), '/c.pem');
   });
 });
