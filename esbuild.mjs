@@ -1,5 +1,5 @@
 // One build script, two bundles: the extension host (Node, CommonJS, `vscode` external) and the
-// log webview (browser, Preact JSX). `--production` minifies, `--watch` rebuilds on change.
+// webviews (browser, Preact JSX: the log view and the profile form). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -37,7 +37,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { log: 'src/webview/main.tsx' },
+    // Two webview apps, each with its own script and stylesheet: the log view and the profile form.
+    entryPoints: { log: 'src/webview/main.tsx', profileForm: 'src/webview/profileForm/main.tsx' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

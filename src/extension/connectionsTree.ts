@@ -63,8 +63,10 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `profile/${profileKey(entry.source, p.name)}`;
     item.iconPath = STATE_ICON[state];
-    item.description = detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state;
-    item.contextValue = `profile.${state}`;
+    const where = entry.source === 'user' ? ' · user' : '';
+    item.description = `${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
+    // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
+    item.contextValue = `profile.${state}.${entry.source}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(p.name)}**  \n`);
     tip.appendText(`${p.url}\nMQTT ${p.protocolVersion} · ${entry.source === 'workspace' ? '.tracemq.json' : 'user profile'}\nState: ${state}`);

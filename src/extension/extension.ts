@@ -5,9 +5,12 @@ import { ConnectionsTree } from './connectionsTree';
 import { registerLogCommands } from './logCommands';
 import { LogPanels } from './logPanels';
 import type { MessageStoreLimits } from './messageStore';
+import { registerProfileCommands } from './profileCommands';
+import { ProfileFormPanels } from './profileFormPanel';
 import { ProfileRepository } from './profileRepository';
 import { SecretStore } from './secretStore';
 import { StatusBar } from './statusBar';
+import { UserProfiles } from './userProfiles';
 
 let manager: ConnectionManager | undefined;
 
@@ -26,13 +29,16 @@ export function activate(context: vscode.ExtensionContext): void {
   manager = new ConnectionManager(storeLimits, log);
   context.subscriptions.push(manager);
 
-  const profiles = new ProfileRepository(log);
+  const userProfiles = new UserProfiles(context.globalState);
+  const profiles = new ProfileRepository(log, userProfiles);
   const secrets = new SecretStore(context.secrets);
-  context.subscriptions.push(profiles, secrets);
+  context.subscriptions.push(userProfiles, profiles, secrets);
   ConnectionsTree.register(context, profiles, manager);
   StatusBar.register(context, manager);
   const panels = LogPanels.register(context, manager, profiles, log);
   registerCommands(context, { profiles, manager, secrets, panels, log });
+  const forms = ProfileFormPanels.register(context, { profiles, userProfiles, secrets, log });
+  registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager);
 
   context.subscriptions.push(

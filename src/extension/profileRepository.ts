@@ -3,12 +3,14 @@ import { DisposableStore } from './disposableStore';
 import type { Logger } from './logger';
 import { profileKey, type ProfileEntry } from './profile';
 import { parseProfiles } from './profileParser';
+import type { UserProfiles } from './userProfiles';
 
 export const PROFILES_FILE = '.tracemq.json';
 
 /**
  * The profiles of the workspace's `.tracemq.json` files (one per workspace folder), reloaded when
- * a file changes. Problems become located diagnostics; the valid profiles still load.
+ * a file changes, followed by the user's own profiles (global state, source 'user'). Problems of
+ * the files become located diagnostics; the valid profiles still load.
  */
 export class ProfileRepository extends DisposableStore {
   private entries: ProfileEntry[] = [];
@@ -18,8 +20,12 @@ export class ProfileRepository extends DisposableStore {
   private loading: Promise<void> | undefined;
   private reloadQueued = false;
 
-  constructor(private readonly log: Logger) {
+  constructor(
+    private readonly log: Logger,
+    private readonly userProfiles?: UserProfiles,
+  ) {
     super();
+    if (userProfiles) this.register(userProfiles.onDidChange(() => void this.reload()));
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(`**/${PROFILES_FILE}`));
     const reload = (): void => void this.reload();
     this.register(watcher.onDidChange(reload));
@@ -36,6 +42,7 @@ export class ProfileRepository extends DisposableStore {
     return this.entries.find((e) => profileKey(e.source, e.profile.name) === key);
   }
 
+  /** The profile named `name`: the workspace's first, then the user's (names are unique per source). */
   findByName(name: string): ProfileEntry | undefined {
     return this.entries.find((e) => e.profile.name === name);
   }
@@ -93,12 +100,18 @@ export class ProfileRepository extends DisposableStore {
       problemCount += errors.length;
       for (const p of errors) this.log.warn(`${uri.fsPath}:${p.line + 1}:${p.column + 1} ${p.path} ${p.message}`);
     }
+    if (this.userProfiles) {
+      const user = this.userProfiles.list();
+      for (const p of user.problems.filter((q) => q.severity === 'error')) this.log.warn(`user profiles: ${p.path} ${p.message}`);
+      for (const profile of user.profiles) entries.push({ profile, source: 'user' });
+    }
     this.entries = entries;
     this.changed.fire();
+    const workspaceCount = entries.filter((e) => e.source === 'workspace').length;
     if (problemCount > 0) {
       void vscode.window
         .showWarningMessage(
-          `TraceMQ: ${PROFILES_FILE} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; ${entries.length} valid profile${entries.length === 1 ? '' : 's'} loaded.`,
+          `TraceMQ: ${PROFILES_FILE} has ${problemCount} problem${problemCount === 1 ? '' : 's'}; ${workspaceCount} valid profile${workspaceCount === 1 ? '' : 's'} loaded.`,
           'Show Problems',
         )
         .then((choice) => {

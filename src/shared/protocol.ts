@@ -62,6 +62,17 @@ export interface ConnectionInfo {
   detail?: string;
 }
 
+/** One message in full, fetched when the user opens it. */
+export interface MessageDto extends Omit<RowDto, 'preview'> {
+  /** The whole payload (it may be megabytes). */
+  payload: Uint8Array;
+  /** MQTT 5 properties as received; binary values (correlation data) as Uint8Array. */
+  properties?: Record<string, unknown>;
+}
+
+/** The payload views of the detail pane (see payloadFormat.ts). */
+export type PayloadViewName = 'text' | 'json' | 'hex' | 'base64';
+
 export interface PublishParams {
   topic: string;
   /** Payload as UTF-8 text. */
@@ -78,6 +89,12 @@ export interface WebviewRequests {
   'mqtt/publish': { params: PublishParams; result: { messageId?: number } };
   /** Drop every stored message of the view's connection. */
   'log/clear': { params: Record<string, never>; result: Record<string, never> };
+  /** The whole message with this seq; an error when it was evicted. */
+  'log/message/get': { params: { seq: number }; result: { message: MessageDto } };
+  /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language). */
+  'log/message/open': { params: { seq: number; view: PayloadViewName }; result: Record<string, never> };
+  /** Copy the message's topic, or its payload (text, else base64), to the clipboard. */
+  'log/message/copy': { params: { seq: number; what: 'topic' | 'payload' }; result: Record<string, never> };
 }
 
 /** Notifications the webview may send. */
@@ -146,6 +163,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isQos = (v: unknown): v is QoS => v === 0 || v === 1 || v === 2;
+const isViewName = (v: unknown): v is PayloadViewName => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
 
 /**
  * Checks a message received from the webview. Returns the typed message, or a reason why it was
@@ -197,6 +215,162 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | 
       };
     case 'log/clear':
       return { message: { kind, id, method, params: {} } };
+    case 'log/message/get':
+      if (!isObject(params) || !isCount(params.seq)) return { invalid: 'log/message/get: bad params' };
+      return { message: { kind, id, method, params: { seq: params.seq } } };
+    case 'log/message/open':
+      if (!isObject(params) || !isCount(params.seq) || !isViewName(params.view)) return { invalid: 'log/message/open: bad params' };
+      return { message: { kind, id, method, params: { seq: params.seq, view: params.view } } };
+    case 'log/message/copy':
+      if (!isObject(params) || !isCount(params.seq) || (params.what !== 'topic' && params.what !== 'payload')) {
+        return { invalid: 'log/message/copy: bad params' };
+      }
+      return { message: { kind, id, method, params: { seq: params.seq, what: params.what } } };
+    default:
+      return { invalid: `unknown request ${JSON.stringify(method).slice(0, 80)}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile form: the host (`ProfileFormPanel`) and the profile form webview (`src/webview/profileForm/`).
+//
+// The form edits one profile in the `.tracemq.json` shape of SPEC.md, as plain JSON. The host checks
+// every message with `parseProfileFormMessage` and validates the profile with the same parser as the
+// workspace file, answering with problems located at form fields. Secrets travel one way only: the
+// form may send a new password or passphrase; the host only ever says whether one is stored.
+// ---------------------------------------------------------------------------------------------
+
+/** A JSON value as it crosses postMessage. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** What to do with a stored secret when the form is saved. */
+export type SecretChange = { action: 'keep' } | { action: 'clear' } | { action: 'set'; value: string };
+
+/** Whether secrets are stored for the profile (never their values). */
+export interface SecretStatus {
+  password: boolean;
+  passphrase: boolean;
+}
+
+/** A validation problem at a form field: `field` is the profile path, e.g. `keepalive`, `mqtt5.userProperties`. */
+export interface FormFieldProblem {
+  field: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** What the form is editing. */
+export interface ProfileFormInit {
+  mode: 'add' | 'edit';
+  /** Where the profile is saved: the user's profiles (global state) or the workspace `.tracemq.json`. */
+  source: 'user' | 'workspace';
+  /** The profile as stored (SPEC.md shape); absent when adding. */
+  profile?: JsonObject;
+  secrets: SecretStatus;
+}
+
+export interface ProfileFormSaveParams {
+  /** The profile exactly as typed (SPEC.md shape; numbers that did not parse stay strings). */
+  profile: JsonObject;
+  password: SecretChange;
+  passphrase: SecretChange;
+}
+
+export type ProfileFormSaveResult =
+  | { ok: true; name: string; secrets: SecretStatus; problems: FormFieldProblem[] }
+  | { ok: false; problems: FormFieldProblem[] };
+
+/** Requests the profile form may send. */
+export interface ProfileFormRequests {
+  /** Validate and save the profile (and its secret changes); field problems come back when invalid. */
+  'profileForm/save': { params: ProfileFormSaveParams; result: ProfileFormSaveResult };
+  /** Ask the host for a file (open dialog); `path` is relative to the workspace folder when inside it. */
+  'profileForm/pickFile': { params: { field: TlsFileField }; result: { path?: string } };
+}
+
+/** The TLS fields that take a file path. */
+export type TlsFileField = 'ca' | 'cert' | 'key';
+
+/** Notifications the profile form may send. */
+export interface ProfileFormNotifications {
+  /** The form is mounted: the host answers with `profileForm/init`. */
+  'profileForm/ready': Record<string, never>;
+  /** Close the form without saving. */
+  'profileForm/cancel': Record<string, never>;
+}
+
+/** Notifications the host sends to the profile form. */
+export interface ProfileFormHostNotifications {
+  /** The profile to edit (after `profileForm/ready`). */
+  'profileForm/init': ProfileFormInit;
+}
+
+export type ProfileFormRequestMethod = keyof ProfileFormRequests;
+export type ProfileFormNotificationMethod = keyof ProfileFormNotifications;
+export type ProfileFormHostNotificationMethod = keyof ProfileFormHostNotifications;
+
+/** Everything the profile form posts to the host. */
+export type ProfileFormToHost =
+  | { [M in ProfileFormRequestMethod]: RequestMessage<M, ProfileFormRequests[M]['params']> }[ProfileFormRequestMethod]
+  | { [M in ProfileFormNotificationMethod]: NotifyMessage<M, ProfileFormNotifications[M]> }[ProfileFormNotificationMethod];
+
+/** Everything the host posts to the profile form. */
+export type HostToProfileForm =
+  | { [M in ProfileFormHostNotificationMethod]: NotifyMessage<M, ProfileFormHostNotifications[M]> }[ProfileFormHostNotificationMethod]
+  | ResponseMessage;
+
+/** Largest profile the form may submit, as JSON text. */
+export const MAX_FORM_PROFILE_CHARS = 256 * 1024;
+/** Longest secret the form may submit. */
+export const MAX_SECRET_CHARS = 4096;
+const TLS_FILE_FIELDS: readonly string[] = ['ca', 'cert', 'key'] satisfies TlsFileField[];
+
+function jsonObjectOf(v: unknown): JsonObject | undefined {
+  if (!isObject(v)) return undefined;
+  try {
+    const text = JSON.stringify(v);
+    if (text.length > MAX_FORM_PROFILE_CHARS) return undefined;
+    // A fresh copy: no prototype tricks, no shared references, only JSON values.
+    return JSON.parse(text) as JsonObject;
+  } catch {
+    return undefined;
+  }
+}
+
+function secretChangeOf(v: unknown): SecretChange | undefined {
+  if (!isObject(v)) return undefined;
+  if (v.action === 'keep' || v.action === 'clear') return { action: v.action };
+  if (v.action === 'set' && typeof v.value === 'string' && v.value.length > 0 && v.value.length <= MAX_SECRET_CHARS) {
+    return { action: 'set', value: v.value };
+  }
+  return undefined;
+}
+
+/** Checks a message received from the profile form (untrusted), like `parseWebviewMessage`. */
+export function parseProfileFormMessage(raw: unknown): { message: ProfileFormToHost } | { invalid: string } {
+  if (!isObject(raw)) return { invalid: 'not an object' };
+  const { kind, method, params } = raw;
+  if (typeof method !== 'string') return { invalid: 'no method' };
+  if (kind === 'notify') {
+    if (method === 'profileForm/ready' || method === 'profileForm/cancel') return { message: { kind, method, params: {} } };
+    return { invalid: `unknown notification ${JSON.stringify(method).slice(0, 80)}` };
+  }
+  if (kind !== 'request') return { invalid: 'unknown kind' };
+  const id = raw.id;
+  if (!isCount(id)) return { invalid: `${method}: bad id` };
+  if (!isObject(params)) return { invalid: `${method}: bad params` };
+  switch (method) {
+    case 'profileForm/save': {
+      const profile = jsonObjectOf(params.profile);
+      const password = secretChangeOf(params.password);
+      const passphrase = secretChangeOf(params.passphrase);
+      if (!profile || !password || !passphrase) return { invalid: 'profileForm/save: bad params' };
+      return { message: { kind, id, method, params: { profile, password, passphrase } } };
+    }
+    case 'profileForm/pickFile':
+      if (typeof params.field !== 'string' || !TLS_FILE_FIELDS.includes(params.field)) return { invalid: 'profileForm/pickFile: bad field' };
+      return { message: { kind, id, method, params: { field: params.field as TlsFileField } } };
     default:
       return { invalid: `unknown request ${JSON.stringify(method).slice(0, 80)}` };
   }

@@ -1,16 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type {
-  HostNotificationMethod,
-  HostToWebview,
-  ResponseMessage,
-  WebviewNotificationMethod,
-  WebviewNotifications,
-  WebviewRequestMethod,
-  WebviewRequests,
-  WebviewToHost,
-} from '../shared/protocol';
-import { RequestTracker } from '../shared/requestTracker';
+import type { HostNotificationMethod, HostToWebview, WebviewNotifications, WebviewRequests } from '../shared/protocol';
+import { HostChannel } from './hostChannel';
 import type { VsCodeApi } from './vscodeApi';
 
 /** A notification from the host, narrowed by its method. */
@@ -18,60 +9,11 @@ export type HostNotification = Extract<HostToWebview, { kind: 'notify' }>;
 
 const HOST_METHODS: ReadonlySet<string> = new Set<HostNotificationMethod>(['log/snapshot', 'log/tail', 'connection/state']);
 
-/**
- * The webview's typed side of the protocol: posts notifications and requests (through the shared
- * `RequestTracker`, so every request settles with a result, the host's error or a timeout) and
- * hands host notifications to its listeners. Host messages arrive as `message` events on window.
- */
-export class HostClient {
-  private readonly tracker: RequestTracker<WebviewRequests>;
-  private readonly listeners = new Set<(message: HostNotification) => void>();
-
-  constructor(
-    private readonly api: VsCodeApi,
-    private readonly target: Window = window,
-  ) {
-    this.tracker = new RequestTracker<WebviewRequests>((message) => {
-      this.api.postMessage(message);
-    });
-    target.addEventListener('message', this.onMessage);
+/** The log view's side of the protocol (see `HostChannel`). */
+export class HostClient extends HostChannel<WebviewRequests, WebviewNotifications, HostNotification> {
+  constructor(api: VsCodeApi, target: Window = window) {
+    super(api, HOST_METHODS, undefined, target);
   }
-
-  notify<M extends WebviewNotificationMethod>(method: M, params: WebviewNotifications[M]): void {
-    this.post({ kind: 'notify', method, params } as WebviewToHost);
-  }
-
-  request<M extends WebviewRequestMethod>(method: M, params: WebviewRequests[M]['params']): Promise<WebviewRequests[M]['result']> {
-    return this.tracker.request(method, params);
-  }
-
-  /** Calls `listener` for every host notification until the returned function is called. */
-  onNotification(listener: (message: HostNotification) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  dispose(): void {
-    this.target.removeEventListener('message', this.onMessage);
-    this.tracker.dispose();
-    this.listeners.clear();
-  }
-
-  private post(message: WebviewToHost): void {
-    this.api.postMessage(message);
-  }
-
-  private readonly onMessage = (event: MessageEvent<unknown>): void => {
-    const message = event.data;
-    if (typeof message !== 'object' || message === null) return;
-    const { kind } = message as { kind?: unknown };
-    if (kind === 'response') {
-      if (typeof (message as { id?: unknown }).id === 'number') this.tracker.handleResponse(message as ResponseMessage);
-      return;
-    }
-    if (kind !== 'notify' || !HOST_METHODS.has(String((message as { method?: unknown }).method))) return;
-    for (const listener of this.listeners) listener(message as HostNotification);
-  };
 }
 
 export const HostClientContext = createContext<HostClient | undefined>(undefined);

@@ -25,9 +25,12 @@ import type {
 
 export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.meta.url));
 
+/** The webview apps: each has its own bundle, `dist/webview/<entry>.js` and `.css`. */
+export type WebviewEntry = 'log' | 'profileForm';
+
 /** Throws the message a developer needs when the bundle has not been built. */
-export function assertWebviewBuilt(): void {
-  for (const file of ['log.js', 'log.css']) {
+export function assertWebviewBuilt(entry: WebviewEntry = 'log'): void {
+  for (const file of [`${entry}.js`, `${entry}.css`]) {
     if (!existsSync(join(WEBVIEW_DIST, file))) {
       throw new Error(`dist/webview/${file} is missing: run \`npm run build\` before the webview tests`);
     }
@@ -96,8 +99,8 @@ export interface WebviewServer {
   close(): Promise<void>;
 }
 
-/** Serves `dist/webview/` and the page shell from two loopback origins on free ports. */
-export async function startWebviewServer(): Promise<WebviewServer> {
+/** Serves `dist/webview/` and the page shell of `entry` from two loopback origins on free ports. */
+export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<WebviewServer> {
   const resources = createServer((req, res) => {
     const path = resolve(WEBVIEW_DIST, `.${decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)}`);
     const type = CONTENT_TYPES[extname(path)];
@@ -123,9 +126,9 @@ export async function startWebviewServer(): Promise<WebviewServer> {
     const html = renderWebviewHtml({
       cspSource: resourceOrigin,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: `${resourceOrigin}/log.js`,
-      styleUri: `${resourceOrigin}/log.css`,
-      title: 'TraceMQ Log',
+      scriptUri: `${resourceOrigin}/${entry}.js`,
+      styleUri: `${resourceOrigin}/${entry}.css`,
+      title: entry === 'log' ? 'TraceMQ Log' : 'TraceMQ Profile',
     });
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });
@@ -216,6 +219,8 @@ export interface OpenOptions {
   state?: unknown;
   theme?: Readonly<Record<string, string>>;
   viewport?: { width: number; height: number };
+  /** The element whose presence means the app is up (default: the log view). */
+  readyTestId?: string;
 }
 
 /** JSON that carries `Uint8Array`s as {"$bytes": [...]}. */
@@ -252,7 +257,8 @@ export class LogWebview {
     const config = { state: options.state, theme: options.theme ?? DARK_THEME, themeClass: 'vscode-dark' };
     await page.addInitScript(RECORDER_SCRIPT.replace('__OPTIONS__', () => JSON.stringify(config)));
     await page.goto(server.pageUrl);
-    await page.getByTestId('log-view').waitFor();
+    if (options.readyTestId === undefined) await page.getByTestId('log-view').waitFor();
+    else await page.getByTestId(options.readyTestId).waitFor({ state: 'attached' });
     return view;
   }
 

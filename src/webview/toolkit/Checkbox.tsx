@@ -4,6 +4,7 @@ export interface CheckboxProps {
   onChange: (checked: boolean) => void;
   testId?: string;
   class?: string;
+  disabled?: boolean;
 }
 
 /** A labelled on/off switch (the toolkit's `vscode-checkbox`). */
@@ -12,6 +13,7 @@ export function Checkbox(props: CheckboxProps) {
     <vscode-checkbox
       class={props.class}
       checked={props.checked}
+      disabled={props.disabled}
       data-testid={props.testId}
       onChange={(e) => {
         if (e.currentTarget.checked !== props.checked) props.onChange(e.currentTarget.checked);

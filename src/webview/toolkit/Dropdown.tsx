@@ -12,6 +12,7 @@ export interface DropdownProps<V extends string> {
   onChange: (value: V) => void;
   testId?: string;
   class?: string;
+  disabled?: boolean;
 }
 
 /** A labelled single choice (the toolkit's `vscode-dropdown` with `vscode-option`s). */
@@ -25,6 +26,7 @@ export function Dropdown<V extends string>(props: DropdownProps<V>) {
       <vscode-dropdown
         id={id}
         value={props.value}
+        disabled={props.disabled}
         data-testid={props.testId}
         onChange={(e) => {
           const chosen = props.options.find((o) => o.value === e.currentTarget.value);

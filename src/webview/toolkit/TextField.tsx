@@ -7,6 +7,13 @@ export interface TextFieldProps {
   testId?: string;
   class?: string;
   onKeyDown?: (event: KeyboardEvent) => void;
+  /** `password` masks the input. */
+  type?: 'text' | 'password';
+  disabled?: boolean;
+  /** Marks the field as holding an invalid value (for assistive technology and styling). */
+  invalid?: boolean;
+  /** Id of the element that describes the field (e.g. its error text). */
+  describedBy?: string;
 }
 
 /** A one-line text input with its label (the toolkit's `vscode-text-field`). */
@@ -17,6 +24,10 @@ export function TextField(props: TextFieldProps) {
       value={props.value}
       placeholder={props.placeholder}
       maxlength={props.maxLength}
+      type={props.type}
+      disabled={props.disabled}
+      aria-invalid={props.invalid}
+      aria-describedby={props.describedBy}
       data-testid={props.testId}
       onInput={(e) => {
         props.onInput(e.currentTarget.value);

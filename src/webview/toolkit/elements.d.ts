@@ -21,6 +21,8 @@ declare module 'preact' {
         placeholder?: string;
         maxlength?: number;
         readonly?: boolean;
+        type?: 'text' | 'password';
+        disabled?: boolean;
       };
       'vscode-text-area': ToolkitAttributes<ToolkitValueElement> & {
         value?: string;
@@ -29,9 +31,9 @@ declare module 'preact' {
         resize?: 'none' | 'both' | 'horizontal' | 'vertical';
         maxlength?: number;
       };
-      'vscode-dropdown': ToolkitAttributes<ToolkitValueElement> & { value?: string; position?: 'above' | 'below' };
+      'vscode-dropdown': ToolkitAttributes<ToolkitValueElement> & { value?: string; position?: 'above' | 'below'; disabled?: boolean };
       'vscode-option': ToolkitAttributes<ToolkitValueElement> & { value?: string; selected?: boolean };
-      'vscode-checkbox': ToolkitAttributes<ToolkitCheckedElement> & { checked?: boolean };
+      'vscode-checkbox': ToolkitAttributes<ToolkitCheckedElement> & { checked?: boolean; disabled?: boolean };
       'vscode-button': ToolkitAttributes<HTMLElement> & { appearance?: 'primary' | 'secondary' | 'icon'; disabled?: boolean };
     }
   }

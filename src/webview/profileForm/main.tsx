@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { registerToolkit } from '../toolkit/register';
+import { vscodeApi } from '../vscodeApi';
+import { FormClient } from './formClient';
+import { ProfileFormApp } from './ProfileFormApp';
+import './profileForm.css';
+
+registerToolkit();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('the webview page has no #root element');
+
+render(<ProfileFormApp client={new FormClient(vscodeApi())} />, root);
