@@ -94,7 +94,13 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     this.panels.set(key, panel);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tracemq.svg');
     const webview = panel.webview;
-    const session = new LogSession(connection, (m) => webview.postMessage(m), this.log);
+    const session = new LogSession(connection, (m) => webview.postMessage(m), this.log, {
+      openDocument: async (content, language) => {
+        const document = await vscode.workspace.openTextDocument({ content, language });
+        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      },
+      copyToClipboard: (text) => vscode.env.clipboard.writeText(text),
+    });
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,

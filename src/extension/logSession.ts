@@ -3,10 +3,13 @@ import {
   PREVIEW_BYTES,
   type HostToWebview,
   type LogCounters,
+  type MessageDto,
   type RowDto,
   type WebviewToHost,
 } from '../shared/protocol';
+import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64, type PayloadView } from '../shared/payloadFormat';
 import type { Connection } from './connection';
+import type { StoredMessage } from './messageStore';
 import { ConnectionError } from './connection';
 import type { Disposable } from './emitter';
 import type { Logger } from './logger';
@@ -17,6 +20,20 @@ export const MIN_POST_INTERVAL_MS = 33;
 const TAIL_OVERSCAN = 10;
 /** Rows assumed visible until the webview says how many fit. */
 const DEFAULT_VIEWPORT_ROWS = 50;
+
+/** What a log view can ask of the editor around it (the part of LogSession that needs `vscode`). */
+export interface LogActions {
+  openDocument(content: string, language: 'json' | 'plaintext'): PromiseLike<void>;
+  copyToClipboard(text: string): PromiseLike<void>;
+}
+
+const NO_ACTIONS: LogActions = {
+  openDocument: () => Promise.reject(new Error('not available here')),
+  copyToClipboard: () => Promise.reject(new Error('not available here')),
+};
+
+/** Payload views opened in an editor may be larger than in the pane. */
+const EDITOR_LIMITS = { ...DEFAULT_LIMITS, maxHexBytes: 1024 * 1024, maxJsonBytes: 16 * 1024 * 1024 };
 
 /** Posts to the webview; resolves when VS Code delivered it (false when the view is gone). */
 export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
@@ -50,6 +67,7 @@ export class LogSession implements Disposable {
     readonly connection: Connection,
     private readonly post: PostMessage,
     private readonly log: Logger,
+    private readonly actions: LogActions = NO_ACTIONS,
     private readonly now: () => number = Date.now,
   ) {
     this.stateListener = connection.onDidChange(() => {
@@ -91,6 +109,27 @@ export class LogSession implements Disposable {
           this.connection.store.clear();
           result = {};
           break;
+        case 'log/message/get':
+          result = { message: this.fullMessage(message.params.seq) };
+          break;
+        case 'log/message/open': {
+          const m = this.stored(message.params.seq);
+          const view: PayloadView = message.params.view;
+          const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
+          // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
+          const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
+          const content = formatted.ok ? formatted.text : (decodeText(m.payload) ?? (hex.ok ? hex.text : ''));
+          await this.actions.openDocument(content, view === 'json' && formatted.ok ? 'json' : 'plaintext');
+          result = {};
+          break;
+        }
+        case 'log/message/copy': {
+          const m = this.stored(message.params.seq);
+          const text = message.params.what === 'topic' ? m.topic : (decodeText(m.payload) ?? toBase64(m.payload));
+          await this.actions.copyToClipboard(text);
+          result = {};
+          break;
+        }
       }
       await this.post({ kind: 'response', id, result });
     } catch (e) {
@@ -206,6 +245,24 @@ export class LogSession implements Disposable {
       });
     }
     return rows;
+  }
+
+  private stored(seq: number): StoredMessage {
+    const m = this.connection.store.get(seq);
+    if (!m) throw new ConnectionError('This message is no longer in the log: it was evicted or the log was cleared.');
+    return m;
+  }
+
+  /** The whole message, with bytes as plain Uint8Array copies (a Buffer would post as JSON). */
+  private fullMessage(seq: number): MessageDto {
+    const m = this.stored(seq);
+    const message: MessageDto = { seq, time: m.time, topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup, size: m.payload.length, payload: new Uint8Array(m.payload) };
+    if (m.properties) {
+      const properties: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(m.properties)) properties[key] = value instanceof Uint8Array ? new Uint8Array(value) : value;
+      message.properties = properties;
+    }
+    return message;
   }
 
   private counters(): LogCounters {

@@ -1,8 +1,9 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { useHostClient } from './hostClient';
+import { useHostClient, type HostClient } from './hostClient';
 import { LogHeader } from './LogHeader';
 import { LogList } from './LogList';
 import { LogStore } from './logStore';
+import { MessageDetail } from './MessageDetail';
 import { PublishPanel } from './PublishPanel';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from './vscodeApi';
@@ -79,7 +80,34 @@ export function LogApp() {
         }}
       />
       <LogList store={store} ui={ui} />
+      <DetailSlot store={store} client={client} />
       <PublishPanel client={client} ui={ui} />
     </div>
+  );
+}
+
+/**
+ * The detail pane of the selected message. Subscribes to the store itself and re-renders only when
+ * the open message changes, not on every tail update.
+ */
+function DetailSlot({ store, client }: { store: LogStore; client: HostClient }) {
+  const openSeq = (): number | undefined => (store.detailOpen ? store.selectedSeq : undefined);
+  const [seq, setSeq] = useState(openSeq);
+  useLayoutEffect(
+    () =>
+      store.subscribe(() => {
+        setSeq(openSeq());
+      }),
+    [store],
+  );
+  if (seq === undefined) return null;
+  return (
+    <MessageDetail
+      seq={seq}
+      client={client}
+      onClose={() => {
+        store.setDetailOpen(false);
+      }}
+    />
   );
 }

@@ -19,7 +19,15 @@ export function LogList({ store, ui }: LogListProps) {
   const window = store.window;
   const empty = store.loaded && store.stored === 0;
   return (
-    <section class="log-list" aria-label="Messages">
+    <section
+      class="log-list"
+      aria-label="Messages"
+      onClick={(e) => {
+        // One delegated handler rather than a closure per row: a click selects and opens the detail.
+        const row = (e.target as Element | null)?.closest<HTMLElement>('.log-row[data-seq]');
+        if (row?.dataset.seq !== undefined) store.select(Number(row.dataset.seq), true);
+      }}
+    >
       <div class="log-columns" aria-hidden="true">
         <span class="time">Time</span>
         <span class="topic">Topic</span>
@@ -40,7 +48,7 @@ export function LogList({ store, ui }: LogListProps) {
           const seq = window.start + index;
           const row = store.row(seq);
           return row ? (
-            <LogRow key={index} row={row} top={top} />
+            <LogRow key={index} row={row} top={top} selected={seq === store.selectedSeq} />
           ) : (
             <MissingLogRow key={index} seq={seq} state={store.missingRowState(seq)} top={top} />
           );
@@ -58,6 +66,12 @@ export function LogList({ store, ui }: LogListProps) {
         onKeyDown={(e) => {
           if (e.key === 'End') store.setFollowing(true);
           else if (e.key === 'Home') store.jumpTo(store.counters.firstSeq);
+          else if (e.key === 'ArrowDown') store.moveSelection(1);
+          else if (e.key === 'ArrowUp') store.moveSelection(-1);
+          else if (e.key === 'PageDown') store.moveSelection(store.pageSize);
+          else if (e.key === 'PageUp') store.moveSelection(-store.pageSize);
+          else if (e.key === 'Enter') store.setDetailOpen(true);
+          else if (e.key === 'Escape') store.setDetailOpen(false);
           else return;
           e.preventDefault();
         }}

@@ -18,15 +18,24 @@ export interface LogRowProps {
   row: RowDto;
   /** Offset from the top of the list, px. */
   top: number;
+  /** The row is the selected one (keyboard and detail pane). */
+  selected: boolean;
 }
 
 /** One received message. Topic and payload are untrusted: they are only ever text children. */
-export function LogRow({ row, top }: LogRowProps) {
+export function LogRow({ row, top, selected }: LogRowProps) {
   const preview = previewOf(row);
   const topic = showControls(row.topic);
   const payloadClass = `payload ${preview.kind}${preview.text === '' ? ' empty' : ''}`;
   return (
-    <div class="log-row" role="listitem" data-testid="log-row" data-seq={row.seq} style={{ transform: `translateY(${top}px)` }}>
+    <div
+      class={selected ? 'log-row selected' : 'log-row'}
+      role="option"
+      aria-selected={selected}
+      data-testid="log-row"
+      data-seq={row.seq}
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <span class="time">{formatTime(row.time)}</span>
       <span class="topic" title={topic}>
         {topic}
@@ -53,7 +62,7 @@ export function MissingLogRow({ seq, state, top }: MissingLogRowProps) {
   return (
     <div
       class={`log-row placeholder ${state}`}
-      role="listitem"
+      role="option"
       aria-busy={state === 'loading'}
       data-testid="log-row-placeholder"
       data-seq={seq}

@@ -138,7 +138,7 @@ export function VirtualList(props: VirtualListProps) {
       ref={scrollRef}
       class={`vlist ${props.class ?? ''}`}
       tabIndex={0}
-      role="list"
+      role="listbox"
       aria-label={props.label}
       // Registered before the virtualizer's own scroll listener (which re-renders), so that leaving
       // the end is known before that render could scroll back to it.

@@ -52,6 +52,10 @@ export class LogStore {
   scrollTarget: { index: number; token: number } | undefined;
   /** A snapshot has arrived. */
   loaded = false;
+  /** The message the keyboard and the detail pane act on. */
+  selectedSeq: number | undefined;
+  /** The detail pane shows the selected message. */
+  detailOpen = false;
 
   private readonly rows = new Map<number, RowDto>();
   private readonly inFlight = new Set<number>();
@@ -185,9 +189,57 @@ export class LogStore {
     this.schedulePump();
   }
 
+  /** Selects a message (a click opens its detail too); undefined clears the selection. */
+  select(seq: number | undefined, openDetail = this.detailOpen): void {
+    this.selectedSeq = seq;
+    this.detailOpen = seq !== undefined && openDetail;
+    this.emit();
+  }
+
+  setDetailOpen(open: boolean): void {
+    if (open && this.selectedSeq === undefined) return;
+    this.detailOpen = open;
+    this.emit();
+  }
+
+  /**
+   * Moves the selection by `delta` rows (arrows, PageUp/PageDown), or starts it at the newest
+   * row, and scrolls it into view. Moving stops following so the row stays put.
+   */
+  moveSelection(delta: number): void {
+    const { firstSeq, nextSeq } = this.counters;
+    if (nextSeq <= firstSeq) return;
+    const from = this.selectedSeq ?? (delta < 0 ? nextSeq : firstSeq - 1);
+    const seq = Math.max(firstSeq, Math.min(nextSeq - 1, from + delta));
+    this.selectedSeq = seq;
+    this.reveal(seq);
+    this.emit();
+  }
+
+  /** Rows that fit on screen (as last reported by the list). */
+  get pageSize(): number {
+    return Math.max(1, this.visibleRows - 1);
+  }
+
+  /** Scrolls so that `seq` is on screen, unless it already is (judged from the rendered range). */
+  private reveal(seq: number): void {
+    const w = this.wanted;
+    const margin = Math.max(0, Math.floor((w ? w.last - w.first + 1 - this.visibleRows : 0) / 2));
+    if (w && seq >= w.first + margin && seq <= w.last - margin && !this.following) return;
+    if (this.following && seq >= this.counters.nextSeq - this.visibleRows + 1) {
+      // Already on screen at the tail; stop following so new messages do not push it away.
+      this.setFollowing(false);
+      return;
+    }
+    const top = w && seq > w.last - margin ? seq - this.visibleRows + 2 : seq;
+    this.jumpTo(top);
+  }
+
   /** After the host cleared the log: drop every cached row. */
   clearRows(): void {
     this.generation++;
+    this.selectedSeq = undefined;
+    this.detailOpen = false;
     this.rows.clear();
     this.inFlight.clear();
     this.failedUntil.clear();

@@ -137,4 +137,58 @@ describe('LogSession', () => {
     assert.equal((posts.find((p) => p.message.kind === 'response' && p.message.id === 10)?.message as ResponseMessage).error, undefined);
     session.dispose();
   });
+
+  it('serves whole messages, opens and copies payloads through the editor actions', async () => {
+    const { connection } = setup();
+    const opened: [string, string][] = [];
+    const copied: string[] = [];
+    const posts: HostToWebview[] = [];
+    const session = new LogSession(
+      connection,
+      (m) => {
+        posts.push(m);
+        return Promise.resolve(true);
+      },
+      silentLogger,
+      {
+        openDocument: (content, language) => {
+          opened.push([content, language]);
+          return Promise.resolve();
+        },
+        copyToClipboard: (text) => {
+          copied.push(text);
+          return Promise.resolve();
+        },
+      },
+    );
+    const big = Buffer.concat([Buffer.from('{"big":"'), Buffer.alloc(5000, 0x61), Buffer.from('"}')]);
+    const seq = connection.store.append('a/b', big, 1, true, false, { correlationData: Buffer.from([0xff, 1]), contentType: 'application/json' }, 1000);
+    const binSeq = connection.store.append('bin', Buffer.from([0xff, 0xfe]), 0, false, false, undefined, 1001);
+    const reply = async (request: Parameters<LogSession['handle']>[0]): Promise<ResponseMessage> => {
+      await session.handle(request);
+      return posts.at(-1) as ResponseMessage;
+    };
+
+    const got = (await reply({ kind: 'request', id: 1, method: 'log/message/get', params: { seq } })).result as { message: { payload: Uint8Array; size: number; properties: Record<string, unknown> } };
+    assert.equal(got.message.size, big.length);
+    assert.equal(got.message.payload.length, big.length, 'the whole payload, not a preview');
+    assert.equal(Object.getPrototypeOf(got.message.payload), Uint8Array.prototype);
+    assert.equal(Object.getPrototypeOf(got.message.properties.correlationData), Uint8Array.prototype);
+    assert.equal(got.message.properties.contentType, 'application/json');
+
+    await reply({ kind: 'request', id: 2, method: 'log/message/open', params: { seq, view: 'json' } });
+    assert.equal(opened[0]![1], 'json');
+    assert.ok(opened[0]![0].startsWith('{\n  "big": "aaa'));
+    await reply({ kind: 'request', id: 3, method: 'log/message/open', params: { seq: binSeq, view: 'json' } });
+    assert.deepEqual(opened[1], ['00000000  ff fe ' + ' '.repeat(3 * 14 + 1) + ' ..', 'plaintext'], 'binary that is not JSON opens as a hex dump');
+
+    await reply({ kind: 'request', id: 4, method: 'log/message/copy', params: { seq, what: 'topic' } });
+    await reply({ kind: 'request', id: 5, method: 'log/message/copy', params: { seq: binSeq, what: 'payload' } });
+    assert.deepEqual(copied, ['a/b', '//4=']);
+
+    connection.store.clear();
+    const gone = await reply({ kind: 'request', id: 6, method: 'log/message/get', params: { seq } });
+    assert.match(gone.error ?? '', /no longer in the log/);
+    session.dispose();
+  });
 });

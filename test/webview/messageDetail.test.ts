@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import type { Browser, Locator } from 'playwright-core';
+import type { MessageDto, NotifyMessage, WebviewToHost } from '../../src/shared/protocol';
+import { launchChromium } from '../harness/chromium';
+import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRow, makeRows, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+
+const isReady = (m: WebviewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** The element's text, or '' while it is not in the page (the pane shows "Loading…" in between). */
+const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 200 }).catch(() => '');
+
+function fullMessage(seq: number, payload: Uint8Array, extra: Partial<MessageDto> = {}): MessageDto {
+  return { seq, time: Date.now(), topic: `t/${seq}`, qos: 1, retain: false, dup: false, size: payload.length, payload, ...extra };
+}
+
+describe('message detail and keyboard navigation in Chromium', function () {
+  let browser: Browser;
+  let server: WebviewServer;
+  let view: LogWebview;
+
+  before(async function () {
+    assertWebviewBuilt();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+  after(async function () {
+    await browser.close();
+    await server.close();
+  });
+  beforeEach(async function () {
+    view = await LogWebview.open(browser, server);
+    await view.waitForPosted(isReady, 'log/ready');
+  });
+  afterEach(async function () {
+    view.assertHealthy();
+    await view.close();
+  });
+
+  async function snapshot(first: number, next: number, tail = makeRows(Math.max(first, next - 40), next)): Promise<void> {
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection: CONNECTED, counters: makeCounters({ firstSeq: first, nextSeq: next, received: next }), tail } });
+    await view.page.locator(`[data-testid="log-row"][data-seq="${next - 1}"]`).waitFor();
+  }
+
+  it('opens the clicked message in full: pretty JSON by default, MQTT 5 properties, other views on demand', async function () {
+    const json = '{"temperature":21.5,"tags":["a","b"]}';
+    await snapshot(0, 3, [makeRow(0), makeRow(1, { payload: json, size: 5000 }), makeRow(2)]);
+    await view.page.locator('[data-testid="log-row"][data-seq="1"]').click();
+    const request = await view.waitForRequest('log/message/get');
+    assert.deepEqual(request.params, { seq: 1 });
+    await view.reply(request, {
+      message: fullMessage(1, utf8(json), {
+        topic: 'sensors/<b>1</b>',
+        properties: { contentType: 'application/json', correlationData: new Uint8Array([0xff, 0x01]), userProperties: { site: 'lab', note: '<img src=x onerror=alert(1)>' } },
+      }),
+    });
+    const detail = view.page.getByTestId('message-detail');
+    const payload = view.page.getByTestId('detail-payload');
+    await payload.waitFor();
+    await waitFor(async () => (await textOf(payload)).includes('"temperature": 21.5'), 'pretty JSON');
+    assert.equal(await payload.innerText(), JSON.stringify(JSON.parse(json), null, 2));
+    assert.equal(await view.page.getByTestId('detail-topic').innerText(), 'sensors/<b>1</b>');
+    const properties = await view.page.getByTestId('detail-properties').innerText();
+    assert.match(properties, /contentType\s+application\/json/);
+    assert.match(properties, /correlationData\s+\(binary\) ff 01/);
+    assert.match(properties, /user: note\s+<img src=x onerror=alert\(1\)>/);
+    assert.equal(await detail.locator('img, b').count(), 0, 'untrusted text stays text');
+    assert.equal(await view.page.locator('.log-row.selected').getAttribute('data-seq'), '1');
+
+    // Hex and base64 views, chosen by hand.
+    await view.page.getByTestId('detail-view').click();
+    await view.page.locator('vscode-option', { hasText: 'Hex' }).click();
+    await waitFor(async () => (await textOf(payload)).startsWith('00000000  7b 22 74 65'), 'hex dump');
+    await view.page.getByTestId('detail-view').click();
+    await view.page.locator('vscode-option', { hasText: 'Base64' }).click();
+    await waitFor(async () => (await textOf(payload)) === Buffer.from(json).toString('base64'), 'base64');
+
+    // Open in editor and copy go to the host with the seq and the current view.
+    await view.page.getByTestId('detail-open').click();
+    assert.deepEqual((await view.waitForRequest('log/message/open')).params, { seq: 1, view: 'base64' });
+    await view.page.getByTestId('detail-copy-topic').click();
+    assert.deepEqual((await view.waitForRequest('log/message/copy')).params, { seq: 1, what: 'topic' });
+  });
+
+  it('shows binary as hex, makes hidden characters visible, and bounds hostile JSON', async function () {
+    await snapshot(0, 3);
+    const rows = view.page.getByTestId('log-row');
+    await rows.nth(0).click();
+    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(0, new Uint8Array([0xff, 0x00, 0x41])) });
+    const payload = view.page.getByTestId('detail-payload');
+    await payload.waitFor();
+    await waitFor(async () => (await textOf(payload)).startsWith('00000000  ff 00 41'), 'binary as hex');
+
+    let before = (await view.posted()).length;
+    await rows.nth(1).click();
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(1, utf8('safe\u202Eevil\u200B line\nnext')) });
+    await waitFor(async () => (await textOf(payload)) === 'safe\\u202Eevil\\u200B line\nnext', 'controls visible, lines kept');
+
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    before = (await view.posted()).length;
+    await rows.nth(2).click();
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(2, utf8(deep)) });
+    await view.page.getByTestId('detail-note').waitFor();
+    await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('deeper than 64'), 'deep JSON refused');
+    await view.page.getByTestId('detail-view').click();
+    await view.page.locator('vscode-option', { hasText: 'JSON' }).click();
+    await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('Nested deeper than 64 levels'), 'JSON view explains');
+  });
+
+  it('says so when the message was evicted', async function () {
+    await snapshot(0, 2);
+    await view.page.getByTestId('log-row').first().click();
+    await view.replyError(await view.waitForRequest('log/message/get'), 'This message is no longer in the log: it was evicted or the log was cleared.');
+    await view.page.getByTestId('detail-status').filter({ hasText: 'no longer in the log' }).waitFor();
+  });
+
+  it('moves the selection with arrows and PageUp/PageDown, opens with Enter, closes with Escape', async function () {
+    await snapshot(0, 100_000);
+    const list = view.page.locator('.vlist');
+    await list.focus();
+    await view.page.keyboard.press('ArrowUp');
+    const selected = view.page.locator('.log-row.selected');
+    await waitFor(async () => (await selected.getAttribute('data-seq')) === '99999', 'the newest row selected');
+    await view.page.keyboard.press('ArrowUp');
+    await waitFor(async () => (await selected.getAttribute('data-seq')) === '99998', 'moved up one');
+    await view.page.keyboard.press('PageUp');
+    const afterPage = Number(await selected.getAttribute('data-seq'));
+    assert.ok(afterPage < 99998 - 5, `PageUp moved a screenful (${afterPage})`);
+    assert.ok(await selected.isVisible(), 'the selection stays on screen');
+    await view.page.keyboard.press('Enter');
+    assert.deepEqual((await view.waitForRequest('log/message/get')).params, { seq: afterPage });
+    await view.page.getByTestId('message-detail').waitFor();
+    await list.focus();
+    await view.page.keyboard.press('Escape');
+    await view.page.getByTestId('message-detail').waitFor({ state: 'detached' });
+    // Five more pages back: the list jumps there and fetches those rows, which show selected.
+    const step = 99998 - afterPage;
+    for (let i = 0; i < 5; i++) await view.page.keyboard.press('PageUp');
+    const expected = afterPage - 5 * step;
+    let page: Awaited<ReturnType<LogWebview['waitForRequest']>> | undefined;
+    await waitFor(async () => {
+      page = (await view.requests('log/page/get')).find((r) => r.params.from <= expected && expected < r.params.from + r.params.count);
+      return page !== undefined;
+    }, `a page request covering ${expected}`);
+    const { from, count } = (page as { params: { from: number; count: number } }).params;
+    await view.reply(page!, { rows: makeRows(from, from + count) });
+    await waitFor(async () => (await selected.getAttribute('data-seq').catch(() => null)) === String(expected), `row ${expected} selected`);
+    assert.ok(await selected.isVisible());
+  });
+});
