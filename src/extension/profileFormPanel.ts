@@ -179,8 +179,11 @@ class ProfileForm {
     });
     const file = picked?.[0];
     if (!file) return {};
-    if (folder) {
-      const relative = path.relative(folder.fsPath, file.fsPath);
+    // Workspace profiles keep paths relative to their folder (the file travels with the repo);
+    // user profiles have no folder, so they get absolute paths.
+    const workspaceFolder = this.editing.mode === 'edit' && this.editing.entry.source === 'workspace' ? folder : undefined;
+    if (workspaceFolder) {
+      const relative = path.relative(workspaceFolder.fsPath, file.fsPath);
       if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return { path: relative.split(path.sep).join('/') };
     }
     return { path: file.fsPath };

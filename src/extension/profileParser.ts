@@ -114,8 +114,11 @@ export function parseProfiles(text: string): ParsedProfiles {
 
 /** The largest value of an MQTT Four Byte Integer (intervals in seconds). */
 const UINT32_MAX = 0xffff_ffff;
-/** Keys each object of the SPEC.md shape knows: anything else is flagged, since a typo would otherwise be silently ignored. */
-const KNOWN_KEYS = {
+/**
+ * Keys each object of the SPEC.md shape knows: anything else is flagged, since a typo would otherwise
+ * be silently ignored. media/tracemq.schema.json describes the same keys (a unit test keeps them in step).
+ */
+export const KNOWN_KEYS = {
   profile: ['name', 'url', 'protocolVersion', 'clientId', 'clean', 'keepalive', 'connectTimeout', 'reconnect', 'websocket', 'auth', 'tls', 'mqtt5', 'will', 'subscriptions'],
   reconnect: ['enabled', 'period'],
   websocket: ['path', 'headers'],

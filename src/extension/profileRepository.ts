@@ -1,11 +1,21 @@
+import { accessSync, constants } from 'node:fs';
 import * as vscode from 'vscode';
 import { DisposableStore } from './disposableStore';
 import type { Logger } from './logger';
 import { profileKey, type ProfileEntry } from './profile';
-import { parseProfiles } from './profileParser';
+import { certificateProblems, parseProfiles } from './profileParser';
 import type { UserProfiles } from './userProfiles';
 
 export const PROFILES_FILE = '.tracemq.json';
+
+function canRead(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The profiles of the workspace's `.tracemq.json` files (one per workspace folder), reloaded when
@@ -75,7 +85,10 @@ export class ProfileRepository extends DisposableStore {
       } catch {
         continue; // no file in this folder
       }
-      const { profiles, problems } = parseProfiles(text);
+      const parsed = parseProfiles(text);
+      const { profiles } = parsed;
+      // Certificate files that cannot be read are flagged at their field now, not only at connect.
+      const problems = folder.uri.scheme === 'file' ? [...parsed.problems, ...certificateProblems(text, folder.uri.fsPath, canRead)] : parsed.problems;
       const diagnostics = problems.map((p) => {
         const start = new vscode.Position(p.line, p.column);
         const end = new vscode.Position(p.line, p.column + Math.max(1, Math.min(p.length, 200)));

@@ -285,7 +285,7 @@ export type ProfileFormSaveResult =
 export interface ProfileFormRequests {
   /** Validate and save the profile (and its secret changes); field problems come back when invalid. */
   'profileForm/save': { params: ProfileFormSaveParams; result: ProfileFormSaveResult };
-  /** Ask the host for a file (open dialog); `path` is relative to the workspace folder when inside it. */
+  /** Ask the host for a file (open dialog); `path` is relative to the folder of a workspace profile when inside it, else absolute. */
   'profileForm/pickFile': { params: { field: TlsFileField }; result: { path?: string } };
 }
 

@@ -49,6 +49,11 @@ export interface StartCodeServerOptions {
   settings?: Record<string, unknown>;
   /** Port to bind on 127.0.0.1; a free one by default. */
   port?: number;
+  /**
+   * Turn Workspace Trust on (it is off by default in tests): the folder then opens untrusted
+   * (restricted mode), without the startup prompt.
+   */
+  trust?: boolean;
 }
 
 export interface CodeServerHandle {
@@ -457,12 +462,14 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
   try {
     await mkdir(join(userDataDir, 'User'), { recursive: true });
     await mkdir(extensionsDir, { recursive: true });
-    await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...opts.settings }, null, 2));
+    const trust = opts.trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...opts.settings }, null, 2));
     const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
     const installed = await cli(dir, [...dirs, '--install-extension', opts.vsix]);
     if (!/successfully installed/i.test(installed)) throw new Error(`installing ${opts.vsix} failed:\n${installed}`);
 
-    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, '--disable-workspace-trust', '--ignore-last-opened', opts.workspace]);
+    const trustFlags = opts.trust ? [] : ['--disable-workspace-trust'];
+    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, ...trustFlags, '--ignore-last-opened', opts.workspace]);
     let stopped: Promise<void> | undefined;
     return {
       // code-server takes the folder as a plain path; keep its slashes readable.

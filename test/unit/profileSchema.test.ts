@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KNOWN_KEYS } from '../../src/extension/profileParser';
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+  description?: string;
+  additionalProperties?: unknown;
+}
+
+const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'media', 'tracemq.schema.json'), 'utf8')) as SchemaNode;
+const profile = schema.properties?.profiles?.items;
+
+/** The schema (editor validation and completion) and the parser (what TraceMQ applies) must agree. */
+describe('the .tracemq.json schema', () => {
+  const cases: [string, SchemaNode | undefined, readonly string[]][] = [
+    ['profile', profile, KNOWN_KEYS.profile],
+    ['reconnect', profile?.properties?.reconnect, KNOWN_KEYS.reconnect],
+    ['websocket', profile?.properties?.websocket, KNOWN_KEYS.websocket],
+    // The parser knows auth.password only to refuse it with a message; the schema leaves it out.
+    ['auth', profile?.properties?.auth, KNOWN_KEYS.auth.filter((k) => k !== 'password')],
+    ['tls', profile?.properties?.tls, KNOWN_KEYS.tls],
+    ['mqtt5', profile?.properties?.mqtt5, KNOWN_KEYS.mqtt5],
+    ['will', profile?.properties?.will, KNOWN_KEYS.will],
+    ['subscription', profile?.properties?.subscriptions?.items, KNOWN_KEYS.subscription],
+  ];
+  for (const [name, node, keys] of cases) {
+    it(`describes exactly the ${name} keys the parser reads, each with a description`, () => {
+      assert.ok(node?.properties, `${name} is in the schema`);
+      assert.deepEqual(Object.keys(node.properties).sort(), [...keys].sort());
+      assert.equal(node.additionalProperties, false, `${name}: unknown keys are flagged in the editor too`);
+      for (const [key, child] of Object.entries(node.properties)) {
+        if (name === 'reconnect') continue; // its two keys are self-explanatory under a described object
+        assert.ok(child.description && child.description.length > 10, `${name}.${key} has a description`);
+      }
+    });
+  }
+
+  it('never offers a place for a password', () => {
+    const text = JSON.stringify(schema);
+    assert.ok(!/"password"\s*:/.test(text));
+  });
+});
