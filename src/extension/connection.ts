@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant } from 'mqtt';
 import type { ConnectionInfo, ConnectionState, PublishParams, QoS } from '../shared/protocol';
 import { isPermanentConnackRefusal, reasonText } from '../shared/reasonCodes';
-import { topicFilterError, topicNameError } from '../shared/topicFilter';
+import { topicFilterError, topicMatches, topicNameError } from '../shared/topicFilter';
 import { connectionErrorText } from './connectionErrorText';
 import { Emitter, type Disposable } from './emitter';
 import type { Logger } from './logger';
@@ -14,6 +14,8 @@ import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile'
 
 /** A subscription as the tree shows it: what was asked and what the broker granted. */
 export interface ActiveSubscription extends SubscriptionSpec {
+  /** Stable id within the connection (1…65535): stored with each message it matched, and picks the row colour. */
+  id: number;
   /** Granted QoS once the broker answered. */
   granted?: QoS;
   /** Why the broker refused it, in words. */
@@ -93,6 +95,12 @@ export class Connection implements Disposable {
   private detailValue: string | undefined;
   private subs: ActiveSubscription[] = [];
   private readonly generatedClientId: string;
+  private nextSubId = 1;
+  /**
+   * Topic → id of the first subscription it matches. Topics repeat, so the hot path does one map
+   * lookup instead of matching every filter; cleared when subscriptions change or it grows large.
+   */
+  private readonly subOfTopic = new Map<string, number>();
   private readonly changed = new Emitter<void>();
   /** Fires when the state, its detail or the subscriptions change. */
   readonly onDidChange = this.changed.event;
@@ -104,7 +112,15 @@ export class Connection implements Disposable {
   ) {
     this.store = new MessageStore(limits);
     this.generatedClientId = generateClientId();
-    this.subs = entryValue.profile.subscriptions.map((s) => ({ ...s }));
+    this.subs = entryValue.profile.subscriptions.map((s) => this.track(s));
+  }
+
+  /** A subscription with its id (ids wrap after 65,535, far beyond any real subscription list). */
+  private track(spec: SubscriptionSpec): ActiveSubscription {
+    const id = this.nextSubId;
+    this.nextSubId = (this.nextSubId % 0xffff) + 1;
+    this.subOfTopic.clear();
+    return { ...spec, id };
   }
 
   get entry(): ProfileEntry {
@@ -116,7 +132,13 @@ export class Connection implements Disposable {
     if (this.client) return;
     const added = this.subs.filter((s) => !this.entryValue.profile.subscriptions.some((p) => p.topic === s.topic));
     this.entryValue = entry;
-    this.subs = [...entry.profile.subscriptions.map((s) => ({ ...s })), ...added.filter((a) => !entry.profile.subscriptions.some((p) => p.topic === a.topic))];
+    // Subscriptions that stay keep their id (and so their colour).
+    const keep = (spec: SubscriptionSpec): ActiveSubscription => {
+      const old = this.subs.find((s) => s.topic === spec.topic);
+      return old ? { ...spec, id: old.id } : this.track(spec);
+    };
+    this.subs = [...entry.profile.subscriptions.map(keep), ...added.filter((a) => !entry.profile.subscriptions.some((p) => p.topic === a.topic))];
+    this.subOfTopic.clear();
     this.changed.fire();
   }
 
@@ -143,7 +165,14 @@ export class Connection implements Disposable {
 
   get info(): ConnectionInfo {
     const p = this.entry.profile;
-    const info: ConnectionInfo = { key: profileKey(this.entryValue.source, p.name), profile: p.name, url: p.url, protocolVersion: p.protocolVersion, state: this.stateValue };
+    const info: ConnectionInfo = {
+      key: profileKey(this.entryValue.source, p.name),
+      profile: p.name,
+      url: p.url,
+      protocolVersion: p.protocolVersion,
+      state: this.stateValue,
+      subscriptions: this.subs.map((s) => ({ id: s.id, topic: s.topic })),
+    };
     if (this.detailValue !== undefined) info.detail = this.detailValue;
     return info;
   }
@@ -273,7 +302,7 @@ export class Connection implements Disposable {
     let sub = this.subs.find((s) => s.topic === spec.topic);
     if (sub) sub.qos = spec.qos;
     else {
-      sub = { ...spec };
+      sub = this.track(spec);
       this.subs.push(sub);
     }
     if (this.client?.connected) await this.subscribeOne(this.client, sub);
@@ -286,6 +315,7 @@ export class Connection implements Disposable {
     const index = this.subs.findIndex((s) => s.topic === topic);
     if (index === -1) throw new ConnectionError(`"${this.name}" has no subscription to "${topic}".`);
     this.subs.splice(index, 1);
+    this.subOfTopic.clear();
     this.changed.fire();
     if (this.client?.connected) await this.client.unsubscribeAsync(topic);
   }
@@ -312,15 +342,17 @@ export class Connection implements Disposable {
 
   /** The hot path: one call per received message. */
   private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    this.store.append(
-      topic,
-      payload,
-      packet.qos,
-      packet.retain,
-      packet.dup,
-      packet.properties,
-      Date.now(),
-    );
+    let sub = this.subOfTopic.get(topic);
+    if (sub === undefined) sub = this.learnSubOf(topic);
+    this.store.append(topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
+  }
+
+  /** The first subscription whose filter matches `topic` (0 for none), remembered for next time. */
+  private learnSubOf(topic: string): number {
+    const sub = this.subs.find((s) => topicMatches(s.topic, topic))?.id ?? 0;
+    if (this.subOfTopic.size >= 10_000) this.subOfTopic.clear();
+    this.subOfTopic.set(topic, sub);
+    return sub;
   }
 
   private async subscribeAll(): Promise<void> {

@@ -3,12 +3,14 @@ import type { ConnectionState } from '../shared/protocol';
 import type { ActiveSubscription, Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import { DisposableStore } from './disposableStore';
-import { profileKey, type ProfileEntry } from './profile';
+import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
+import { subscriptionColour } from '../shared/subscriptionColour';
 import type { ProfileRepository } from './profileRepository';
+import type { Recordings } from './recordings';
 
 export type TreeNode =
   | { kind: 'profile'; entry: ProfileEntry }
-  | { kind: 'subscription'; entry: ProfileEntry; subscription: ActiveSubscription };
+  | { kind: 'subscription'; entry: ProfileEntry; subscription: SubscriptionSpec | ActiveSubscription };
 
 const STATE_ICON: Record<ConnectionState, vscode.ThemeIcon> = {
   disconnected: new vscode.ThemeIcon('debug-disconnect'),
@@ -23,8 +25,8 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
-  static register(context: vscode.ExtensionContext, profiles: ProfileRepository, manager: ConnectionManager): ConnectionsTree {
-    const tree = new ConnectionsTree(profiles, manager);
+  static register(context: vscode.ExtensionContext, profiles: ProfileRepository, manager: ConnectionManager, recordings: Recordings): ConnectionsTree {
+    const tree = new ConnectionsTree(profiles, manager, recordings);
     context.subscriptions.push(tree, vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false }));
     return tree;
   }
@@ -32,9 +34,21 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
   private constructor(
     private readonly profiles: ProfileRepository,
     private readonly manager: ConnectionManager,
+    private readonly recordings: Recordings,
   ) {
     super();
     this.register(profiles.onDidChange(() => { this.changed.fire(undefined); }));
+    // Only starting and stopping changes the tree (not every batch written).
+    let recordingNow = new Set<Connection>();
+    this.register(
+      recordings.onDidChange((c) => {
+        const now = recordings.isRecording(c);
+        if (now === recordingNow.has(c)) return;
+        recordingNow = new Set([...recordingNow].filter((x) => x !== c));
+        if (now) recordingNow.add(c);
+        this.changed.fire(undefined);
+      }),
+    );
     this.register(manager.onDidChange(() => { this.changed.fire(undefined); }));
   }
 
@@ -63,7 +77,7 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = `profile/${profileKey(entry.source, p.name)}`;
     item.iconPath = STATE_ICON[state];
-    const where = entry.source === 'user' ? ' · user' : '';
+    const where = `${connection && this.recordings.isRecording(connection) ? ' · ● recording' : ''}${entry.source === 'user' ? ' · user' : ''}`;
     item.description = `${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
     // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
     item.contextValue = `profile.${state}.${entry.source}`;
@@ -80,13 +94,15 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     const s = node.subscription;
     const item = new vscode.TreeItem(s.topic, vscode.TreeItemCollapsibleState.None);
     item.id = `sub/${profileKey(node.entry.source, node.entry.profile.name)}/${s.topic}`;
-    if (s.error) {
+    if ('error' in s && s.error) {
       item.description = s.error;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     } else {
-      const granted = s.granted !== undefined && s.granted !== s.qos ? ` (granted QoS ${s.granted})` : '';
+      const granted = 'granted' in s && s.granted !== undefined && s.granted !== s.qos ? ` (granted QoS ${s.granted})` : '';
       item.description = `QoS ${s.qos}${granted}`;
-      item.iconPath = new vscode.ThemeIcon('symbol-event');
+      // The colour its messages have in the log.
+      const colour = 'id' in s ? subscriptionColour(s.id) : undefined;
+      item.iconPath = new vscode.ThemeIcon('symbol-event', colour ? new vscode.ThemeColor(`charts.${colour}`) : undefined);
     }
     item.contextValue = 'subscription';
     item.tooltip = item.description;

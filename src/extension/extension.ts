@@ -8,6 +8,7 @@ import type { MessageStoreLimits } from './messageStore';
 import { registerProfileCommands } from './profileCommands';
 import { ProfileFormPanels } from './profileFormPanel';
 import { ProfileRepository } from './profileRepository';
+import { Recordings } from './recordings';
 import { SecretStore } from './secretStore';
 import { StatusBar } from './statusBar';
 import { UserProfiles } from './userProfiles';
@@ -33,13 +34,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const profiles = new ProfileRepository(log, userProfiles);
   const secrets = new SecretStore(context.secrets);
   context.subscriptions.push(userProfiles, profiles, secrets);
-  ConnectionsTree.register(context, profiles, manager);
+  const recordings = Recordings.register(context);
+  ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);
-  const panels = LogPanels.register(context, manager, profiles, log);
+  const panels = LogPanels.register(context, manager, profiles, log, recordings);
   registerCommands(context, { profiles, manager, secrets, panels, log });
   const forms = ProfileFormPanels.register(context, { profiles, userProfiles, secrets, log });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
-  registerLogCommands(context, manager);
+  registerLogCommands(context, manager, panels, recordings);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,20 +1,18 @@
 import * as vscode from 'vscode';
-import { createWriteStream } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { logFilterOf, type LogFilter } from '../shared/protocol';
 import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from './connectionsTree';
-import { toNdjsonLine } from './ndjsonExport';
-
-/** Lines written between two progress reports and cancellation checks. */
-const EXPORT_CHUNK = 2000;
+import { describeFilter, exportLogInteractive, exportLogTo } from './logExport';
+import type { LogPanels } from './logPanels';
+import type { Recordings } from './recordings';
 
 /**
- * Commands that act on a connection's message log: `tracemq.clearLog` and `tracemq.exportLog`.
- * Their first argument is a profile name or a tree node; without one they ask.
+ * Commands that act on a connection's message log: clear, export, and record to a file. Their
+ * first argument is a profile name or a tree node; without one they ask.
  */
-export function registerLogCommands(context: vscode.ExtensionContext, manager: ConnectionManager): void {
-  async function pick(target: unknown, placeHolder: string): Promise<Connection | undefined> {
+export function registerLogCommands(context: vscode.ExtensionContext, manager: ConnectionManager, panels: LogPanels, recordings: Recordings): void {
+  async function pick(target: unknown, placeHolder: string, candidates: (c: Connection) => boolean, none: string): Promise<Connection | undefined> {
     const all = manager.all();
     if (typeof target === 'string') {
       const found = all.find((c) => c.name === target);
@@ -23,125 +21,62 @@ export function registerLogCommands(context: vscode.ExtensionContext, manager: C
     }
     if (typeof target === 'object' && target !== null && 'entry' in target) {
       const node = target as TreeNode;
-      return all.find((c) => c.entry.source === node.entry.source && c.name === node.entry.profile.name);
+      const found = all.find((c) => c.entry.source === node.entry.source && c.name === node.entry.profile.name);
+      if (!found) void vscode.window.showInformationMessage(`TraceMQ: "${node.entry.profile.name}" has no log yet (connect it first).`);
+      return found;
     }
-    const withLogs = all.filter((c) => c.store.size > 0);
-    if (withLogs.length === 0) {
-      void vscode.window.showInformationMessage('TraceMQ: no connection has received messages yet.');
+    const fitting = all.filter(candidates);
+    if (fitting.length === 0) {
+      void vscode.window.showInformationMessage(none);
       return undefined;
     }
-    if (withLogs.length === 1) return withLogs[0];
+    if (fitting.length === 1) return fitting[0];
     const chosen = await vscode.window.showQuickPick(
-      withLogs.map((c) => ({ label: c.name, description: `${c.store.size.toLocaleString('en-US')} messages`, connection: c })),
+      fitting.map((c) => ({ label: c.name, description: `${c.store.size.toLocaleString('en-US')} messages · ${c.state}`, connection: c })),
       { placeHolder },
     );
     return chosen?.connection;
   }
+  const hasMessages = (c: Connection): boolean => c.store.size > 0;
+  const noMessages = 'TraceMQ: no connection has received messages yet.';
 
   context.subscriptions.push(
     vscode.commands.registerCommand('tracemq.clearLog', async (target?: unknown) => {
-      const connection = await pick(target, 'Clear the log of which connection?');
+      const connection = await pick(target, 'Clear the log of which connection?', hasMessages, noMessages);
       connection?.store.clear();
     }),
 
-    vscode.commands.registerCommand('tracemq.exportLog', async (target?: unknown, destination?: unknown) => {
-      const connection = await pick(target, 'Export the log of which connection?');
+    // (target?, destination?: Uri, filter?: LogFilter | null): with a destination, no dialog.
+    vscode.commands.registerCommand('tracemq.exportLog', async (target?: unknown, destination?: unknown, filterArg?: unknown) => {
+      const connection = await pick(target, 'Export the log of which connection?', hasMessages, noMessages);
       if (!connection) return;
-      if (connection.store.size === 0) {
-        void vscode.window.showInformationMessage(`TraceMQ: the log of "${connection.name}" is empty.`);
-        return;
-      }
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const safeName = connection.name.replace(/[^\w.-]+/g, '_');
-      const uri =
-        destination instanceof vscode.Uri
-          ? destination
-          : await vscode.window.showSaveDialog({
-              title: `Export the log of "${connection.name}"`,
-              saveLabel: 'Export',
-              filters: { 'NDJSON (one message per line)': ['ndjson', 'jsonl'] },
-              ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${safeName}-${stamp}.ndjson`) } : {}),
-            });
-      if (!uri) return;
-      try {
-        const result = await exportToFile(connection, uri.fsPath);
-        if (result.cancelled) {
-          void vscode.window.showInformationMessage('TraceMQ: export cancelled; the partial file was removed.');
-          return;
-        }
-        const skipped = result.evicted ? ` (${result.evicted.toLocaleString('en-US')} evicted during the export were skipped)` : '';
-        const choice = await vscode.window.showInformationMessage(
-          `TraceMQ: exported ${result.written.toLocaleString('en-US')} messages of "${connection.name}" to ${vscode.workspace.asRelativePath(uri)}${skipped}.`,
-          'Open File',
+      // Commands can be run by other extensions too: take a filter argument only in the known shape.
+      let filter: LogFilter | null = filterArg === undefined || filterArg === null ? null : (logFilterOf(filterArg) ?? null);
+      const viewFilter = panels.filterOf(connection);
+      if (filterArg === undefined && viewFilter) {
+        // The log view shows a filtered log: export that, or everything?
+        const choice = await vscode.window.showQuickPick(
+          [
+            { label: 'What the log view shows', description: describeFilter(viewFilter), filter: viewFilter },
+            { label: 'Every stored message', description: `${connection.store.size.toLocaleString('en-US')} messages`, filter: null },
+          ],
+          { placeHolder: `Export which messages of "${connection.name}"?` },
         );
-        if (choice) await vscode.window.showTextDocument(uri);
-      } catch (e) {
-        void vscode.window.showErrorMessage(`TraceMQ: export failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (!choice) return;
+        filter = choice.filter;
       }
+      if (destination instanceof vscode.Uri) await exportLogTo(connection, destination, filter);
+      else await exportLogInteractive(connection, filter);
     }),
-  );
-}
 
-/**
- * Writes the messages stored when the export starts (later ones are not included) with a
- * cancellable progress notification, in chunks that wait for the file to drain, so a large log
- * neither blocks the extension host nor piles up in memory.
- */
-function exportToFile(connection: Connection, path: string): Thenable<{ written: number; evicted: number; cancelled: boolean }> {
-  const store = connection.store;
-  const from = store.firstSeq;
-  const to = store.nextSeq;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exporting the log of "${connection.name}"`, cancellable: true },
-    async (progress, token) => {
-      const out = createWriteStream(path, { encoding: 'utf8' });
-      const failed = new Promise<never>((_, reject) => out.once('error', reject));
-      let written = 0;
-      let evicted = 0;
-      let cancelled = false;
-      try {
-        for (let seq = from; seq < to; ) {
-          if (token.isCancellationRequested) {
-            cancelled = true;
-            break;
-          }
-          let chunk = '';
-          const start = seq;
-          const end = Math.min(seq + EXPORT_CHUNK, to);
-          for (; seq < end; seq++) {
-            const m = store.get(seq);
-            if (m) {
-              chunk += toNdjsonLine(m);
-              written++;
-            } else evicted++;
-          }
-          if (!out.write(chunk)) {
-            await Promise.race([
-              new Promise<void>((resolve) => {
-                out.once('drain', () => {
-                  resolve();
-                });
-              }),
-              failed,
-            ]);
-          }
-          progress.report({ increment: (100 * (end - start)) / (to - from), message: `${written.toLocaleString('en-US')} messages` });
-        }
-        await Promise.race([
-          new Promise<void>((resolve) => {
-            out.end(() => {
-              resolve();
-            });
-          }),
-          failed,
-        ]);
-      } catch (e) {
-        out.destroy();
-        throw e;
-      }
-      if (cancelled) await unlink(path).catch(() => undefined);
-      return { written, evicted, cancelled };
-    },
+    vscode.commands.registerCommand('tracemq.startRecording', async (target?: unknown) => {
+      const connection = await pick(target, 'Record which connection?', (c) => !recordings.isRecording(c), 'TraceMQ: connect a profile first; recording writes what it receives.');
+      if (connection) await recordings.start(connection);
+    }),
+
+    vscode.commands.registerCommand('tracemq.stopRecording', async (target?: unknown) => {
+      const connection = target === undefined ? undefined : await pick(target, '', () => true, '');
+      await recordings.stop(connection);
+    }),
   );
 }

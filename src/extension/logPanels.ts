@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { parseWebviewMessage } from '../shared/protocol';
+import { parseWebviewMessage, type LogFilter } from '../shared/protocol';
 import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import { DisposableStore } from './disposableStore';
+import { exportLogInteractive } from './logExport';
 import { LogSession } from './logSession';
+import type { Recordings } from './recordings';
 import type { ProfileEntry } from './profile';
 import { profileKey } from './profile';
 import type { ProfileRepository } from './profileRepository';
@@ -23,14 +25,16 @@ interface PersistedLogState {
  */
 export class LogPanels extends DisposableStore implements vscode.WebviewPanelSerializer<PersistedLogState> {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly sessions = new Map<Connection, LogSession>();
 
   static register(
     context: vscode.ExtensionContext,
     manager: ConnectionManager,
     profiles: ProfileRepository,
     log: vscode.LogOutputChannel,
+    recordings: Recordings,
   ): LogPanels {
-    const panels = new LogPanels(context.extensionUri, manager, profiles, log);
+    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings);
     context.subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
     return panels;
   }
@@ -40,8 +44,14 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     private readonly manager: ConnectionManager,
     private readonly profiles: ProfileRepository,
     private readonly log: vscode.LogOutputChannel,
+    private readonly recordings: Recordings,
   ) {
     super();
+  }
+
+  /** The filter the open log view of `connection` applies, if any (for exporting what it shows). */
+  filterOf(connection: Connection): LogFilter | null {
+    return this.sessions.get(connection)?.filter ?? null;
   }
 
   /** Opens (or reveals) the log of a profile's connection. */
@@ -100,7 +110,11 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
         await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
       },
       copyToClipboard: (text) => vscode.env.clipboard.writeText(text),
+      exportLog: (filter) => exportLogInteractive(connection, filter),
+      setRecording: (record) => (record ? this.recordings.start(connection) : this.recordings.stop(connection)),
+      recording: () => this.recordings.status(connection),
     });
+    this.sessions.set(connection, session);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -124,6 +138,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     ];
     panel.onDidDispose(() => {
       this.panels.delete(key);
+      this.sessions.delete(connection);
       session.dispose();
       for (const s of subscriptions) s.dispose();
     });

@@ -3,6 +3,7 @@ import {
   PREVIEW_BYTES,
   type HostToWebview,
   type LogCounters,
+  type LogFilter,
   type MessageDto,
   type RowDto,
   type WebviewToHost,
@@ -13,6 +14,8 @@ import type { StoredMessage } from './messageStore';
 import { ConnectionError } from './connection';
 import type { Disposable } from './emitter';
 import type { Logger } from './logger';
+import { AllMessagesView, FilteredView, type LogView } from './logView';
+import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
 
 /** Least time between two posts to the webview: at most ~30 posts a second. */
 export const MIN_POST_INTERVAL_MS = 33;
@@ -20,16 +23,32 @@ export const MIN_POST_INTERVAL_MS = 33;
 const TAIL_OVERSCAN = 10;
 /** Rows assumed visible until the webview says how many fit. */
 const DEFAULT_VIEWPORT_ROWS = 50;
+/** Time a filter may spend on new messages before each post. */
+const INCREMENTAL_FILTER_MS = 8;
+/** One slice of applying a new filter to the stored messages, and the pause after it. */
+const SCAN_SLICE_MS = 12;
+const SCAN_PAUSE_MS = 4;
 
 /** What a log view can ask of the editor around it (the part of LogSession that needs `vscode`). */
 export interface LogActions {
   openDocument(content: string, language: 'json' | 'plaintext'): PromiseLike<void>;
   copyToClipboard(text: string): PromiseLike<void>;
+  /** Export the log (what `filter` shows, or everything when null), asking the user where. */
+  exportLog(filter: LogFilter | null): PromiseLike<void>;
+  /** Start recording the connection to a file (asking where), or stop. */
+  setRecording(record: boolean): PromiseLike<void>;
+  /** The connection's recording, when there is one (for the counters). */
+  recording(): LogCounters['recording'];
 }
 
-const NO_ACTIONS: LogActions = {
-  openDocument: () => Promise.reject(new Error('not available here')),
-  copyToClipboard: () => Promise.reject(new Error('not available here')),
+const unavailable = (): Promise<never> => Promise.reject(new Error('not available here'));
+/** Actions for a session outside VS Code (tests): each says it is not available. */
+export const NO_LOG_ACTIONS: LogActions = {
+  openDocument: unavailable,
+  copyToClipboard: unavailable,
+  exportLog: unavailable,
+  setRecording: unavailable,
+  recording: () => undefined,
 };
 
 /** Payload views opened in an editor may be larger than in the pane. */
@@ -42,7 +61,8 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
  * newest rows. Never posts per MQTT message, and never has more than one post in flight, so a
- * slow webview cannot make the host queue up work.
+ * slow webview cannot make the host queue up work. A filter set by the view is applied here, over
+ * the whole store (see `FilteredView`); the view only ever sees positions and the rows on screen.
  */
 export class LogSession implements Disposable {
   private viewportRows = DEFAULT_VIEWPORT_ROWS;
@@ -52,14 +72,20 @@ export class LogSession implements Disposable {
   private disposed = false;
   private inFlight = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private wake: Disposable | undefined;
   private lastPostAt = 0;
   /** Last values posted, to skip posts that would change nothing. */
-  private postedNextSeq = -1;
+  private postedNextPos = -1;
   private postedReceived = -1;
+  private postedScanned = -1;
   /** Rate meter: the received count one sample ago. */
   private rateSample = { at: 0, received: 0, bytes: 0 };
   private rates = { msgPerSec: 0, bytesPerSec: 0 };
+  private view: LogView;
+  private filterValue: LogFilter | null = null;
+  /** Why the last filter was dropped, told once with the next snapshot. */
+  private filterError: string | undefined;
   private readonly stateListener: Disposable;
   private readonly clearListener: Disposable;
 
@@ -67,9 +93,10 @@ export class LogSession implements Disposable {
     readonly connection: Connection,
     private readonly post: PostMessage,
     private readonly log: Logger,
-    private readonly actions: LogActions = NO_ACTIONS,
+    private readonly actions: LogActions = NO_LOG_ACTIONS,
     private readonly now: () => number = Date.now,
   ) {
+    this.view = new AllMessagesView(connection.store);
     this.stateListener = connection.onDidChange(() => {
       if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'connection/state', params: { connection: connection.info } });
       // Counters may have changed too.
@@ -79,6 +106,11 @@ export class LogSession implements Disposable {
       this.rateSample = { at: this.now(), received: 0, bytes: 0 };
       this.schedule(true);
     });
+  }
+
+  /** The filter the view applies (null: everything), e.g. for an export of what it shows. */
+  get filter(): LogFilter | null {
+    return this.filterValue;
   }
 
   /** Handles a message the webview posted, already checked with `parseWebviewMessage`. */
@@ -98,9 +130,15 @@ export class LogSession implements Disposable {
     const { id } = message;
     try {
       let result: unknown;
+      let snapshotAfter = false;
       switch (message.method) {
         case 'log/page/get':
           result = { rows: this.rows(message.params.from, message.params.count) };
+          break;
+        case 'log/filter/set':
+          this.setFilter(message.params.filter);
+          snapshotAfter = true;
+          result = {};
           break;
         case 'mqtt/publish':
           result = { messageId: await this.connection.publish(message.params) };
@@ -130,13 +168,37 @@ export class LogSession implements Disposable {
           result = {};
           break;
         }
+        // Both open a save dialog and report in VS Code's own notifications: answer at once rather
+        // than keep the request open for as long as the dialog (past the webview's timeout).
+        case 'log/export':
+          this.detach(this.actions.exportLog(message.params.filtered ? this.filterValue : null), 'export');
+          result = {};
+          break;
+        case 'log/record':
+          this.detach(this.actions.setRecording(message.params.record), 'record');
+          result = {};
+          break;
       }
       await this.post({ kind: 'response', id, result });
+      if (snapshotAfter && this.ready && this.visible) this.sendSnapshot();
     } catch (e) {
-      const error = e instanceof ConnectionError ? e.message : `Failed: ${e instanceof Error ? e.message : String(e)}`;
-      if (!(e instanceof ConnectionError)) this.log.error(`${message.method}: ${error}`);
+      const userFacing = e instanceof ConnectionError || e instanceof FilterError;
+      const error = userFacing ? e.message : `Failed: ${e instanceof Error ? e.message : String(e)}`;
+      if (!userFacing) this.log.error(`${message.method}: ${error}`);
       await this.post({ kind: 'response', id, error });
     }
+  }
+
+  /** Runs an action that reports on its own; only an unexpected failure is logged. */
+  private detach(action: PromiseLike<void>, what: string): void {
+    action.then(
+      () => {
+        this.schedule(true);
+      },
+      (e: unknown) => {
+        this.log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
   }
 
   /** Hidden views get nothing; a view shown again says `log/ready` and gets a fresh snapshot. */
@@ -151,18 +213,71 @@ export class LogSession implements Disposable {
   dispose(): void {
     this.disposed = true;
     this.stopTimers();
+    clearTimeout(this.scanTimer);
     this.stateListener.dispose();
     this.clearListener.dispose();
   }
 
+  /** Applies a filter (throws FilterError when it cannot be), then applies it to the store in slices. */
+  private setFilter(filter: LogFilter | null): void {
+    clearTimeout(this.scanTimer);
+    this.scanTimer = undefined;
+    this.filterError = undefined;
+    if (filter === null || isEmptyFilter(filter)) {
+      this.filterValue = null;
+      this.view = new AllMessagesView(this.connection.store);
+      return;
+    }
+    const predicate = compileMessageFilter(filter);
+    this.filterValue = filter;
+    this.view = new FilteredView(this.connection.store, predicate);
+    this.scan();
+  }
+
+  /** One slice of the initial pass of a new filter; more follow until it has seen every stored message. */
+  private scan(): void {
+    this.scanTimer = undefined;
+    if (this.disposed) return;
+    const done = this.catchUp(SCAN_SLICE_MS);
+    if (!done && this.filterValue !== null) {
+      this.scanTimer = setTimeout(() => {
+        this.scan();
+      }, SCAN_PAUSE_MS);
+    }
+    this.schedule();
+  }
+
+  /** Brings the view up to date; a filter that fails (too slow) is dropped and the view told why. */
+  private catchUp(budgetMs: number): boolean {
+    try {
+      return this.view.catchUp(budgetMs);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      this.log.warn(`[${this.connection.name}] ${e.message}`);
+      this.setFilter(null);
+      this.filterError = e.message;
+      if (this.ready && this.visible) this.sendSnapshot();
+      return true;
+    }
+  }
+
   private sendSnapshot(): void {
     this.stopTimers();
+    this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();
     const counters = this.counters();
-    this.postedNextSeq = counters.nextSeq;
-    this.postedReceived = counters.received;
+    this.remember(counters);
     this.lastPostAt = this.now();
-    this.send({ kind: 'notify', method: 'log/snapshot', params: { connection: this.connection.info, counters, tail: this.tailRows() } });
+    const params = { connection: this.connection.info, counters, tail: this.tailRows(), filter: this.filterValue };
+    const error = this.filterError;
+    this.filterError = undefined;
+    this.send({ kind: 'notify', method: 'log/snapshot', params: error === undefined ? params : { ...params, filterError: error } });
+  }
+
+  private remember(counters: LogCounters): void {
+    this.postedNextPos = counters.nextPos;
+    this.postedReceived = counters.received;
+    this.postedScanned = counters.filtering?.scanned ?? -1;
   }
 
   /**
@@ -171,13 +286,16 @@ export class LogSession implements Disposable {
    */
   private schedule(force = false): void {
     if (this.disposed || !this.ready || !this.visible || this.timer || this.inFlight) return;
-    if (!force && this.connection.store.nextSeq === this.postedNextSeq && this.connection.store.received === this.postedReceived) {
+    const store = this.connection.store;
+    const scanned = this.view.progress?.scanned ?? -1;
+    const unchanged = this.view.next === this.postedNextPos && store.received === this.postedReceived && scanned === this.postedScanned;
+    if (!force && unchanged) {
       // Nothing new: sleep until the next message arrives, and refresh the rate once a second.
-      if (!this.wake) this.wake = this.connection.store.onNextAppend(() => {
+      this.wake ??= store.onNextAppend(() => {
         this.wake = undefined;
         this.schedule();
       });
-      if (this.rates.msgPerSec !== 0) this.timer = setTimeout(() => { this.flush(); }, 1000);
+      if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) this.timer = setTimeout(() => { this.flush(); }, 1000);
       return;
     }
     const delay = Math.max(0, this.lastPostAt + MIN_POST_INTERVAL_MS - this.now());
@@ -187,10 +305,11 @@ export class LogSession implements Disposable {
   private flush(): void {
     this.timer = undefined;
     if (this.disposed || !this.ready || !this.visible) return;
+    // New messages since the last post; the initial pass of a new filter runs in its own slices.
+    if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();
     const counters = this.counters();
-    this.postedNextSeq = counters.nextSeq;
-    this.postedReceived = counters.received;
+    this.remember(counters);
     this.lastPostAt = this.now();
     this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows() : [] } });
   }
@@ -217,22 +336,23 @@ export class LogSession implements Disposable {
   }
 
   private tailRows(): RowDto[] {
-    const store = this.connection.store;
     const count = Math.min(this.viewportRows + TAIL_OVERSCAN, MAX_ROWS_PER_POST);
-    return this.rows(Math.max(store.firstSeq, store.nextSeq - count), count);
+    return this.rows(Math.max(this.view.first, this.view.next - count), count);
   }
 
-  /** Rows with seq in [from, from + count) that are still stored, previews cut to PREVIEW_BYTES. */
+  /** Rows at positions [from, from + count) that are still shown, previews cut to PREVIEW_BYTES. */
   private rows(from: number, count: number): RowDto[] {
-    const store = this.connection.store;
-    const start = Math.max(from, store.firstSeq);
-    const end = Math.min(from + Math.min(count, MAX_ROWS_PER_POST), store.nextSeq);
+    const view = this.view;
+    const start = Math.max(from, view.first);
+    const end = Math.min(from + Math.min(count, MAX_ROWS_PER_POST), view.next);
     const rows: RowDto[] = [];
-    for (let seq = start; seq < end; seq++) {
-      const m = store.get(seq);
+    for (let pos = start; pos < end; pos++) {
+      const seq = view.seqAt(pos);
+      const m = seq === undefined ? undefined : this.connection.store.get(seq);
       if (!m) continue;
       rows.push({
-        seq,
+        pos,
+        seq: m.seq,
         time: m.time,
         topic: m.topic,
         qos: m.qos,
@@ -242,6 +362,7 @@ export class LogSession implements Disposable {
         // A plain Uint8Array copy: mqtt.js payloads are Buffers that may view a larger pooled
         // buffer, and a Buffer would be posted through its toJSON ({ type, data }) form.
         preview: new Uint8Array(m.payload.subarray(0, PREVIEW_BYTES)),
+        sub: m.sub,
       });
     }
     return rows;
@@ -256,7 +377,7 @@ export class LogSession implements Disposable {
   /** The whole message, with bytes as plain Uint8Array copies (a Buffer would post as JSON). */
   private fullMessage(seq: number): MessageDto {
     const m = this.stored(seq);
-    const message: MessageDto = { seq, time: m.time, topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup, size: m.payload.length, payload: new Uint8Array(m.payload) };
+    const message: MessageDto = { seq, time: m.time, topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup, size: m.payload.length, payload: new Uint8Array(m.payload), sub: m.sub };
     if (m.properties) {
       const properties: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(m.properties)) properties[key] = value instanceof Uint8Array ? new Uint8Array(value) : value;
@@ -267,16 +388,22 @@ export class LogSession implements Disposable {
 
   private counters(): LogCounters {
     const store = this.connection.store;
-    return {
+    const counters: LogCounters = {
       received: store.received,
       evicted: store.evicted,
-      firstSeq: store.firstSeq,
-      nextSeq: store.nextSeq,
+      stored: store.size,
+      firstPos: this.view.first,
+      nextPos: this.view.next,
       storeBytes: store.byteSize,
       maxBytes: store.maxBytes,
       msgPerSec: this.rates.msgPerSec,
       bytesPerSec: this.rates.bytesPerSec,
     };
+    const progress = this.view.progress;
+    if (progress) counters.filtering = progress;
+    const recording = this.actions.recording();
+    if (recording) counters.recording = recording;
+    return counters;
   }
 
   /** Rates over roughly the last second, sampled when posting (not per message). */

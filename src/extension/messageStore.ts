@@ -13,6 +13,8 @@ export interface StoredMessage {
   retain: boolean;
   dup: boolean;
   properties: MessageProperties | undefined;
+  /** Id of the subscription the message matched (`ActiveSubscription.id`), 0 when none is known. */
+  sub: number;
 }
 
 export interface MessageStoreLimits {
@@ -31,6 +33,7 @@ export const PER_MESSAGE_OVERHEAD = 96;
 const FLAG_RETAIN = 1;
 const FLAG_DUP = 2;
 const INITIAL_CAPACITY = 1024;
+const EMPTY = new Uint8Array(0);
 
 /**
  * The received messages of one connection: a ring buffer bounded by count and bytes.
@@ -50,6 +53,7 @@ export class MessageStore {
   private costs = new Uint32Array(0);
   /** qos in the low 2 bits, flags above. */
   private meta = new Uint8Array(0);
+  private subs = new Uint16Array(0);
 
   /** Ring index of the oldest message. */
   private head = 0;
@@ -62,6 +66,9 @@ export class MessageStore {
   private readonly cleared = new Emitter<void>();
   /** Fires after `clear()`, so every view of the store can refresh. */
   readonly onDidClear = this.cleared.event;
+  private readonly clearing = new Emitter<void>();
+  /** Fires at the start of `clear()`, while the messages are still there (a recorder writes what it has not yet). */
+  readonly onWillClear = this.clearing.event;
   /** One-shot listeners called after the next append (see `onNextAppend`). */
   private wakers: (() => void)[] = [];
 
@@ -78,6 +85,7 @@ export class MessageStore {
     dup: boolean,
     properties: MessageProperties | undefined,
     time: number,
+    sub = 0,
   ): number {
     const cost = payload.length + topic.length + PER_MESSAGE_OVERHEAD;
     // Make room: by count first, then by bytes (a single message larger than the whole budget
@@ -93,6 +101,7 @@ export class MessageStore {
     this.times[i] = time;
     this.costs[i] = cost;
     this.meta[i] = qos | (retain ? FLAG_RETAIN << 2 : 0) | (dup ? FLAG_DUP << 2 : 0);
+    this.subs[i] = sub;
     this.count++;
     this.bytes += cost;
     this.totalReceived++;
@@ -165,16 +174,46 @@ export class MessageStore {
       seq,
       time: this.times[i] ?? 0,
       topic: this.topics[i] ?? '',
-      payload: this.payloads[i] ?? new Uint8Array(0),
+      payload: this.payloads[i] ?? EMPTY,
       qos: (meta & 3) as QoS,
       retain: ((meta >> 2) & FLAG_RETAIN) !== 0,
       dup: ((meta >> 2) & FLAG_DUP) !== 0,
       properties: this.props[i],
+      sub: this.subs[i] ?? 0,
     };
+  }
+
+  // Field accessors for scans over many messages (filters, export): no object per message.
+  // Each takes a seq that is stored (firstSeq <= seq < nextSeq); check with `has` first.
+
+  has(seq: number): boolean {
+    const offset = seq - this.first;
+    return Number.isInteger(offset) && offset >= 0 && offset < this.count;
+  }
+
+  topicAt(seq: number): string {
+    return this.topics[this.index(seq)] ?? '';
+  }
+
+  payloadAt(seq: number): Uint8Array {
+    return this.payloads[this.index(seq)] ?? EMPTY;
+  }
+
+  qosAt(seq: number): QoS {
+    return ((this.meta[this.index(seq)] ?? 0) & 3) as QoS;
+  }
+
+  retainAt(seq: number): boolean {
+    return (((this.meta[this.index(seq)] ?? 0) >> 2) & FLAG_RETAIN) !== 0;
+  }
+
+  private index(seq: number): number {
+    return (this.head + seq - this.first) % this.capacity;
   }
 
   /** Drops every message (and the references that keep their memory alive). Counters restart. */
   clear(): void {
+    this.clearing.fire();
     this.first = this.nextSeq;
     this.head = 0;
     this.count = 0;
@@ -219,6 +258,7 @@ export class MessageStore {
     const times = new Float64Array(newCapacity);
     const costs = new Uint32Array(newCapacity);
     const meta = new Uint8Array(newCapacity);
+    const subs = new Uint16Array(newCapacity);
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) % this.capacity;
       topics[k] = this.topics[i] ?? '';
@@ -227,6 +267,7 @@ export class MessageStore {
       times[k] = this.times[i] ?? 0;
       costs[k] = this.costs[i] ?? 0;
       meta[k] = this.meta[i] ?? 0;
+      subs[k] = this.subs[i] ?? 0;
     }
     this.topics = topics;
     this.payloads = payloads;
@@ -234,6 +275,7 @@ export class MessageStore {
     this.times = times;
     this.costs = costs;
     this.meta = meta;
+    this.subs = subs;
     this.capacity = newCapacity;
     this.head = 0;
   }

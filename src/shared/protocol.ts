@@ -15,8 +15,17 @@ export type QoS = 0 | 1 | 2;
 /** Connection states shown in the tree, the status bar and the log header. */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 
-/** One received message as the webview sees it: metadata plus a bounded payload preview. */
+/**
+ * One received message as the webview sees it: metadata plus a bounded payload preview.
+ *
+ * A log view shows a sequence of positions: without a filter, position = seq; with a filter, the
+ * matching messages get consecutive positions (`pos`) while `seq` stays the message's identity in
+ * the store (used to fetch it in full). Positions, like seqs, are never reused: the oldest go when
+ * messages are evicted, and the numbering goes on.
+ */
 export interface RowDto {
+  /** Position in the view (see above). */
+  pos: number;
   /** Monotonic sequence number within the connection's store (never reused, survives eviction). */
   seq: number;
   /** Receive time, epoch milliseconds. */
@@ -29,6 +38,8 @@ export interface RowDto {
   size: number;
   /** The first bytes of the payload (at most `PREVIEW_BYTES`); `size > preview.length` means cut. */
   preview: Uint8Array;
+  /** Id of the subscription it matched (`ConnectionInfo.subscriptions`), 0 when none is known. */
+  sub: number;
 }
 
 /** Store and rate counters, sent with every throttled update. */
@@ -37,16 +48,38 @@ export interface LogCounters {
   received: number;
   /** Messages evicted to stay within the byte and count budgets. */
   evicted: number;
-  /** Sequence number of the oldest stored message (equals `nextSeq` when empty). */
-  firstSeq: number;
-  /** Sequence number the next message will get; stored = nextSeq - firstSeq. */
-  nextSeq: number;
+  /** Messages held by the store. */
+  stored: number;
+  /** Oldest position of the view (equals `nextPos` when it shows nothing); shown = nextPos - firstPos. */
+  firstPos: number;
+  /** Position the next shown message will get. */
+  nextPos: number;
   /** Bytes held by the store and its budget. */
   storeBytes: number;
   maxBytes: number;
   /** Rates over the last second. */
   msgPerSec: number;
   bytesPerSec: number;
+  /** While a new filter is still being applied to the stored messages: how far it got. */
+  filtering?: { scanned: number; total: number };
+  /** Set while the connection is recorded to a file. */
+  recording?: { file: string; bytes: number; messages: number };
+}
+
+/**
+ * What a log view shows; every field narrows it, an empty filter shows everything. Applied on the
+ * host over the whole store, never in the webview.
+ */
+export interface LogFilter {
+  /** An MQTT topic filter, with `+` and `#`. */
+  topic?: string;
+  /** Text looked for in the payload (as UTF-8); a JavaScript regular expression when `regex`. */
+  text?: string;
+  regex?: boolean;
+  matchCase?: boolean;
+  /** Only messages received with one of these QoS levels. */
+  qos?: QoS[];
+  retainedOnly?: boolean;
 }
 
 /** The connection a log view shows. */
@@ -60,10 +93,12 @@ export interface ConnectionInfo {
   state: ConnectionState;
   /** Human explanation of the state (error reason, reconnect attempt). */
   detail?: string;
+  /** The connection's subscriptions; `RowDto.sub` refers to their ids (one colour each). */
+  subscriptions: { id: number; topic: string }[];
 }
 
 /** One message in full, fetched when the user opens it. */
-export interface MessageDto extends Omit<RowDto, 'preview'> {
+export interface MessageDto extends Omit<RowDto, 'preview' | 'pos'> {
   /** The whole payload (it may be megabytes). */
   payload: Uint8Array;
   /** MQTT 5 properties as received; binary values (correlation data) as Uint8Array. */
@@ -83,8 +118,14 @@ export interface PublishParams {
 
 /** Requests the webview may send, with their params and result types. */
 export interface WebviewRequests {
-  /** Rows with seq in [from, from + count), as many as are still stored. */
+  /** Rows at positions [from, from + count) of the view, as many as are still stored. */
   'log/page/get': { params: { from: number; count: number }; result: { rows: RowDto[] } };
+  /** Show only what matches (null: everything). A `log/snapshot` of the new view follows the reply. */
+  'log/filter/set': { params: { filter: LogFilter | null }; result: Record<string, never> };
+  /** Export the log to NDJSON (all of it, or what the view's filter shows); the host asks where. */
+  'log/export': { params: { filtered: boolean }; result: Record<string, never> };
+  /** Start recording every message of the connection to an NDJSON file (the host asks where), or stop. */
+  'log/record': { params: { record: boolean }; result: Record<string, never> };
   /** Publish a message on the view's connection. */
   'mqtt/publish': { params: PublishParams; result: { messageId?: number } };
   /** Drop every stored message of the view's connection. */
@@ -107,8 +148,16 @@ export interface WebviewNotifications {
 
 /** Notifications the host sends. */
 export interface HostNotifications {
-  /** Full state after `log/ready` or after the view becomes visible again. */
-  'log/snapshot': { connection: ConnectionInfo; counters: LogCounters; tail: RowDto[] };
+  /** Full state after `log/ready`, after the view becomes visible again and after the filter changed. */
+  'log/snapshot': {
+    connection: ConnectionInfo;
+    counters: LogCounters;
+    tail: RowDto[];
+    /** The filter the host applies (the view restores its toolbar from it). */
+    filter: LogFilter | null;
+    /** Set when the host had to drop the view's filter, saying why. */
+    filterError?: string;
+  };
   /** Throttled update (at most ~30/s): counters and, when following, the newest rows. */
   'log/tail': { counters: LogCounters; tail: RowDto[] };
   /** The connection's state changed. */
@@ -165,6 +214,34 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 const isQos = (v: unknown): v is QoS => v === 0 || v === 1 || v === 2;
 const isViewName = (v: unknown): v is PayloadViewName => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
 
+/** Longest topic filter or search text a view may send. */
+export const MAX_FILTER_CHARS = 4096;
+
+/** A LogFilter built from untrusted input with only the known fields, or undefined when malformed. */
+export function logFilterOf(v: unknown): LogFilter | undefined {
+  if (!isObject(v)) return undefined;
+  const filter: LogFilter = {};
+  const { topic, text, regex, matchCase, qos, retainedOnly } = v;
+  if (topic !== undefined) {
+    if (typeof topic !== 'string' || topic.length > MAX_FILTER_CHARS) return undefined;
+    filter.topic = topic;
+  }
+  if (text !== undefined) {
+    if (typeof text !== 'string' || text.length > MAX_FILTER_CHARS) return undefined;
+    filter.text = text;
+  }
+  for (const [key, value] of [['regex', regex], ['matchCase', matchCase], ['retainedOnly', retainedOnly]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') return undefined;
+    filter[key] = value;
+  }
+  if (qos !== undefined) {
+    if (!Array.isArray(qos) || qos.length > 3 || !qos.every(isQos)) return undefined;
+    filter.qos = [...new Set(qos)].sort();
+  }
+  return filter;
+}
+
 /**
  * Checks a message received from the webview. Returns the typed message, or a reason why it was
  * refused (the host logs the reason and ignores the message).
@@ -215,6 +292,18 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | 
       };
     case 'log/clear':
       return { message: { kind, id, method, params: {} } };
+    case 'log/filter/set': {
+      if (!isObject(params)) return { invalid: 'log/filter/set: bad params' };
+      if (params.filter === null) return { message: { kind, id, method, params: { filter: null } } };
+      const filter = logFilterOf(params.filter);
+      return filter ? { message: { kind, id, method, params: { filter } } } : { invalid: 'log/filter/set: bad filter' };
+    }
+    case 'log/export':
+      if (!isObject(params) || typeof params.filtered !== 'boolean') return { invalid: 'log/export: bad params' };
+      return { message: { kind, id, method, params: { filtered: params.filtered } } };
+    case 'log/record':
+      if (!isObject(params) || typeof params.record !== 'boolean') return { invalid: 'log/record: bad params' };
+      return { message: { kind, id, method, params: { record: params.record } } };
     case 'log/message/get':
       if (!isObject(params) || !isCount(params.seq)) return { invalid: 'log/message/get: bad params' };
       return { message: { kind, id, method, params: { seq: params.seq } } };

@@ -159,4 +159,27 @@ describe('Connection against mosquitto', function () {
       connection.dispose();
     }
   });
+
+  it('tags each message with the subscription it matched, also for subscriptions added later', async () => {
+    const connection = new Connection(
+      { source: 'workspace', profile: profile(broker.url, '5.0', { auth: { username: 'alice' }, subscriptions: [{ topic: 'colour/a/+', qos: 0 }] }) },
+      limits,
+      recordingLogger(),
+    );
+    try {
+      await connection.connect('correct horse');
+      const added = await connection.subscribe({ topic: 'colour/b/#', qos: 1 });
+      const [first] = connection.subscriptions;
+      assert.ok(first && first.id !== added.id, 'each subscription has its own id');
+      assert.deepEqual(connection.info.subscriptions, [{ id: first.id, topic: 'colour/a/+' }, { id: added.id, topic: 'colour/b/#' }]);
+      for (const topic of ['colour/a/1', 'colour/b/x/y', 'colour/a/2']) mosquittoPub(broker.port, ['-u', 'alice', '-P', 'correct horse', '-t', topic, '-m', topic]);
+      await waitForMessages(connection.store, 3);
+      const store = connection.store;
+      const tagged = [0, 1, 2].map((i) => store.get(store.firstSeq + i)).map((m) => [m?.topic, m?.sub]);
+      assert.deepEqual(tagged, [['colour/a/1', first.id], ['colour/b/x/y', added.id], ['colour/a/2', first.id]]);
+    } finally {
+      await connection.disconnect();
+      connection.dispose();
+    }
+  });
 });

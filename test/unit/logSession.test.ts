@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Connection } from '../../src/extension/connection';
 import { silentLogger } from '../../src/extension/logger';
-import { LogSession, MIN_POST_INTERVAL_MS } from '../../src/extension/logSession';
+import { LogSession, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/logSession';
 import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's
@@ -42,7 +42,7 @@ describe('LogSession', () => {
     await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
     const [snapshot] = notifications(posts, 'log/snapshot');
     assert.ok(snapshot);
-    const params = snapshot.params as { connection: { profile: string; state: string }; counters: { received: number; nextSeq: number }; tail: { seq: number }[] };
+    const params = snapshot.params as { connection: { profile: string; state: string }; counters: { received: number; nextPos: number }; tail: { seq: number }[] };
     assert.equal(params.connection.profile, 'p');
     assert.equal(params.connection.state, 'disconnected');
     assert.equal(params.counters.received, 5);
@@ -76,7 +76,7 @@ describe('LogSession', () => {
     assert.ok(appended >= 10_000, `appended ${appended}`);
     assert.ok(tails.length >= 3, `some updates were posted (${tails.length})`);
     assert.ok(tails.length <= Math.ceil(elapsed / MIN_POST_INTERVAL_MS) + 1, `${tails.length} posts in ${elapsed} ms`);
-    const last = tails.at(-1)!.params as { counters: { received: number; nextSeq: number }; tail: { seq: number; preview: Uint8Array; size: number }[] };
+    const last = tails.at(-1)!.params as { counters: { received: number; nextPos: number }; tail: { seq: number; preview: Uint8Array; size: number }[] };
     assert.equal(last.counters.received, appended);
     assert.ok(last.tail.length <= 30, `tail carries only the visible rows (+ overscan): ${last.tail.length}`);
     assert.equal(last.tail.at(-1)?.seq, appended - 1);
@@ -151,6 +151,7 @@ describe('LogSession', () => {
       },
       silentLogger,
       {
+        ...NO_LOG_ACTIONS,
         openDocument: (content, language) => {
           opened.push([content, language]);
           return Promise.resolve();
@@ -189,6 +190,90 @@ describe('LogSession', () => {
     connection.store.clear();
     const gone = await reply({ kind: 'request', id: 6, method: 'log/message/get', params: { seq } });
     assert.match(gone.error ?? '', /no longer in the log/);
+    session.dispose();
+  });
+});
+
+describe('LogSession filters, export and record', () => {
+  type Snapshot = { counters: { firstPos: number; nextPos: number; stored: number; filtering?: unknown }; tail: { pos: number; seq: number; topic: string }[]; filter: unknown; filterError?: string };
+
+  it('applies a filter on the host: a reply, then a snapshot of the filtered view in positions', async () => {
+    const { session, posts, connection } = setup();
+    for (let i = 0; i < 30; i++) connection.store.append(i % 3 === 0 ? 'alarm/fire' : 'sensors/t', Buffer.from(`#${i}`), 0, false, false, undefined, i);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'alarm/#' } } });
+    const reply = posts.map((p) => p.message).find((m): m is ResponseMessage => m.kind === 'response' && m.id === 1);
+    assert.deepEqual(reply?.result, {});
+    const snapshot = notifications(posts, 'log/snapshot').at(-1)!.params as Snapshot;
+    assert.deepEqual(snapshot.filter, { topic: 'alarm/#' });
+    assert.deepEqual([snapshot.counters.firstPos, snapshot.counters.nextPos, snapshot.counters.stored], [0, 10, 30]);
+    assert.deepEqual(snapshot.tail.map((r) => [r.pos, r.seq]), [0, 3, 6, 9, 12, 15, 18, 21, 24, 27].map((seq, pos) => [pos, seq]));
+    // Pages are asked for by position.
+    await session.handle({ kind: 'request', id: 2, method: 'log/page/get', params: { from: 8, count: 5 } });
+    const page = posts.at(-1)!.message as ResponseMessage<{ rows: { pos: number; seq: number }[] }>;
+    assert.deepEqual(page.result?.rows.map((r) => [r.pos, r.seq]), [[8, 24], [9, 27]]);
+    // Back to everything.
+    await session.handle({ kind: 'request', id: 3, method: 'log/filter/set', params: { filter: null } });
+    const all = notifications(posts, 'log/snapshot').at(-1)!.params as Snapshot;
+    assert.equal(all.filter, null);
+    assert.deepEqual([all.counters.firstPos, all.counters.nextPos], [0, 30]);
+    session.dispose();
+  });
+
+  it('refuses a filter it cannot apply, keeping the view as it was', async () => {
+    const { session, posts, append } = setup();
+    append(5);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    const snapshots = notifications(posts, 'log/snapshot').length;
+    await session.handle({ kind: 'request', id: 4, method: 'log/filter/set', params: { filter: { text: '([a-z]', regex: true } } });
+    assert.match((posts.at(-1)!.message as ResponseMessage).error ?? '', /Not a valid regular expression/);
+    assert.equal(notifications(posts, 'log/snapshot').length, snapshots, 'no new snapshot');
+    assert.equal(session.filter, null);
+    session.dispose();
+  });
+
+  it('drops a filter that turns out to be too slow, and tells the view why', async function () {
+    this.timeout(15_000);
+    const { session, posts, connection } = setup();
+    connection.store.append('t', Buffer.from(`${'a'.repeat(40)}!`), 0, false, false, undefined, 0);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'request', id: 5, method: 'log/filter/set', params: { filter: { text: '^(a+)+$', regex: true } } });
+    const dropped = notifications(posts, 'log/snapshot').map((n) => n.params as Snapshot).find((p) => p.filterError !== undefined);
+    assert.ok(dropped, 'a snapshot says the filter was dropped');
+    assert.match(dropped.filterError ?? '', /took more than/);
+    assert.equal(dropped.filter, null);
+    assert.equal(session.filter, null);
+    session.dispose();
+  });
+
+  it('hands export and record to the editor at once (they open their own dialogs)', async () => {
+    const { connection } = setup();
+    const calls: string[] = [];
+    const posts: HostToWebview[] = [];
+    const never = new Promise<void>(() => undefined); // a dialog the user has not answered yet
+    const session = new LogSession(connection, (m) => { posts.push(m); return Promise.resolve(true); }, silentLogger, {
+      ...NO_LOG_ACTIONS,
+      exportLog: (filter) => { calls.push(`export ${JSON.stringify(filter)}`); return never; },
+      setRecording: (record) => { calls.push(`record ${String(record)}`); return never; },
+    });
+    connection.store.append('a', Buffer.from('1'), 0, false, false, undefined, 0);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'a' } } });
+    await session.handle({ kind: 'request', id: 2, method: 'log/export', params: { filtered: true } });
+    await session.handle({ kind: 'request', id: 3, method: 'log/export', params: { filtered: false } });
+    await session.handle({ kind: 'request', id: 4, method: 'log/record', params: { record: true } });
+    assert.deepEqual(calls, ['export {"topic":"a"}', 'export null', 'record true']);
+    const replies = posts.filter((m): m is ResponseMessage => m.kind === 'response').map((m) => [m.id, m.error]);
+    assert.deepEqual(replies, [[1, undefined], [2, undefined], [3, undefined], [4, undefined]]);
+    session.dispose();
+  });
+
+  it('sends the subscription each row matched', async () => {
+    const { session, posts, connection } = setup();
+    connection.store.append('a', Buffer.from('1'), 0, false, false, undefined, 0, 7);
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    const snapshot = notifications(posts, 'log/snapshot')[0]!.params as { tail: { sub: number }[] };
+    assert.deepEqual(snapshot.tail.map((r) => r.sub), [7]);
     session.dispose();
   });
 });

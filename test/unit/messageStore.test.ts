@@ -93,3 +93,30 @@ describe('MessageStore', () => {
     assert.equal(store.get(50)?.topic, 'next');
   });
 });
+
+describe('MessageStore field accessors and clear events', () => {
+  it('reads each field of a stored message without building an object, and keeps the subscription id', () => {
+    const store = new MessageStore({ maxMessages: 3, maxBytes: 1 << 20 });
+    for (let i = 0; i < 5; i++) store.append(`t/${i}`, Buffer.from(`p${i}`), (i % 3) as 0 | 1 | 2, i % 2 === 0, false, undefined, i, i + 1);
+    // Seqs 0 and 1 were evicted (count budget 3); the ring has wrapped.
+    assert.deepEqual([store.has(1), store.has(2), store.has(4), store.has(5)], [false, true, true, false]);
+    assert.deepEqual(
+      [2, 3, 4].map((seq) => [store.topicAt(seq), Buffer.from(store.payloadAt(seq)).toString(), store.qosAt(seq), store.retainAt(seq), store.get(seq)?.sub]),
+      [
+        ['t/2', 'p2', 2, true, 3],
+        ['t/3', 'p3', 0, false, 4],
+        ['t/4', 'p4', 1, true, 5],
+      ],
+    );
+  });
+
+  it('announces a clear while the messages are still there, and after', () => {
+    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
+    store.append('a', Buffer.from('1'), 0, false, false, undefined, 0);
+    const seen: string[] = [];
+    store.onWillClear(() => seen.push(`will: ${store.size}`));
+    store.onDidClear(() => seen.push(`did: ${store.size}`));
+    store.clear();
+    assert.deepEqual(seen, ['will: 1', 'did: 0']);
+  });
+});

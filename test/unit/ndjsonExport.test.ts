@@ -4,6 +4,7 @@ import type { StoredMessage } from '../../src/extension/messageStore';
 
 const message = (over: Partial<StoredMessage>): StoredMessage => ({
   seq: 0,
+  sub: 0,
   time: Date.UTC(2026, 10, 25, 8, 0, 0, 123),
   topic: 'sensors/t1',
   payload: Buffer.from('{"c":21.5}'),

@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import { AllMessagesView, FilteredView, SLICE_TIMEOUT_MS } from '../../src/extension/logView';
+import { compileMessageFilter, FilterError } from '../../src/extension/messageFilter';
+import { MessageStore } from '../../src/extension/messageStore';
+
+const append = (store: MessageStore, topic: string, payload = 'x'): number => store.append(topic, Buffer.from(payload), 0, false, false, undefined, 0);
+
+/** Positions → seqs of a view, in order. */
+const seqsOf = (view: { first: number; next: number; seqAt(pos: number): number | undefined }): (number | undefined)[] => {
+  const out: (number | undefined)[] = [];
+  for (let pos = view.first; pos < view.next; pos++) out.push(view.seqAt(pos));
+  return out;
+};
+
+describe('log views', () => {
+  it('shows every stored message at position = seq', () => {
+    const store = new MessageStore({ maxMessages: 3, maxBytes: 1 << 20 });
+    for (let i = 0; i < 5; i++) append(store, `t/${i}`);
+    const view = new AllMessagesView(store);
+    assert.deepEqual([view.first, view.next], [2, 5]);
+    assert.deepEqual(seqsOf(view), [2, 3, 4]);
+    assert.equal(view.seqAt(1), undefined, 'evicted');
+  });
+
+  it('gives the matching messages consecutive positions, follows new ones and drops evicted ones', () => {
+    const store = new MessageStore({ maxMessages: 6, maxBytes: 1 << 20 });
+    for (let i = 0; i < 6; i++) append(store, i % 2 === 0 ? 'even' : 'odd');
+    const view = new FilteredView(store, compileMessageFilter({ topic: 'even' }));
+    assert.deepEqual([view.first, view.next], [0, 0], 'nothing until it has looked');
+    assert.equal(view.catchUp(50), true);
+    assert.deepEqual(seqsOf(view), [0, 2, 4]);
+    assert.deepEqual([view.first, view.next], [0, 3]);
+    append(store, 'even'); // seq 6; evicts seq 0
+    append(store, 'odd'); // seq 7; evicts seq 1
+    append(store, 'even'); // seq 8; evicts seq 2
+    view.catchUp(50);
+    assert.deepEqual([view.first, view.next], [2, 5], 'positions of evicted matches are not reused');
+    assert.deepEqual(seqsOf(view), [4, 6, 8]);
+    store.clear();
+    assert.deepEqual([view.first, view.next], [5, 5], 'a cleared log shows nothing, and the numbering goes on');
+    append(store, 'even');
+    view.catchUp(50);
+    assert.deepEqual(seqsOf(view), [9]);
+  });
+
+  it('applies a filter to a large store in bounded slices, reporting progress', () => {
+    const store = new MessageStore({ maxMessages: 300_000, maxBytes: 1 << 30 });
+    for (let i = 0; i < 300_000; i++) append(store, `t/${i % 10}`, `payload ${i}`);
+    // A filter that makes every message cost something: case-insensitive text search.
+    const view = new FilteredView(store, compileMessageFilter({ text: 'PAYLOAD 1' }));
+    let slices = 0;
+    while (!view.catchUp(5)) {
+      slices++;
+      const p = view.progress;
+      assert.ok(p && p.scanned > 0 && p.scanned < p.total, JSON.stringify(p));
+    }
+    assert.ok(slices >= 2, `the first pass took several slices (${slices + 1})`);
+    assert.equal(view.progress, undefined);
+    // "payload 1", "payload 10"…"payload 19", "payload 100"… : 1 + 10 + 100 + 1000 + 10000 + 100000.
+    assert.equal(view.next - view.first, 111_111);
+  });
+
+  it('stops a filter that backtracks catastrophically instead of freezing', function () {
+    this.timeout(10_000);
+    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
+    append(store, 't', 'ok');
+    append(store, 't', `${'a'.repeat(40)}!`);
+    const view = new FilteredView(store, compileMessageFilter({ text: '^(a+)+$', regex: true }));
+    const started = Date.now();
+    assert.throws(() => view.catchUp(10), (e: unknown) => e instanceof FilterError && /took more than .* on message #1/.test(e.message));
+    const took = Date.now() - started;
+    assert.ok(took < SLICE_TIMEOUT_MS + 1500, `stopped after ${took} ms`);
+  });
+});
