@@ -1,6 +1,7 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { useHostClient, type HostClient } from './hostClient';
 import { LogHeader } from './LogHeader';
+import { LogFilterBar } from './LogFilterBar';
 import { LogList } from './LogList';
 import { LogStore } from './logStore';
 import { MessageDetail } from './MessageDetail';
@@ -28,7 +29,7 @@ export function LogApp() {
         ui.get(),
       ),
   );
-  const [clearError, setClearError] = useState<string | undefined>(undefined);
+  const [actionError, setActionError] = useState<string | undefined>(undefined);
 
   useLayoutEffect(() => {
     const stopListening = client.onNotification((message) => {
@@ -60,13 +61,13 @@ export function LogApp() {
     };
   }, [client, store, ui]);
 
-  const clear = async (): Promise<void> => {
+  /** Runs a header action; its failure is shown in the header until the next action. */
+  const act = async (action: () => Promise<unknown>): Promise<void> => {
     try {
-      await client.request('log/clear', {});
-      setClearError(undefined);
-      store.clearRows();
+      await action();
+      setActionError(undefined);
     } catch (e) {
-      setClearError(e instanceof Error ? e.message : String(e));
+      setActionError(e instanceof Error ? e.message : String(e));
     }
   };
 
@@ -74,9 +75,28 @@ export function LogApp() {
     <div class="log-app" data-testid="log-view">
       <LogHeader
         store={store}
-        clearError={clearError}
+        actionError={actionError}
         onClear={() => {
-          void clear();
+          void act(async () => {
+            await client.request('log/clear', {});
+            store.clearRows();
+          });
+        }}
+        onExport={() => {
+          void act(() => client.request('log/export', { filtered: store.filter !== null }));
+        }}
+        onRecord={(record) => {
+          void act(() => client.request('log/record', { record }));
+        }}
+      />
+      <LogFilterBar
+        store={store}
+        initial={ui.get().filter}
+        apply={async (filter) => {
+          await client.request('log/filter/set', { filter });
+        }}
+        remember={(filter) => {
+          ui.update({ filter });
         }}
       />
       <LogList store={store} ui={ui} />

@@ -6,8 +6,24 @@ import { useLogStore } from './useLogStore';
 export interface LogHeaderProps {
   store: LogStore;
   onClear: () => void;
-  /** Why the last Clear failed, if it did. */
-  clearError?: string | undefined;
+  onExport: () => void;
+  onRecord: (record: boolean) => void;
+  /** Why the last action (Clear, Export, Record) failed, if it did. */
+  actionError?: string | undefined;
+}
+
+/** "830 B/s", "12.4 KB/s", "3.1 MB/s". */
+function formatRate(bytesPerSec: number): string {
+  if (bytesPerSec < 1024) return `${bytesPerSec} B/s`;
+  if (bytesPerSec < 1024 * 1024) return `${(bytesPerSec / 1024).toFixed(1)} KB/s`;
+  return `${(bytesPerSec / 1024 / 1024).toFixed(1)} MB/s`;
+}
+
+/** "512 B", "830 KB", "1.2 MB". */
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 const STATE_TITLES: Record<ConnectionState, string> = {
@@ -19,7 +35,7 @@ const STATE_TITLES: Record<ConnectionState, string> = {
 };
 
 /** The connection this log shows, its counters, and the log's actions. */
-export function LogHeader({ store, onClear, clearError }: LogHeaderProps) {
+export function LogHeader({ store, onClear, onExport, onRecord, actionError }: LogHeaderProps) {
   useLogStore(store);
   const connection = store.connection;
   const counters = store.counters;
@@ -45,36 +61,67 @@ export function LogHeader({ store, onClear, clearError }: LogHeaderProps) {
       </div>
       <div class="log-counters">
         <Counter label="Received" testId="counter-received" value={counters.received} />
+        {store.filter && <Counter label="Shown" testId="counter-shown" value={store.shown} title="Messages that match the filter" />}
         <Counter
           label="Stored"
           testId="counter-stored"
-          value={store.stored}
+          value={counters.stored}
           {...(fill !== undefined
             ? { unit: `${fill}%`, title: `The store holds ${counters.storeBytes} of its ${counters.maxBytes} bytes (${fill}%)` }
             : {})}
         />
         <Counter label="Evicted" testId="counter-evicted" value={counters.evicted} title="Oldest messages dropped to stay within the memory budget" />
         <Counter label="msg/s" testId="counter-rate" value={Math.round(counters.msgPerSec)} />
+        <span class="counter" title="Payload bytes received per second">
+          <span class="counter-value" data-testid="counter-byte-rate">
+            {formatRate(counters.bytesPerSec)}
+          </span>
+        </span>
+        {counters.recording && (
+          <span class="counter recording" title={`Recording to ${counters.recording.file}`} data-testid="recording">
+            <span class="counter-label">● REC</span>
+            <span class="counter-value">{formatSize(counters.recording.bytes)}</span>
+          </span>
+        )}
       </div>
       <div class="log-actions">
-        {clearError && (
-          <span class="action-error" role="alert">
-            {clearError}
+        {actionError && (
+          <span class="action-error" role="alert" data-testid="action-error">
+            {actionError}
           </span>
         )}
         <Button appearance="secondary" onClick={onClear} title="Drop every stored message of this connection" testId="clear">
           Clear
         </Button>
         <Button
-          appearance={store.following ? 'secondary' : 'primary'}
-          pressed={store.following}
+          appearance="secondary"
+          onClick={onExport}
+          title={store.filter ? 'Export the messages the filter shows to an NDJSON file' : 'Export every stored message to an NDJSON file'}
+          testId="export"
+        >
+          Export…
+        </Button>
+        <Button
+          appearance="secondary"
+          pressed={counters.recording !== undefined}
           onClick={() => {
-            store.setFollowing(true);
+            onRecord(counters.recording === undefined);
           }}
-          title={store.following ? 'Following the newest messages (scroll up to stop)' : 'Follow the newest messages (End)'}
+          title={counters.recording ? `Stop recording to ${counters.recording.file}` : 'Write every message received from now on to an NDJSON file'}
+          testId="record"
+        >
+          {counters.recording ? 'Stop recording' : 'Record…'}
+        </Button>
+        <Button
+          appearance={store.following ? 'secondary' : 'primary'}
+          pressed={!store.following}
+          onClick={() => {
+            store.setFollowing(!store.following);
+          }}
+          title={store.following ? 'Pause: stop following the newest messages (they keep arriving)' : 'Resume following the newest messages (End)'}
           testId="follow"
         >
-          {store.following ? 'Following' : 'Follow'}
+          {store.following ? 'Pause' : 'Resume'}
         </Button>
       </div>
     </header>

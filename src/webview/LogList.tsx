@@ -1,4 +1,5 @@
 import type { LogStore } from './logStore';
+import { LogOverview } from './LogOverview';
 import { LogRow, MissingLogRow } from './LogRow';
 import type { UiStateStore } from './uiStateStore';
 import { useLogStore } from './useLogStore';
@@ -17,15 +18,16 @@ export interface LogListProps {
 export function LogList({ store, ui }: LogListProps) {
   useLogStore(store);
   const window = store.window;
-  const empty = store.loaded && store.stored === 0;
+  const empty = store.loaded && store.shown === 0;
+  const filtered = store.filter !== null;
   return (
     <section
       class="log-list"
       aria-label="Messages"
       onClick={(e) => {
         // One delegated handler rather than a closure per row: a click selects and opens the detail.
-        const row = (e.target as Element | null)?.closest<HTMLElement>('.log-row[data-seq]');
-        if (row?.dataset.seq !== undefined) store.select(Number(row.dataset.seq), true);
+        const row = (e.target as Element | null)?.closest<HTMLElement>('.log-row[data-pos]');
+        if (row?.dataset.pos !== undefined) store.select(Number(row.dataset.pos), true);
       }}
     >
       <div class="log-columns" aria-hidden="true">
@@ -45,17 +47,17 @@ export function LogList({ store, ui }: LogListProps) {
         stickToEnd={store.following}
         scrollTo={store.scrollTarget}
         renderRow={(index, top) => {
-          const seq = window.start + index;
-          const row = store.row(seq);
+          const pos = window.start + index;
+          const row = store.row(pos);
           return row ? (
-            <LogRow key={index} row={row} top={top} selected={seq === store.selectedSeq} />
+            <LogRow key={index} row={row} top={top} selected={pos === store.selectedPos} />
           ) : (
-            <MissingLogRow key={index} seq={seq} state={store.missingRowState(seq)} top={top} />
+            <MissingLogRow key={index} pos={pos} state={store.missingRowState(pos)} top={top} />
           );
         }}
         onRangeChange={(origin, first, last, visibleRows) => {
           store.setViewport(window.start === origin ? window : { start: origin, count: window.count }, first, last, visibleRows);
-          if (!store.following) ui.update({ topSeq: origin + (first === 0 ? 0 : first + OVERSCAN) });
+          if (!store.following) ui.update({ topPos: origin + (first === 0 ? 0 : first + OVERSCAN) });
         }}
         onLeaveEnd={() => {
           store.setFollowing(false);
@@ -65,7 +67,7 @@ export function LogList({ store, ui }: LogListProps) {
         }}
         onKeyDown={(e) => {
           if (e.key === 'End') store.setFollowing(true);
-          else if (e.key === 'Home') store.jumpTo(store.counters.firstSeq);
+          else if (e.key === 'Home') store.jumpTo(store.counters.firstPos);
           else if (e.key === 'ArrowDown') store.moveSelection(1);
           else if (e.key === 'ArrowUp') store.moveSelection(-1);
           else if (e.key === 'PageDown') store.moveSelection(store.pageSize);
@@ -76,8 +78,14 @@ export function LogList({ store, ui }: LogListProps) {
           e.preventDefault();
         }}
       />
+      <LogOverview store={store} />
       {!store.loaded && <p class="log-empty">Waiting for the extension…</p>}
-      {empty && <p class="log-empty">No messages yet. Messages received on this connection's subscriptions appear here.</p>}
+      {empty && !filtered && <p class="log-empty">No messages yet. Messages received on this connection's subscriptions appear here.</p>}
+      {empty && filtered && (
+        <p class="log-empty" data-testid="filter-empty">
+          {store.counters.filtering ? 'Filtering…' : `No message matches the filter (${store.counters.stored.toLocaleString('en-US')} stored).`}
+        </p>
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { formatPreview, showControls, type PayloadPreview } from '../shared/payl
 import type { RowDto } from '../shared/protocol';
 import { formatTime } from './formatTime';
 import type { MissingRow } from './logStore';
+import { subscriptionColour } from '../shared/subscriptionColour';
 
 // Rows come back on every render while on screen; format each one once.
 const previews = new WeakMap<RowDto, PayloadPreview>();
@@ -29,10 +30,11 @@ export function LogRow({ row, top, selected }: LogRowProps) {
   const payloadClass = `payload ${preview.kind}${preview.text === '' ? ' empty' : ''}`;
   return (
     <div
-      class={selected ? 'log-row selected' : 'log-row'}
+      class={`log-row${selected ? ' selected' : ''}${colourClass(row.sub)}`}
       role="option"
       aria-selected={selected}
       data-testid="log-row"
+      data-pos={row.pos}
       data-seq={row.seq}
       style={{ transform: `translateY(${top}px)` }}
     >
@@ -52,23 +54,29 @@ export function LogRow({ row, top, selected }: LogRowProps) {
 }
 
 export interface MissingLogRowProps {
-  seq: number;
+  pos: number;
   state: MissingRow;
   top: number;
 }
 
 /** Stands in for a row whose data is being fetched. */
-export function MissingLogRow({ seq, state, top }: MissingLogRowProps) {
+export function MissingLogRow({ pos, state, top }: MissingLogRowProps) {
   return (
     <div
       class={`log-row placeholder ${state}`}
       role="option"
       aria-busy={state === 'loading'}
       data-testid="log-row-placeholder"
-      data-seq={seq}
+      data-pos={pos}
       style={{ transform: `translateY(${top}px)` }}
     >
       <span class="placeholder-text">{state === 'loading' ? 'Loading…' : 'Could not load this message; retrying…'}</span>
     </div>
   );
+}
+
+/** The row's subscription colour (a stripe at its start; see subscriptionColour.ts). */
+function colourClass(sub: number): string {
+  const colour = subscriptionColour(sub);
+  return colour ? ` sub-${colour}` : '';
 }

@@ -1,4 +1,4 @@
-import type { ConnectionInfo, HostNotifications, LogCounters, RowDto } from '../shared/protocol';
+import type { ConnectionInfo, HostNotifications, LogCounters, LogFilter, RowDto } from '../shared/protocol';
 import { clampWindow, recenterWindow, tailWindow, WINDOW_ROWS, type LogWindow } from './logWindow';
 
 /** What the store needs from the host: pages of rows, and to be told what the view shows. */
@@ -28,8 +28,9 @@ export type MissingRow = 'loading' | 'failed';
 const EMPTY_COUNTERS: LogCounters = {
   received: 0,
   evicted: 0,
-  firstSeq: 0,
-  nextSeq: 0,
+  stored: 0,
+  firstPos: 0,
+  nextPos: 0,
   storeBytes: 0,
   maxBytes: 0,
   msgPerSec: 0,
@@ -38,7 +39,9 @@ const EMPTY_COUNTERS: LogCounters = {
 
 /**
  * The webview side of one log: the host's counters and connection, the follow flag, the window the
- * list scrolls (logWindow.ts) and a bounded cache of rows by seq. Rows come from two sources: tail
+ * list scrolls (logWindow.ts) and a bounded cache of rows by position (see `RowDto`: without a
+ * filter a row's position is its seq; with one, matching messages have consecutive positions).
+ * Rows come from two sources: tail
  * updates while following, and `log/page/get` pages for what the user scrolls to. The store only
  * fetches rows the list reports as rendered, so the work follows the viewport, not the message rate.
  * Framework-free: views subscribe and read its fields.
@@ -52,15 +55,18 @@ export class LogStore {
   scrollTarget: { index: number; token: number } | undefined;
   /** A snapshot has arrived. */
   loaded = false;
-  /** The message the keyboard and the detail pane act on. */
-  selectedSeq: number | undefined;
+  /** Position of the message the keyboard and the detail pane act on. */
+  selectedPos: number | undefined;
+  /** The filter the host applies (from the last snapshot), and why it dropped the last one. */
+  filter: LogFilter | null = null;
+  filterError: string | undefined;
   /** The detail pane shows the selected message. */
   detailOpen = false;
 
   private readonly rows = new Map<number, RowDto>();
   private readonly inFlight = new Set<number>();
   private readonly failedUntil = new Map<number, number>();
-  /** Seqs the list renders (with overscan), inclusive. */
+  /** Positions the list renders (with overscan), inclusive. */
   private wanted: { first: number; last: number } | undefined;
   private visibleRows = 0;
   /** `log/ready` went out: viewport reports may follow it. */
@@ -69,7 +75,7 @@ export class LogStore {
   /** Bumped when the cache is reset, so that answers to older page requests are dropped. */
   private generation = 0;
   private pumpTimer: ReturnType<typeof setTimeout> | undefined;
-  private restoreTopSeq: number | undefined;
+  private restoreTopPos: number | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly pageRows: number;
   private readonly cacheRows: number;
@@ -80,11 +86,11 @@ export class LogStore {
 
   constructor(
     private readonly host: LogHost,
-    restored: { following: boolean; topSeq?: number },
+    restored: { following: boolean; topPos?: number },
     options: LogStoreOptions = {},
   ) {
     this.following = restored.following;
-    this.restoreTopSeq = restored.following ? undefined : restored.topSeq;
+    this.restoreTopPos = restored.following ? undefined : restored.topPos;
     this.pageRows = options.pageRows ?? 100;
     this.cacheRows = options.cacheRows ?? 4000;
     this.maxInFlight = options.maxInFlight ?? 4;
@@ -98,33 +104,45 @@ export class LogStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Stored rows: nextSeq - firstSeq. */
-  get stored(): number {
-    return Math.max(0, this.counters.nextSeq - this.counters.firstSeq);
+  /** Rows the view shows (all stored messages, or those that pass the filter): nextPos - firstPos. */
+  get shown(): number {
+    return Math.max(0, this.counters.nextPos - this.counters.firstPos);
   }
 
-  row(seq: number): RowDto | undefined {
-    return this.rows.get(seq);
+  row(pos: number): RowDto | undefined {
+    return this.rows.get(pos);
   }
 
-  missingRowState(seq: number): MissingRow {
-    const until = this.failedUntil.get(Math.floor(seq / this.pageRows));
+  /** The store seq of the selected message, once its row is known. */
+  get selectedSeq(): number | undefined {
+    return this.selectedPos === undefined ? undefined : this.rows.get(this.selectedPos)?.seq;
+  }
+
+  missingRowState(pos: number): MissingRow {
+    const until = this.failedUntil.get(Math.floor(pos / this.pageRows));
     return until !== undefined && until > Date.now() ? 'failed' : 'loading';
   }
 
-  applySnapshot({ connection, counters, tail }: HostNotifications['log/snapshot']): void {
+  applySnapshot({ connection, counters, tail, filter, filterError }: HostNotifications['log/snapshot']): void {
     this.generation++;
     this.rows.clear();
     this.inFlight.clear();
     this.failedUntil.clear();
+    if (JSON.stringify(filter) !== JSON.stringify(this.filter)) {
+      // Another view of the log: positions mean other messages now.
+      this.selectedPos = undefined;
+      this.detailOpen = false;
+    }
+    this.filter = filter;
+    this.filterError = filterError;
     this.connection = connection;
     this.loaded = true;
     this.setCounters(counters);
     this.addRows(tail);
-    const topSeq = this.restoreTopSeq;
-    this.restoreTopSeq = undefined;
-    if (topSeq !== undefined && !this.following && topSeq >= counters.firstSeq && topSeq < counters.nextSeq) {
-      this.jumpTo(topSeq);
+    const topPos = this.restoreTopPos;
+    this.restoreTopPos = undefined;
+    if (topPos !== undefined && !this.following && topPos >= counters.firstPos && topPos < counters.nextPos) {
+      this.jumpTo(topPos);
       return;
     }
     this.emit();
@@ -155,13 +173,13 @@ export class LogStore {
 
   /** Resumes following when the window already ends with the newest row (the user scrolled to the very bottom). */
   followIfAtTail(): void {
-    if (this.window.start + this.window.count >= this.counters.nextSeq) this.setFollowing(true);
+    if (this.window.start + this.window.count >= this.counters.nextPos) this.setFollowing(true);
   }
 
-  /** Stops following and puts the row with `seq` at the top of the list (Home: the oldest row). */
-  jumpTo(seq: number): void {
-    const { firstSeq, nextSeq } = this.counters;
-    const target = Math.max(firstSeq, Math.min(seq, nextSeq - 1));
+  /** Stops following and puts the row at `pos` at the top of the list (Home: the oldest row). */
+  jumpTo(pos: number): void {
+    const { firstPos, nextPos } = this.counters;
+    const target = Math.max(firstPos, Math.min(pos, nextPos - 1));
     this.following = false;
     const around = { start: target - Math.floor(this.windowRows / 2), count: this.window.count };
     this.window = clampWindow(around, this.counters, this.windowRows);
@@ -189,15 +207,15 @@ export class LogStore {
     this.schedulePump();
   }
 
-  /** Selects a message (a click opens its detail too); undefined clears the selection. */
-  select(seq: number | undefined, openDetail = this.detailOpen): void {
-    this.selectedSeq = seq;
-    this.detailOpen = seq !== undefined && openDetail;
+  /** Selects the message at `pos` (a click opens its detail too); undefined clears the selection. */
+  select(pos: number | undefined, openDetail = this.detailOpen): void {
+    this.selectedPos = pos;
+    this.detailOpen = pos !== undefined && openDetail;
     this.emit();
   }
 
   setDetailOpen(open: boolean): void {
-    if (open && this.selectedSeq === undefined) return;
+    if (open && this.selectedPos === undefined) return;
     this.detailOpen = open;
     this.emit();
   }
@@ -207,13 +225,27 @@ export class LogStore {
    * row, and scrolls it into view. Moving stops following so the row stays put.
    */
   moveSelection(delta: number): void {
-    const { firstSeq, nextSeq } = this.counters;
-    if (nextSeq <= firstSeq) return;
-    const from = this.selectedSeq ?? (delta < 0 ? nextSeq : firstSeq - 1);
-    const seq = Math.max(firstSeq, Math.min(nextSeq - 1, from + delta));
-    this.selectedSeq = seq;
-    this.reveal(seq);
+    const { firstPos, nextPos } = this.counters;
+    if (nextPos <= firstPos) return;
+    const from = this.selectedPos ?? (delta < 0 ? nextPos : firstPos - 1);
+    const pos = Math.max(firstPos, Math.min(nextPos - 1, from + delta));
+    this.selectedPos = pos;
+    this.reveal(pos);
     this.emit();
+  }
+
+  /** The rows on screen, as positions: `first` is the top row (overscan excluded when known). */
+  get onScreen(): { first: number; rows: number } | undefined {
+    const w = this.wanted;
+    if (!w) return undefined;
+    const rows = Math.max(1, this.visibleRows);
+    const overscan = Math.max(0, Math.floor((w.last - w.first + 1 - rows) / 2));
+    return { first: Math.min(w.first + overscan, Math.max(w.first, this.counters.nextPos - rows)), rows };
+  }
+
+  /** Rows the list spans at once; beyond this the overview track lets the user reach any position. */
+  get windowSize(): number {
+    return this.windowRows;
   }
 
   /** Rows that fit on screen (as last reported by the list). */
@@ -221,24 +253,24 @@ export class LogStore {
     return Math.max(1, this.visibleRows - 1);
   }
 
-  /** Scrolls so that `seq` is on screen, unless it already is (judged from the rendered range). */
-  private reveal(seq: number): void {
+  /** Scrolls so that `pos` is on screen, unless it already is (judged from the rendered range). */
+  private reveal(pos: number): void {
     const w = this.wanted;
     const margin = Math.max(0, Math.floor((w ? w.last - w.first + 1 - this.visibleRows : 0) / 2));
-    if (w && seq >= w.first + margin && seq <= w.last - margin && !this.following) return;
-    if (this.following && seq >= this.counters.nextSeq - this.visibleRows + 1) {
+    if (w && pos >= w.first + margin && pos <= w.last - margin && !this.following) return;
+    if (this.following && pos >= this.counters.nextPos - this.visibleRows + 1) {
       // Already on screen at the tail; stop following so new messages do not push it away.
       this.setFollowing(false);
       return;
     }
-    const top = w && seq > w.last - margin ? seq - this.visibleRows + 2 : seq;
+    const top = w && pos > w.last - margin ? pos - this.visibleRows + 2 : pos;
     this.jumpTo(top);
   }
 
   /** After the host cleared the log: drop every cached row. */
   clearRows(): void {
     this.generation++;
-    this.selectedSeq = undefined;
+    this.selectedPos = undefined;
     this.detailOpen = false;
     this.rows.clear();
     this.inFlight.clear();
@@ -260,18 +292,18 @@ export class LogStore {
   }
 
   private addRows(rows: readonly RowDto[]): void {
-    for (const row of rows) this.rows.set(row.seq, row);
+    for (const row of rows) this.rows.set(row.pos, row);
     if (this.rows.size > this.cacheRows * 1.25) this.trimCache();
   }
 
   /** Drops evicted rows, then the rows farthest from what is on screen, down to `cacheRows`. */
   private trimCache(): void {
-    const { firstSeq, nextSeq } = this.counters;
-    for (const seq of this.rows.keys()) if (seq < firstSeq) this.rows.delete(seq);
+    const { firstPos, nextPos } = this.counters;
+    for (const pos of this.rows.keys()) if (pos < firstPos) this.rows.delete(pos);
     const excess = this.rows.size - this.cacheRows;
     if (excess <= 0) return;
     const focus =
-      this.following || this.wanted === undefined ? nextSeq : Math.floor((this.wanted.first + this.wanted.last) / 2);
+      this.following || this.wanted === undefined ? nextPos : Math.floor((this.wanted.first + this.wanted.last) / 2);
     const farthestFirst = [...this.rows.keys()].sort((a, b) => Math.abs(b - focus) - Math.abs(a - focus));
     for (let i = 0; i < excess; i++) this.rows.delete(farthestFirst[i] ?? -1);
   }
@@ -307,10 +339,10 @@ export class LogStore {
   /** Requests the pages that hold rendered-but-missing rows, a few at a time. */
   private pump(): void {
     if (!this.wanted || !this.loaded) return;
-    const { firstSeq, nextSeq } = this.counters;
+    const { firstPos, nextPos } = this.counters;
     // While following, the tail brings the rows on screen; the overscan above them is not worth a page.
-    const first = Math.max(this.wanted.first, firstSeq, this.following ? nextSeq - this.visibleRows : 0);
-    const last = Math.min(this.wanted.last, nextSeq - 1);
+    const first = Math.max(this.wanted.first, firstPos, this.following ? nextPos - this.visibleRows : 0);
+    const last = Math.min(this.wanted.last, nextPos - 1);
     const now = Date.now();
     let retryAt = Infinity;
     for (let page = Math.floor(first / this.pageRows); first <= last && page <= Math.floor(last / this.pageRows); page++) {
@@ -323,8 +355,8 @@ export class LogStore {
         retryAt = Math.min(retryAt, failedUntil);
         continue;
       }
-      const from = Math.max(pageStart, firstSeq);
-      this.requestPage(page, from, Math.min(pageStart + this.pageRows, nextSeq) - from);
+      const from = Math.max(pageStart, firstPos);
+      this.requestPage(page, from, Math.min(pageStart + this.pageRows, nextPos) - from);
     }
     if (retryAt !== Infinity && this.pumpTimer === undefined) {
       this.pumpTimer = setTimeout(() => {
@@ -335,7 +367,7 @@ export class LogStore {
   }
 
   private anyMissing(first: number, last: number): boolean {
-    for (let seq = first; seq <= last; seq++) if (!this.rows.has(seq)) return true;
+    for (let pos = first; pos <= last; pos++) if (!this.rows.has(pos)) return true;
     return false;
   }
 
@@ -349,9 +381,9 @@ export class LogStore {
         this.failedUntil.delete(page);
         this.addRows(rows);
         // Rows missing from the start of the answer were evicted since the last counters arrived.
-        const firstReturned = rows[0]?.seq ?? from + count;
-        if (firstReturned > this.counters.firstSeq && firstReturned > from) {
-          this.setCounters({ ...this.counters, firstSeq: Math.min(firstReturned, this.counters.nextSeq) });
+        const firstReturned = rows[0]?.pos ?? from + count;
+        if (firstReturned > this.counters.firstPos && firstReturned > from) {
+          this.setCounters({ ...this.counters, firstPos: Math.min(firstReturned, this.counters.nextPos) });
         }
         this.emit();
         this.pump();

@@ -1,4 +1,4 @@
-import type { QoS } from '../shared/protocol';
+import { logFilterOf, type LogFilter, type QoS } from '../shared/protocol';
 import type { VsCodeApi } from './vscodeApi';
 
 /** The publish form as the user left it. */
@@ -17,8 +17,10 @@ export interface UiState {
    */
   profileKey?: string;
   following: boolean;
-  /** Seq of the top row on screen while not following. */
-  topSeq?: number;
+  /** Position of the top row on screen while not following. */
+  topPos?: number;
+  /** The filter the toolbar holds (sent to the host again when the view comes back). */
+  filter?: LogFilter;
   publish: PublishDraft;
 }
 
@@ -77,7 +79,8 @@ export class UiStateStore {
     return {
       ...(typeof s.profileKey === 'string' ? { profileKey: s.profileKey } : {}),
       following: typeof s.following === 'boolean' ? s.following : DEFAULTS.following,
-      ...(typeof s.topSeq === 'number' && Number.isSafeInteger(s.topSeq) ? { topSeq: s.topSeq } : {}),
+      ...(typeof s.topPos === 'number' && Number.isSafeInteger(s.topPos) ? { topPos: s.topPos } : {}),
+      ...(logFilterOf(s.filter) ? { filter: logFilterOf(s.filter) } : {}),
       publish: {
         topic: typeof p.topic === 'string' ? p.topic : DEFAULTS.publish.topic,
         payload: typeof p.payload === 'string' ? p.payload : DEFAULTS.publish.payload,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 /**
  * Drives the VS Code workbench served by code-server like a person would: command palette,
  * input boxes, notifications, side bar trees and webview panels. Selectors were checked
@@ -188,8 +189,23 @@ export class VsCodeDriver {
     await input.fill(path);
     const typed = await input.inputValue();
     if (typed !== path) throw new Error(`the file dialog changed the typed path to '${typed}'`);
-    await input.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden', timeout });
+    // For a path in another folder the dialog first lists that folder; an Enter before it has is
+    // taken as "go there" rather than "this file". A file to open is listed once it is ready (a
+    // file to save may not exist yet, so then there is nothing to wait for).
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const listed = this.quickInput.locator('.quick-input-list .monaco-list-row .label-name', { hasText: exactly(name) });
+    if (existsSync(path)) await listed.first().waitFor({ timeout }).catch(() => undefined);
+    // Enter is answered once the dialog closes; pressed again (a few times at most) when the
+    // dialog was still busy with the typed value.
+    for (let attempt = 1; ; attempt++) {
+      await input.press('Enter');
+      try {
+        await this.quickInput.waitFor({ state: 'hidden', timeout: attempt < 3 ? 3000 : timeout });
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw new Error(`the file dialog did not accept '${path}'; it shows '${await input.inputValue().catch(() => '?')}'`, { cause: err });
+      }
+    }
   }
 
   /** The open modal dialog (`show…Message(…, { modal: true })`, "Command … resulted in an error"…). */

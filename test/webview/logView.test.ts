@@ -54,16 +54,16 @@ describe('log webview in Chromium', function () {
   const domRows = (): Locator => view.page.locator('[data-testid="log-row"], [data-testid="log-row-placeholder"]');
   const rowBySeq = (seq: number): Locator => view.page.locator(`[data-testid="log-row"][data-seq="${seq}"]`);
 
-  /** Seqs of the rows whose box is inside the scrolling list's box. */
+  /** Positions of the rows (and placeholders) whose box is inside the scrolling list's box; without a filter, their seqs. */
   async function seqsOnScreen(): Promise<number[]> {
     return view.page.evaluate(() => {
       const list = document.querySelector('.vlist')!.getBoundingClientRect();
-      return [...document.querySelectorAll<HTMLElement>('[data-seq]')]
+      return [...document.querySelectorAll<HTMLElement>('[data-pos]')]
         .filter((el) => {
           const r = el.getBoundingClientRect();
           return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
         })
-        .map((el) => Number(el.dataset.seq))
+        .map((el) => Number(el.dataset.pos))
         .sort((a, b) => a - b);
     });
   }
@@ -77,9 +77,9 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: {
+      params: { filter: null,
         connection: { ...CONNECTED, profile: 'kitchen', url: 'mqtt://broker.lan:1883' },
-        counters: makeCounters({ firstSeq: 40, nextSeq: 43, received: 43, evicted: 40, msgPerSec: 12.4 }),
+        counters: makeCounters({ firstPos: 40, nextPos: 43, received: 43, evicted: 40, msgPerSec: 12.4 }),
         tail: [
           makeRow(40, { time: t, topic: 'sensors/kitchen/temp', qos: 1, retain: true, payload: '21.5' }),
           makeRow(41, { time: t + 1, topic: 'sensors/kitchen/humidity', qos: 2, payload: '{"rh": 40}' }),
@@ -136,9 +136,9 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: {
+      params: { filter: null,
         connection: { ...CONNECTED, profile: img, state: 'error', detail: script },
-        counters: makeCounters({ firstSeq: 0, nextSeq: 2 }),
+        counters: makeCounters({ firstPos: 0, nextPos: 2 }),
         tail: [makeRow(0, { topic: script, payload: img }), makeRow(1, { topic: img, payload: script })],
       },
     });
@@ -169,9 +169,9 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: {
+      params: { filter: null,
         connection: CONNECTED,
-        counters: makeCounters({ firstSeq: 0, nextSeq: 4 }),
+        counters: makeCounters({ firstPos: 0, nextPos: 4 }),
         tail: [
           makeRow(0, { payload: Uint8Array.of(0xde, 0xad, 0xbe, 0xef, 0x00, 0xff) }),
           makeRow(1, { payload: text256, size: 4096 }),
@@ -196,7 +196,7 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: total, evicted: 0 }), tail: makeRows(total - 40, total) },
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: total, evicted: 0 }), tail: makeRows(total - 40, total) },
     });
     await rowBySeq(total - 1).waitFor();
     await waitFor(async () => (await seqsOnScreen()).at(-1) === total - 1, 'the newest row on screen');
@@ -213,7 +213,7 @@ describe('log webview in Chromium', function () {
       await view.send({
         kind: 'notify',
         method: 'log/tail',
-        params: { counters: makeCounters({ firstSeq: next - total, nextSeq: next, msgPerSec: 1200 }), tail: tail.slice(-rowsOnScreen) },
+        params: { counters: makeCounters({ firstPos: next - total, nextPos: next, msgPerSec: 1200 }), tail: tail.slice(-rowsOnScreen) },
       });
     }
     await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row after tail updates');
@@ -235,7 +235,7 @@ describe('log webview in Chromium', function () {
       return onScreen.length >= rowsOnScreen - 2;
     }, 'a full screen of rows or placeholders');
     assert.ok(onScreen[0]! < next - rowsOnScreen - 100, `scrolled back: top seq ${onScreen[0]}`);
-    assert.equal(await view.page.getByTestId('follow').innerText(), 'Follow');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Resume');
 
     const answered = new Set<number>();
     const answerPages = async (): Promise<void> => {
@@ -265,7 +265,7 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/tail',
-      params: { counters: makeCounters({ firstSeq: next + 40 - total, nextSeq: next + 40 }), tail: [] },
+      params: { counters: makeCounters({ firstPos: next + 40 - total, nextPos: next + 40 }), tail: [] },
     });
     next += 40;
     await waitFor(async () => (await view.page.getByTestId('counter-received').innerText()) === String(next), 'the new counters');
@@ -278,30 +278,30 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/tail',
-      params: { counters: makeCounters({ firstSeq: next + 5 - total, nextSeq: next + 5 }), tail: makeRows(next + 5 - rowsOnScreen, next + 5) },
+      params: { counters: makeCounters({ firstPos: next + 5 - total, nextPos: next + 5 }), tail: makeRows(next + 5 - rowsOnScreen, next + 5) },
     });
     next += 5;
     await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row after End');
-    assert.equal(await view.page.getByTestId('follow').innerText(), 'Following');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Pause');
     await answerPages();
     view.assertHealthy();
   });
 
   it('jumps to the oldest row with Home, and keeps the rows on screen when its window moves', async function () {
-    const firstSeq = 1000;
-    const nextSeq = 100_000;
+    const firstPos = 1000;
+    const nextPos = 100_000;
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: { connection: CONNECTED, counters: makeCounters({ firstSeq, nextSeq }), tail: makeRows(nextSeq - 40, nextSeq) },
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos, nextPos }), tail: makeRows(nextPos - 40, nextPos) },
     });
-    await rowBySeq(nextSeq - 1).waitFor();
+    await rowBySeq(nextPos - 1).waitFor();
     const answered = new Set<number>();
     const answerPages = async (): Promise<void> => {
       for (const request of await view.requests('log/page/get')) {
         if (answered.has(request.id)) continue;
         answered.add(request.id);
-        await view.reply(request, { rows: makeRows(Math.max(request.params.from, firstSeq), request.params.from + request.params.count) });
+        await view.reply(request, { rows: makeRows(Math.max(request.params.from, firstPos), request.params.from + request.params.count) });
       }
     };
     const loadedOnScreen = async (): Promise<number[]> => {
@@ -314,21 +314,21 @@ describe('log webview in Chromium', function () {
     const list = view.page.locator('.vlist');
     await list.focus();
     await list.press('Home');
-    await waitFor(async () => (await loadedOnScreen())[0] === firstSeq, 'the oldest row at the top');
+    await waitFor(async () => (await loadedOnScreen())[0] === firstPos, 'the oldest row at the top');
 
     // Drag to the far end of the list's window (20,000 rows): the window moves on, the rows stay put.
     const windowEnd = await list.evaluate((el) => {
       el.scrollTop = el.scrollHeight;
       return el.scrollHeight / 22;
     });
-    const lastOfWindow = firstSeq + windowEnd - 1;
+    const lastOfWindow = firstPos + windowEnd - 1;
     let onScreen: number[] = [];
     await waitFor(async () => {
       onScreen = await loadedOnScreen();
       return onScreen.at(-1) === lastOfWindow && (await list.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)) > 1000;
     }, `row ${lastOfWindow} still at the bottom of the screen, with room to scroll further`);
     assert.deepEqual(onScreen, Array.from({ length: onScreen.length }, (_, i) => onScreen[0]! + i), 'consecutive rows');
-    assert.equal(await view.page.getByTestId('follow').innerText(), 'Follow');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Resume');
     assert.ok((await domRows().count()) < 100, `DOM rows: ${await domRows().count()}`);
     view.assertHealthy();
   });
@@ -337,7 +337,7 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 500 }), tail: makeRows(460, 500) },
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 500 }), tail: makeRows(460, 500) },
     });
     await rowBySeq(499).waitFor();
     const before = (await view.posted()).length;
@@ -360,7 +360,7 @@ describe('log webview in Chromium', function () {
     await view.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 3 }), tail: makeRows(0, 3) },
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 3 }), tail: makeRows(0, 3) },
     });
     await view.page.getByTestId('log-row').nth(2).waitFor();
     // Open the QoS dropdown (the toolkit's shadow DOM styles) and hover a row.

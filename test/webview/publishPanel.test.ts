@@ -83,7 +83,7 @@ describe('publish panel and saved view state in Chromium', function () {
   it('restores the form, the follow flag and the reading position from the saved state, and saves changes', async function () {
     const saved: UiState = {
       following: false,
-      topSeq: 300,
+      topPos: 300,
       publish: { topic: 'lights/hall', payload: 'on', qos: 1, retain: true },
     };
     const v = (view = await LogWebview.open(browser, server, { state: saved }));
@@ -94,12 +94,12 @@ describe('publish panel and saved view state in Chromium', function () {
     assert.equal(await prop('publish-payload', 'value'), 'on');
     assert.equal(await prop('publish-qos', 'value'), '1');
     assert.equal(await prop('publish-retain', 'checked'), true);
-    assert.equal(await page.getByTestId('follow').innerText(), 'Follow');
+    assert.equal(await page.getByTestId('follow').innerText(), 'Resume');
 
     await v.send({
       kind: 'notify',
       method: 'log/snapshot',
-      params: { connection: CONNECTED, counters: makeCounters({ firstSeq: 0, nextSeq: 1000 }), tail: makeRows(960, 1000) },
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 1000 }), tail: makeRows(960, 1000) },
     });
     // Not following: the list goes back to the saved row, fetching only the pages around it.
     const answered = new Set<number>();

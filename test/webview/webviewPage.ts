@@ -218,6 +218,8 @@ export interface OpenOptions {
   /** What `getState()` returns at first (the view's saved UI state). */
   state?: unknown;
   theme?: Readonly<Record<string, string>>;
+  /** The class VS Code puts on <body> for the theme's kind. */
+  themeClass?: 'vscode-dark' | 'vscode-light' | 'vscode-high-contrast';
   viewport?: { width: number; height: number };
   /** The element whose presence means the app is up (default: the log view). */
   readyTestId?: string;
@@ -254,7 +256,7 @@ export class LogWebview {
     // Conditions are awaited explicitly; an action that cannot happen should fail fast.
     page.setDefaultTimeout(5000);
     const view = new LogWebview(page);
-    const config = { state: options.state, theme: options.theme ?? DARK_THEME, themeClass: 'vscode-dark' };
+    const config = { state: options.state, theme: options.theme ?? DARK_THEME, themeClass: options.themeClass ?? 'vscode-dark' };
     await page.addInitScript(RECORDER_SCRIPT.replace('__OPTIONS__', () => JSON.stringify(config)));
     await page.goto(server.pageUrl);
     if (options.readyTestId === undefined) await page.getByTestId('log-view').waitFor();
@@ -354,12 +356,18 @@ export async function waitFor(condition: () => Promise<boolean> | boolean, what:
 
 const encoder = new TextEncoder();
 
-/** A stored message as the host would send it; `payload` as text or bytes, `size` defaults to its length. */
-export function makeRow(seq: number, fields: Partial<Omit<RowDto, 'preview'>> & { payload?: string | Uint8Array } = {}): RowDto {
+/**
+ * A stored message as the host would send it, at position `pos` (its seq too unless given, as in a
+ * log without a filter); `payload` as text or bytes, `size` defaults to its length.
+ */
+export function makeRow(pos: number, fields: Partial<Omit<RowDto, 'preview'>> & { payload?: string | Uint8Array } = {}): RowDto {
+  const seq = fields.seq ?? pos;
   const { payload = `{"n":${seq}}`, ...rest } = fields;
   const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
   return {
+    pos,
     seq,
+    sub: 0,
     time: new Date(2024, 4, 17, 9, 30, 0).getTime() + seq,
     topic: `sensors/dev${seq}/state`,
     qos: 0,
@@ -377,10 +385,11 @@ export function makeRows(from: number, to: number): RowDto[] {
   return rows;
 }
 
-export function makeCounters(fields: Partial<LogCounters> & Pick<LogCounters, 'firstSeq' | 'nextSeq'>): LogCounters {
+export function makeCounters(fields: Partial<LogCounters> & Pick<LogCounters, 'firstPos' | 'nextPos'>): LogCounters {
   return {
-    received: fields.nextSeq,
-    evicted: fields.firstSeq,
+    received: fields.nextPos,
+    evicted: fields.firstPos,
+    stored: fields.nextPos - fields.firstPos,
     storeBytes: 0,
     maxBytes: 0,
     msgPerSec: 0,
@@ -395,4 +404,5 @@ export const CONNECTED: ConnectionInfo = {
   url: 'mqtt://localhost:1883',
   protocolVersion: '5.0',
   state: 'connected',
+  subscriptions: [{ id: 1, topic: 'sensors/#' }],
 };

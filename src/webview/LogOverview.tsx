@@ -1,0 +1,61 @@
+import { useRef } from 'preact/hooks';
+import type { LogStore } from './logStore';
+import { useLogStore } from './useLogStore';
+
+/**
+ * A track beside the list standing for the whole log, for logs longer than the rows the list spans
+ * at once (see logWindow.ts): its thumb shows where the screen is among every shown message, and
+ * a click or drag jumps anywhere, as a native scrollbar would over a million rows.
+ */
+export function LogOverview({ store }: { store: LogStore }) {
+  useLogStore(store);
+  const track = useRef<HTMLDivElement>(null);
+  const frame = useRef<number | undefined>(undefined);
+  const { firstPos, nextPos } = store.counters;
+  const shown = nextPos - firstPos;
+  if (shown <= store.windowSize) return null;
+
+  const screen = store.onScreen;
+  const top = screen ? (screen.first - firstPos) / shown : 1;
+  const height = Math.max((screen?.rows ?? 1) / shown, 0.01);
+
+  /** Jumps so that the row under the pointer is at the top, at most once per frame while dragging. */
+  const jump = (clientY: number): void => {
+    const el = track.current;
+    if (!el) return;
+    const box = el.getBoundingClientRect();
+    const fraction = Math.min(1, Math.max(0, (clientY - box.top) / Math.max(1, box.height)));
+    // The track's last pixels stand for the tail (one pixel may be thousands of rows).
+    const atEnd = clientY >= box.bottom - 3;
+    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => {
+      frame.current = undefined;
+      const pos = firstPos + Math.floor(fraction * shown);
+      if (atEnd || pos >= nextPos - (store.onScreen?.rows ?? 1)) store.setFollowing(true);
+      else store.jumpTo(pos);
+    });
+  };
+
+  return (
+    <div
+      ref={track}
+      class="log-overview"
+      role="scrollbar"
+      aria-label="Position in the whole log"
+      aria-orientation="vertical"
+      aria-valuemin={firstPos}
+      aria-valuemax={nextPos - 1}
+      aria-valuenow={screen?.first ?? nextPos - 1}
+      data-testid="log-overview"
+      onPointerDown={(e) => {
+        e.currentTarget.setPointerCapture(e.pointerId);
+        jump(e.clientY);
+      }}
+      onPointerMove={(e) => {
+        if (e.currentTarget.hasPointerCapture(e.pointerId)) jump(e.clientY);
+      }}
+    >
+      <div class="log-overview-thumb" style={{ top: `${(Math.min(top, 1 - height) * 100).toFixed(3)}%`, height: `${(height * 100).toFixed(3)}%` }} />
+    </div>
+  );
+}
