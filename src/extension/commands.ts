@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import type { QoS } from '../shared/protocol';
-import { topicFilterError } from '../shared/topicFilter';
 import { ConnectionError } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from './connectionsTree';
@@ -8,6 +6,7 @@ import type { LogPanels } from './logPanels';
 import type { ProfileEntry } from './profile';
 import { PROFILES_FILE, type ProfileRepository } from './profileRepository';
 import type { SecretStore } from './secretStore';
+import { askSubscription } from './subscriptionInput';
 
 interface Services {
   profiles: ProfileRepository;
@@ -19,12 +18,6 @@ interface Services {
 
 /** A command's first argument: a profile name (palette, API) or the tree node it was run on. */
 type Target = string | TreeNode | undefined;
-
-const QOS_PICKS: (vscode.QuickPickItem & { qos: QoS })[] = [
-  { label: 'QoS 0', description: 'at most once', qos: 0 },
-  { label: 'QoS 1', description: 'at least once', qos: 1 },
-  { label: 'QoS 2', description: 'exactly once', qos: 2 },
-];
 
 const SAMPLE_FILE = `{
   "profiles": [
@@ -155,20 +148,30 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     'tracemq.subscribe': async (target) => {
       const entry = await resolve(target, 'Subscribe on which profile?');
       if (!entry) return;
-      const topic = await vscode.window.showInputBox({
-        title: `Subscribe on "${entry.profile.name}"`,
-        prompt: "Topic filter; '+' matches one level, '#' the rest",
-        placeHolder: 'sensors/+/temperature',
-        validateInput: (v) => topicFilterError(v),
-        ignoreFocusOut: true,
-      });
-      if (topic === undefined) return;
-      const qosPick = await vscode.window.showQuickPick(QOS_PICKS, { title: `Subscribe to ${topic}`, placeHolder: 'Quality of service' });
-      if (!qosPick) return;
+      const spec = await askSubscription(`Subscribe on "${entry.profile.name}"`, entry.profile.protocolVersion === '5.0');
+      if (!spec) return;
       try {
-        await manager.getOrCreate(entry).subscribe({ topic, qos: qosPick.qos });
+        await manager.getOrCreate(entry).subscribe(spec);
       } catch (e) {
-        void vscode.window.showErrorMessage(`TraceMQ: subscribing to "${topic}" failed. ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(`TraceMQ: subscribing to "${spec.topic}" failed. ${e instanceof Error ? e.message : String(e)}`);
+      }
+    },
+
+    // Run on a subscription in the tree: the same steps, prefilled; the subscription is made again.
+    'tracemq.editSubscription': async (target) => {
+      if (typeof target !== 'object' || target.kind !== 'subscription') {
+        void vscode.window.showInformationMessage('TraceMQ: run "Edit Subscription" on a subscription in the Connections view.');
+        return;
+      }
+      const { entry, subscription } = target;
+      const { topic, qos, noLocal, retainAsPublished, retainHandling, subscriptionIdentifier } = subscription;
+      const initial = { topic, qos, noLocal, retainAsPublished, retainHandling, subscriptionIdentifier };
+      const spec = await askSubscription(`Edit subscription of "${entry.profile.name}"`, entry.profile.protocolVersion === '5.0', initial);
+      if (!spec) return;
+      try {
+        await manager.getOrCreate(entry).subscribe(spec);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`TraceMQ: changing the subscription "${spec.topic}" failed. ${e instanceof Error ? e.message : String(e)}`);
       }
     },
 

@@ -1,26 +1,27 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import mqtt, { type MqttClient, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant } from 'mqtt';
-import type { ConnectionInfo, ConnectionState, PublishParams, QoS } from '../shared/protocol';
+import mqtt, { type IClientSubscribeOptions, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant, type MqttClient } from 'mqtt';
+import type { ConnectionInfo, ConnectionState, PublishParams, PublishResult, QoS, ServerInfo, SubscriptionInfo } from '../shared/protocol';
 import { isPermanentConnackRefusal, reasonText } from '../shared/reasonCodes';
-import { topicFilterError, topicMatches, topicNameError } from '../shared/topicFilter';
+import { topicFilterError, topicMatches } from '../shared/topicFilter';
 import { connectionErrorText } from './connectionErrorText';
 import { Emitter, type Disposable } from './emitter';
 import type { Logger } from './logger';
 import { MessageStore, type MessageStoreLimits } from './messageStore';
 import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
+import { buildPublish, PublishError } from './publishOptions';
 import { CERTIFICATE_FIELDS, resolveCertificatePath } from './profileParser';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
 
 /** A subscription as the tree shows it: what was asked and what the broker granted. */
-export interface ActiveSubscription extends SubscriptionSpec {
-  /** Stable id within the connection (1…65535): stored with each message it matched, and picks the row colour. */
-  id: number;
-  /** Granted QoS once the broker answered. */
-  granted?: QoS;
-  /** Why the broker refused it, in words. */
-  error?: string;
-}
+/**
+ * A subscription of the connection as the tree shows it: what was asked and what the broker said.
+ * Its id (1…65535) is stored with each message it matched and picks the row colour.
+ */
+export type ActiveSubscription = SubscriptionInfo;
+
+/** Called for each received message while watched (request/response); see `watchMessages`. */
+export type MessageWatcher = (seq: number, topic: string, packet: IPublishPacket) => void;
 
 /** Raised for failures the user caused or can fix; the message is shown as is. */
 export class ConnectionError extends Error {
@@ -101,6 +102,10 @@ export class Connection implements Disposable {
    * lookup instead of matching every filter; cleared when subscriptions change or it grows large.
    */
   private readonly subOfTopic = new Map<string, number>();
+  /** MQTT 5 subscription identifier → subscription id, for messages the broker tags with one. */
+  private readonly subOfIdentifier = new Map<number, number>();
+  private serverInfo: ServerInfo | undefined;
+  private watchers: MessageWatcher[] = [];
   private readonly changed = new Emitter<void>();
   /** Fires when the state, its detail or the subscriptions change. */
   readonly onDidChange = this.changed.event;
@@ -113,6 +118,7 @@ export class Connection implements Disposable {
     this.store = new MessageStore(limits);
     this.generatedClientId = generateClientId();
     this.subs = entryValue.profile.subscriptions.map((s) => this.track(s));
+    this.indexIdentifiers();
   }
 
   /** A subscription with its id (ids wrap after 65,535, far beyond any real subscription list). */
@@ -139,6 +145,7 @@ export class Connection implements Disposable {
     };
     this.subs = [...entry.profile.subscriptions.map(keep), ...added.filter((a) => !entry.profile.subscriptions.some((p) => p.topic === a.topic))];
     this.subOfTopic.clear();
+    this.indexIdentifiers();
     this.changed.fire();
   }
 
@@ -171,8 +178,9 @@ export class Connection implements Disposable {
       url: p.url,
       protocolVersion: p.protocolVersion,
       state: this.stateValue,
-      subscriptions: this.subs.map((s) => ({ id: s.id, topic: s.topic })),
+      subscriptions: this.subs.map((s) => ({ ...s })),
     };
+    if (this.serverInfo) info.server = this.serverInfo;
     if (this.detailValue !== undefined) info.detail = this.detailValue;
     return info;
   }
@@ -234,6 +242,7 @@ export class Connection implements Disposable {
         clearTimeout(timer);
         const resumed = connack.sessionPresent ? ' (session resumed)' : '';
         this.log.info(`[${this.name}] connected${resumed}`);
+        this.serverInfo = { sessionPresent: connack.sessionPresent, properties: plainProperties(connack.properties) };
         this.setState('connected', connack.sessionPresent ? 'Session resumed' : undefined);
         if (!everConnected) {
           everConnected = true;
@@ -270,7 +279,9 @@ export class Connection implements Disposable {
       });
       client.on('disconnect', (packet) => {
         const code = packet.reasonCode ?? 0;
-        lastError = `The broker disconnected us: ${reasonText(code, 'disconnect', this.version)}`;
+        const why = packet.properties?.reasonString;
+        const reference = packet.properties?.serverReference;
+        lastError = `The broker disconnected us: ${reasonText(code, 'disconnect', this.version)}${why ? ` — "${why}"` : ''}${reference ? ` (server reference: ${reference})` : ''}`;
         this.log.warn(`[${this.name}] ${lastError}`);
       });
     });
@@ -299,12 +310,16 @@ export class Connection implements Disposable {
   async subscribe(spec: SubscriptionSpec): Promise<ActiveSubscription> {
     const problem = topicFilterError(spec.topic);
     if (problem) throw new ConnectionError(problem);
-    let sub = this.subs.find((s) => s.topic === spec.topic);
-    if (sub) sub.qos = spec.qos;
-    else {
-      sub = this.track(spec);
-      this.subs.push(sub);
+    if (spec.subscriptionIdentifier !== undefined && this.serverInfo?.properties.subscriptionIdentifiersAvailable === false) {
+      throw new ConnectionError('This broker does not support subscription identifiers (its CONNACK says so): leave the identifier out.');
     }
+    const index = this.subs.findIndex((s) => s.topic === spec.topic);
+    const existing = this.subs[index];
+    // Changing a subscription keeps its id (and colour); its options are replaced as a whole.
+    const sub: ActiveSubscription = existing ? { ...spec, id: existing.id } : this.track(spec);
+    if (existing) this.subs[index] = sub;
+    else this.subs.push(sub);
+    this.indexIdentifiers();
     if (this.client?.connected) await this.subscribeOne(this.client, sub);
     this.changed.fire();
     if (sub.error) throw new ConnectionError(sub.error);
@@ -316,20 +331,67 @@ export class Connection implements Disposable {
     if (index === -1) throw new ConnectionError(`"${this.name}" has no subscription to "${topic}".`);
     this.subs.splice(index, 1);
     this.subOfTopic.clear();
+    this.indexIdentifiers();
     this.changed.fire();
     if (this.client?.connected) await this.client.unsubscribeAsync(topic);
   }
 
-  /** Publishes from the UI; refuses invalid topics and publishing while not connected. */
-  async publish(params: PublishParams): Promise<number | undefined> {
-    const problem = topicNameError(params.topic);
-    if (problem) throw new ConnectionError(problem);
+  /**
+   * Publishes what the user asked for (see `buildPublish` for what is refused before sending).
+   * Resolves with the packet id and, for MQTT 5 QoS 1/2, the broker's reason code in words (e.g.
+   * "No matching subscribers"); rejects in words when the broker refuses the message.
+   */
+  async publish(params: PublishParams): Promise<PublishResult> {
+    // What is wrong with the message itself is said first, connected or not.
+    let message;
+    try {
+      message = buildPublish(params, this.version, this.serverInfo);
+    } catch (e) {
+      throw e instanceof PublishError ? new ConnectionError(e.message) : e;
+    }
     const client = this.client;
     if (!client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
-    const packet = await client.publishAsync(params.topic, params.payload, { qos: params.qos, retain: params.retain });
+    let packet;
+    try {
+      packet = await client.publishAsync(message.topic, message.payload, message.options);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'number') throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
+      throw new ConnectionError(`Publishing failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const result: PublishResult = {};
+    if (packet?.messageId !== undefined) result.messageId = packet.messageId;
     const code = (packet as { reasonCode?: number } | undefined)?.reasonCode;
-    if (code !== undefined && code >= 0x80) throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
-    return packet?.messageId;
+    if (code !== undefined && this.version === 5) {
+      if (code >= 0x80) throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
+      result.reasonCode = code;
+      result.reason = reasonText(code, 'puback', 5);
+    }
+    return result;
+  }
+
+  /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */
+  clearRetained(topic: string): Promise<PublishResult> {
+    const maximumQoS = this.serverInfo?.properties.maximumQoS;
+    return this.publish({ topic, payload: '', encoding: 'utf8', qos: maximumQoS === 0 ? 0 : 1, retain: true });
+  }
+
+  /**
+   * Calls `watcher` for every message received until disposed (request/response pairing). While
+   * nothing watches, the per-message cost is one length check.
+   */
+  watchMessages(watcher: MessageWatcher): Disposable {
+    this.watchers = [...this.watchers, watcher];
+    return {
+      dispose: () => {
+        this.watchers = this.watchers.filter((w) => w !== watcher);
+      },
+    };
+  }
+
+  /** The broker's CONNACK while connected. */
+  get server(): ServerInfo | undefined {
+    return this.serverInfo;
   }
 
   dispose(): void {
@@ -342,9 +404,12 @@ export class Connection implements Disposable {
 
   /** The hot path: one call per received message. */
   private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    let sub = this.subOfTopic.get(topic);
-    if (sub === undefined) sub = this.learnSubOf(topic);
-    this.store.append(topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
+    // The broker names the matching subscription when it has an identifier (MQTT 5); else match topics.
+    const identifier = packet.properties?.subscriptionIdentifier;
+    let sub = identifier === undefined ? undefined : this.subOfIdentifier.get(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier);
+    if (sub === undefined) sub = this.subOfTopic.get(topic) ?? this.learnSubOf(topic);
+    const seq = this.store.append(topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
+    if (this.watchers.length !== 0) for (const w of this.watchers) w(seq, topic, packet);
   }
 
   /** The first subscription whose filter matches `topic` (0 for none), remembered for next time. */
@@ -362,9 +427,22 @@ export class Connection implements Disposable {
     this.changed.fire();
   }
 
+  /** Subscription identifier → subscription id, after the subscriptions changed. */
+  private indexIdentifiers(): void {
+    this.subOfIdentifier.clear();
+    for (const s of this.subs) if (s.subscriptionIdentifier !== undefined) this.subOfIdentifier.set(s.subscriptionIdentifier, s.id);
+  }
+
   private async subscribeOne(client: MqttClient, sub: ActiveSubscription): Promise<void> {
+    const options: IClientSubscribeOptions = { qos: sub.qos };
+    if (this.version === 5) {
+      if (sub.noLocal) options.nl = true;
+      if (sub.retainAsPublished) options.rap = true;
+      if (sub.retainHandling !== undefined) options.rh = sub.retainHandling;
+      if (sub.subscriptionIdentifier !== undefined) options.properties = { subscriptionIdentifier: sub.subscriptionIdentifier };
+    }
     try {
-      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, { qos: sub.qos });
+      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, options);
       const code = grants[0]?.qos ?? 0x80;
       if (code >= 0x80) {
         sub.error = `Refused: ${reasonText(code, 'suback', this.version)}`;
@@ -380,9 +458,24 @@ export class Connection implements Disposable {
   }
 
   private setState(state: ConnectionState, detail: string | undefined): void {
+    if (state !== 'connected') this.serverInfo = undefined;
     if (this.stateValue === state && this.detailValue === detail) return;
     this.stateValue = state;
     this.detailValue = detail;
     this.changed.fire();
   }
+}
+
+/**
+ * CONNACK properties as plain data for the webview: user properties with a normal prototype,
+ * binary values (authentication data) as Uint8Array copies.
+ */
+function plainProperties(properties: IConnackPacket['properties']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (value instanceof Uint8Array) out[key] = new Uint8Array(value);
+    else if (key === 'userProperties' && typeof value === 'object') out[key] = { ...(value as Record<string, unknown>) };
+    else out[key] = value;
+  }
+  return out;
 }

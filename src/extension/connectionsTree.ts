@@ -4,6 +4,7 @@ import type { ActiveSubscription, Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import { DisposableStore } from './disposableStore';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
+import { describeSubscriptionOptions } from '../shared/publishShapes';
 import { subscriptionColour } from '../shared/subscriptionColour';
 import type { ProfileRepository } from './profileRepository';
 import type { Recordings } from './recordings';
@@ -99,7 +100,8 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
     } else {
       const granted = 'granted' in s && s.granted !== undefined && s.granted !== s.qos ? ` (granted QoS ${s.granted})` : '';
-      item.description = `QoS ${s.qos}${granted}`;
+      const options = describeSubscriptionOptions(s);
+      item.description = `QoS ${s.qos}${granted}${options.length ? ` · ${options.join(' · ')}` : ''}`;
       // The colour its messages have in the log.
       const colour = 'id' in s ? subscriptionColour(s.id) : undefined;
       item.iconPath = new vscode.ThemeIcon('symbol-event', colour ? new vscode.ThemeColor(`charts.${colour}`) : undefined);

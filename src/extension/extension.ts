@@ -8,6 +8,8 @@ import type { MessageStoreLimits } from './messageStore';
 import { registerProfileCommands } from './profileCommands';
 import { ProfileFormPanels } from './profileFormPanel';
 import { ProfileRepository } from './profileRepository';
+import { registerPublishCommands } from './publishCommands';
+import { PublishLibrary } from './publishLibrary';
 import { Recordings } from './recordings';
 import { SecretStore } from './secretStore';
 import { StatusBar } from './statusBar';
@@ -37,11 +39,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const recordings = Recordings.register(context);
   ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);
-  const panels = LogPanels.register(context, manager, profiles, log, recordings);
+  const library = new PublishLibrary(context.globalState, () => profiles.templates);
+  const panels = LogPanels.register(context, manager, profiles, log, recordings, library);
   registerCommands(context, { profiles, manager, secrets, panels, log });
   const forms = ProfileFormPanels.register(context, { profiles, userProfiles, secrets, log });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
+  registerPublishCommands(context, manager, library);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { logFilterOf, type LogFilter } from '../shared/protocol';
 import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
-import type { TreeNode } from './connectionsTree';
+import { pickConnection } from './connectionPicker';
 import { describeFilter, exportLogInteractive, exportLogTo } from './logExport';
 import type { LogPanels } from './logPanels';
 import type { Recordings } from './recordings';
@@ -12,31 +12,8 @@ import type { Recordings } from './recordings';
  * first argument is a profile name or a tree node; without one they ask.
  */
 export function registerLogCommands(context: vscode.ExtensionContext, manager: ConnectionManager, panels: LogPanels, recordings: Recordings): void {
-  async function pick(target: unknown, placeHolder: string, candidates: (c: Connection) => boolean, none: string): Promise<Connection | undefined> {
-    const all = manager.all();
-    if (typeof target === 'string') {
-      const found = all.find((c) => c.name === target);
-      if (!found) void vscode.window.showErrorMessage(`TraceMQ: "${target}" has no log (connect it first).`);
-      return found;
-    }
-    if (typeof target === 'object' && target !== null && 'entry' in target) {
-      const node = target as TreeNode;
-      const found = all.find((c) => c.entry.source === node.entry.source && c.name === node.entry.profile.name);
-      if (!found) void vscode.window.showInformationMessage(`TraceMQ: "${node.entry.profile.name}" has no log yet (connect it first).`);
-      return found;
-    }
-    const fitting = all.filter(candidates);
-    if (fitting.length === 0) {
-      void vscode.window.showInformationMessage(none);
-      return undefined;
-    }
-    if (fitting.length === 1) return fitting[0];
-    const chosen = await vscode.window.showQuickPick(
-      fitting.map((c) => ({ label: c.name, description: `${c.store.size.toLocaleString('en-US')} messages · ${c.state}`, connection: c })),
-      { placeHolder },
-    );
-    return chosen?.connection;
-  }
+  const pick = (target: unknown, placeHolder: string, fits: (c: Connection) => boolean, none: string): Promise<Connection | undefined> =>
+    pickConnection(manager, target, { placeHolder, fits, none });
   const hasMessages = (c: Connection): boolean => c.store.size > 0;
   const noMessages = 'TraceMQ: no connection has received messages yet.';
 

@@ -6,6 +6,7 @@ import type { ConnectionManager } from './connectionManager';
 import { DisposableStore } from './disposableStore';
 import { exportLogInteractive } from './logExport';
 import { LogSession } from './logSession';
+import type { PublishLibrary } from './publishLibrary';
 import type { Recordings } from './recordings';
 import type { ProfileEntry } from './profile';
 import { profileKey } from './profile';
@@ -33,8 +34,9 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     profiles: ProfileRepository,
     log: vscode.LogOutputChannel,
     recordings: Recordings,
+    library: PublishLibrary,
   ): LogPanels {
-    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings);
+    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library);
     context.subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
     return panels;
   }
@@ -45,6 +47,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     private readonly profiles: ProfileRepository,
     private readonly log: vscode.LogOutputChannel,
     private readonly recordings: Recordings,
+    private readonly library: PublishLibrary,
   ) {
     super();
   }
@@ -113,6 +116,11 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       exportLog: (filter) => exportLogInteractive(connection, filter),
       setRecording: (record) => (record ? this.recordings.start(connection) : this.recordings.stop(connection)),
       recording: () => this.recordings.status(connection),
+      history: () => this.library.history(key),
+      remember: (publish) => this.library.remember(key, publish),
+      templates: () => this.library.templates(),
+      saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
+      deleteTemplate: (name) => this.library.deleteTemplate(name),
     });
     this.sessions.set(connection, session);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();

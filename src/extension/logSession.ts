@@ -5,6 +5,8 @@ import {
   type LogCounters,
   type LogFilter,
   type MessageDto,
+  type PublishParams,
+  type PublishTemplate,
   type RowDto,
   type WebviewToHost,
 } from '../shared/protocol';
@@ -16,6 +18,8 @@ import type { Disposable } from './emitter';
 import type { Logger } from './logger';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
+import { RepeatPublisher } from './repeatPublisher';
+import { sendRequest } from './requestResponse';
 
 /** Least time between two posts to the webview: at most ~30 posts a second. */
 export const MIN_POST_INTERVAL_MS = 33;
@@ -39,6 +43,13 @@ export interface LogActions {
   setRecording(record: boolean): PromiseLike<void>;
   /** The connection's recording, when there is one (for the counters). */
   recording(): LogCounters['recording'];
+  /** The connection's publish history (newest first), and adding to it. */
+  history(): PublishParams[];
+  remember(publish: PublishParams): PromiseLike<void>;
+  /** Saved publishes: the workspace's and the user's. */
+  templates(): PublishTemplate[];
+  saveTemplate(name: string, publish: PublishParams): PromiseLike<void>;
+  deleteTemplate(name: string): PromiseLike<boolean>;
 }
 
 const unavailable = (): Promise<never> => Promise.reject(new Error('not available here'));
@@ -49,7 +60,15 @@ export const NO_LOG_ACTIONS: LogActions = {
   exportLog: unavailable,
   setRecording: unavailable,
   recording: () => undefined,
+  history: () => [],
+  remember: () => Promise.resolve(),
+  templates: () => [],
+  saveTemplate: unavailable,
+  deleteTemplate: unavailable,
 };
+
+/** Most topics offered for completion. */
+const TOPIC_SUGGESTIONS = 50;
 
 /** Payload views opened in an editor may be larger than in the pane. */
 const EDITOR_LIMITS = { ...DEFAULT_LIMITS, maxHexBytes: 1024 * 1024, maxJsonBytes: 16 * 1024 * 1024 };
@@ -88,6 +107,7 @@ export class LogSession implements Disposable {
   private filterError: string | undefined;
   private readonly stateListener: Disposable;
   private readonly clearListener: Disposable;
+  private readonly repeater: RepeatPublisher;
 
   constructor(
     readonly connection: Connection,
@@ -97,6 +117,10 @@ export class LogSession implements Disposable {
     private readonly now: () => number = Date.now,
   ) {
     this.view = new AllMessagesView(connection.store);
+    this.repeater = new RepeatPublisher(connection);
+    this.repeater.onDidChange((status) => {
+      if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'publish/repeat', params: status });
+    });
     this.stateListener = connection.onDidChange(() => {
       if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'connection/state', params: { connection: connection.info } });
       // Counters may have changed too.
@@ -141,7 +165,51 @@ export class LogSession implements Disposable {
           result = {};
           break;
         case 'mqtt/publish':
-          result = { messageId: await this.connection.publish(message.params) };
+          result = await this.connection.publish(message.params);
+          await this.actions.remember(message.params);
+          break;
+        case 'mqtt/request': {
+          const reply = await sendRequest(this.connection, message.params.publish, message.params.timeoutMs);
+          await this.actions.remember(message.params.publish);
+          result = reply;
+          break;
+        }
+        case 'mqtt/repeat/start':
+          if (this.connection.state !== 'connected') throw new ConnectionError(`"${this.connection.name}" is not connected: connect first.`);
+          this.repeater.start(message.params.publish, message.params.count, message.params.intervalMs);
+          await this.actions.remember(message.params.publish);
+          result = {};
+          break;
+        case 'mqtt/repeat/stop':
+          this.repeater.stop();
+          result = {};
+          break;
+        case 'mqtt/clearRetained':
+          result = await this.connection.clearRetained(message.params.topic);
+          break;
+        case 'mqtt/subscribe':
+          result = { subscription: { ...(await this.connection.subscribe(message.params)) } };
+          break;
+        case 'mqtt/unsubscribe':
+          await this.connection.unsubscribe(message.params.topic);
+          result = {};
+          break;
+        case 'mqtt/topics':
+          result = { topics: this.connection.store.recentTopics(message.params.prefix, TOPIC_SUGGESTIONS) };
+          break;
+        case 'publish/history/get':
+          result = { entries: this.actions.history() };
+          break;
+        case 'publish/templates/get':
+          result = { templates: this.actions.templates() };
+          break;
+        case 'publish/templates/save':
+          await this.actions.saveTemplate(message.params.name, message.params.publish);
+          result = {};
+          break;
+        case 'publish/templates/delete':
+          if (!(await this.actions.deleteTemplate(message.params.name))) throw new ConnectionError(`There is no template of yours named "${message.params.name}" (workspace templates are edited in .tracemq.json).`);
+          result = {};
           break;
         case 'log/clear':
           this.connection.store.clear();
@@ -214,6 +282,7 @@ export class LogSession implements Disposable {
     this.disposed = true;
     this.stopTimers();
     clearTimeout(this.scanTimer);
+    this.repeater.dispose();
     this.stateListener.dispose();
     this.clearListener.dispose();
   }

@@ -207,6 +207,20 @@ export class MessageStore {
     return (((this.meta[this.index(seq)] ?? 0) >> 2) & FLAG_RETAIN) !== 0;
   }
 
+  /**
+   * Distinct topics starting with `prefix` among the newest `scan` messages, newest first, at most
+   * `limit` (topic completion: reads the store when asked rather than tracking topics per message).
+   */
+  recentTopics(prefix: string, limit: number, scan = 50_000): string[] {
+    const found = new Set<string>();
+    const stop = Math.max(this.first, this.nextSeq - scan);
+    for (let seq = this.nextSeq - 1; seq >= stop && found.size < limit; seq--) {
+      const topic = this.topicAt(seq);
+      if (topic.startsWith(prefix)) found.add(topic);
+    }
+    return [...found];
+  }
+
   private index(seq: number): number {
     return (this.head + seq - this.first) % this.capacity;
   }

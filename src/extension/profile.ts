@@ -1,14 +1,11 @@
-import type { QoS } from '../shared/protocol';
+import type { QoS, SubscriptionSpec } from '../shared/protocol';
+
+export type { SubscriptionSpec } from '../shared/protocol';
 
 export type ProtocolVersion = '3.1' | '3.1.1' | '5.0';
 
 /** Where a profile comes from: the workspace's `.tracemq.json`, or the user's own (global state). */
 export type ProfileSource = 'workspace' | 'user';
-
-export interface SubscriptionSpec {
-  topic: string;
-  qos: QoS;
-}
 
 /** Key/value pairs sent as MQTT 5 user properties. */
 export type UserProperties = Record<string, string>;

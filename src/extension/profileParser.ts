@@ -1,24 +1,18 @@
 import { isAbsolute, join } from 'node:path';
-import { parseTree, findNodeAtLocation, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { child, ObjectReader, ProblemSink, type ProfileProblem } from './jsonReader';
+import { parseTemplates, type TemplateEntry } from './templateParser';
+
+export type { ProfileProblem } from './jsonReader';
 import type { QoS } from '../shared/protocol';
 import { topicFilterError, topicNameError } from '../shared/topicFilter';
+import { MAX_SUBSCRIPTION_IDENTIFIER } from '../shared/publishShapes';
 import type { Mqtt5Options, Profile, ProtocolVersion, SubscriptionSpec, TlsOptions, WebSocketOptions, WillOptions } from './profile';
-
-/** A problem in a profiles file, located so that it can become a diagnostic. */
-export interface ProfileProblem {
-  message: string;
-  /** Dotted path of the field, e.g. `profiles[1].keepalive`. */
-  path: string;
-  offset: number;
-  length: number;
-  /** 0-based, like VS Code positions. */
-  line: number;
-  column: number;
-  severity: 'error' | 'warning';
-}
 
 export interface ParsedProfiles {
   profiles: Profile[];
+  /** The file's saved publishes (`templates`). */
+  templates: TemplateEntry[];
   problems: ProfileProblem[];
 }
 
@@ -26,53 +20,16 @@ const URL_SCHEMES = new Set(['mqtt:', 'tcp:', 'mqtts:', 'ssl:', 'tls:', 'ws:', '
 const VERSIONS: readonly ProtocolVersion[] = ['3.1', '3.1.1', '5.0'];
 const MAX_FILE_CHARS = 5 * 1024 * 1024;
 
-class ProblemSink {
-  readonly problems: ProfileProblem[] = [];
-  private lineStarts: number[] | undefined;
-
-  constructor(private readonly text: string) {}
-
-  add(message: string, path: string, node: Node | undefined, severity: 'error' | 'warning' = 'error'): void {
-    const offset = node?.offset ?? 0;
-    const length = node?.length ?? 1;
-    const { line, column } = this.position(offset);
-    this.problems.push({ message, path, offset, length, line, column, severity });
-  }
-
-  addAt(message: string, offset: number, length: number): void {
-    const { line, column } = this.position(offset);
-    this.problems.push({ message, path: '', offset, length, line, column, severity: 'error' });
-  }
-
-  private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    }
-    // Binary search for the last line start <= offset.
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - (this.lineStarts[lo] ?? 0) };
-  }
-}
-
-const child = (node: Node | undefined, key: string): Node | undefined =>
-  node?.type === 'object' ? findNodeAtLocation(node, [key]) : undefined;
-
 /**
  * Parses the text of a `.tracemq.json`. Never throws: every problem is returned located (path,
  * line, column), and every valid profile is returned even when others are broken.
  */
 export function parseProfiles(text: string): ParsedProfiles {
   const sink = new ProblemSink(text);
+  const nothing = (): ParsedProfiles => ({ profiles: [], templates: [], problems: sink.problems });
   if (text.length > MAX_FILE_CHARS) {
     sink.addAt(`The file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MB; TraceMQ does not read it.`, 0, 1);
-    return { profiles: [], problems: sink.problems };
+    return nothing();
   }
   const errors: ParseError[] = [];
   let root: Node | undefined;
@@ -81,21 +38,22 @@ export function parseProfiles(text: string): ParsedProfiles {
   } catch (e) {
     // jsonc-parser recurses per nesting level; absurdly deep files end here instead of crashing us.
     sink.addAt(`The file cannot be read as JSON: ${e instanceof Error ? e.message : String(e)}`, 0, 1);
-    return { profiles: [], problems: sink.problems };
+    return nothing();
   }
   for (const err of errors) {
     sink.addAt(`Invalid JSON: ${printParseErrorCode(err.error)}`, err.offset, Math.max(err.length, 1));
   }
-  if (!root) return { profiles: [], problems: sink.problems };
+  if (!root) return nothing();
   if (root.type !== 'object') {
     sink.add('The file must hold an object: { "profiles": [ ... ] }.', '', root);
-    return { profiles: [], problems: sink.problems };
+    return nothing();
   }
+  const templates = parseTemplates(root, sink);
   const list = child(root, 'profiles');
-  if (!list) return { profiles: [], problems: sink.problems };
+  if (!list) return { profiles: [], templates, problems: sink.problems };
   if (list.type !== 'array') {
     sink.add('"profiles" must be an array of profile objects.', 'profiles', list);
-    return { profiles: [], problems: sink.problems };
+    return { profiles: [], templates, problems: sink.problems };
   }
   const profiles: Profile[] = [];
   const seen = new Set<string>();
@@ -109,7 +67,7 @@ export function parseProfiles(text: string): ParsedProfiles {
     seen.add(profile.name);
     profiles.push(profile);
   });
-  return { profiles, problems: sink.problems };
+  return { profiles, templates, problems: sink.problems };
 }
 
 /** The largest value of an MQTT Four Byte Integer (intervals in seconds). */
@@ -130,113 +88,6 @@ export const KNOWN_KEYS = {
 } as const;
 /** An HTTP header name (RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Reads the fields of one JSON object of the profile shape, reporting each problem located. */
-class ObjectReader {
-  constructor(
-    readonly node: Node,
-    readonly path: string,
-    private readonly sink: ProblemSink,
-    known: readonly string[],
-  ) {
-    for (const prop of node.children ?? []) {
-      const keyNode = prop.children?.[0];
-      const key: unknown = keyNode ? getNodeValue(keyNode) : undefined;
-      if (typeof key === 'string' && !known.includes(key)) {
-        sink.add(`Unknown field "${key.slice(0, 100)}"; it is ignored. Known here: ${known.join(', ')}.`, `${path}.${key.slice(0, 100)}`, keyNode, 'warning');
-      }
-    }
-  }
-
-  child(key: string): Node | undefined {
-    return child(this.node, key);
-  }
-
-  error(message: string, key: string | undefined, severity: 'error' | 'warning' = 'error'): void {
-    this.sink.add(message, key === undefined ? this.path : `${this.path}.${key}`, key === undefined ? this.node : (this.child(key) ?? this.node), severity);
-  }
-
-  str(key: string, required = false): string | undefined {
-    const n = this.child(key);
-    if (!n) {
-      if (required) this.sink.add(`${this.path.includes('.') ? `"${this.path.slice(this.path.lastIndexOf('.') + 1)}"` : 'The profile'} needs a "${key}".`, this.path, this.node);
-      return undefined;
-    }
-    if (n.type !== 'string') {
-      this.error(`"${key}" must be a string.`, key);
-      return undefined;
-    }
-    return getNodeValue(n) as string;
-  }
-
-  int(key: string, min: number, max: number): number | undefined {
-    const n = this.child(key);
-    if (!n) return undefined;
-    const v: unknown = getNodeValue(n);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.error(`"${key}" must be a whole number from ${min} to ${max}.`, key);
-      return undefined;
-    }
-    return v;
-  }
-
-  bool(key: string): boolean | undefined {
-    const n = this.child(key);
-    if (!n) return undefined;
-    if (n.type !== 'boolean') {
-      this.error(`"${key}" must be true or false.`, key);
-      return undefined;
-    }
-    return getNodeValue(n) as boolean;
-  }
-
-  /** A nested object, or undefined when absent or not an object (reported). */
-  object(key: string, known: readonly string[], shape: string): ObjectReader | undefined {
-    const n = this.child(key);
-    if (!n) return undefined;
-    if (n.type !== 'object') {
-      this.error(`"${key}" must be an object ${shape}.`, key);
-      return undefined;
-    }
-    return new ObjectReader(n, `${this.path}.${key}`, this.sink, known);
-  }
-
-  /**
-   * An object of string values (headers, user properties). Built with own data properties only;
-   * a `__proto__` key is skipped so that nothing downstream can turn it into a prototype.
-   */
-  stringMap(key: string, checkEntry?: (name: string, value: string) => string | undefined): Record<string, string> | undefined {
-    const n = this.child(key);
-    if (!n) return undefined;
-    if (n.type !== 'object') {
-      this.error(`"${key}" must be an object of string values, like { "name": "value" }.`, key);
-      return undefined;
-    }
-    const map: Record<string, string> = {};
-    for (const prop of n.children ?? []) {
-      const [keyNode, valueNode] = prop.children ?? [];
-      const name: unknown = keyNode ? getNodeValue(keyNode) : undefined;
-      if (typeof name !== 'string' || !keyNode) continue;
-      const at = `${this.path}.${key}.${name.slice(0, 100)}`;
-      if (name === '__proto__') {
-        this.sink.add('"__proto__" cannot be used as a name here; it is ignored.', at, keyNode, 'warning');
-        continue;
-      }
-      if (valueNode?.type !== 'string') {
-        this.sink.add(`"${name.slice(0, 100)}" must have a string value.`, at, valueNode ?? keyNode);
-        continue;
-      }
-      const value = getNodeValue(valueNode) as string;
-      const problem = checkEntry?.(name, value);
-      if (problem) {
-        this.sink.add(problem, at, keyNode);
-        continue;
-      }
-      Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
-    }
-    return map;
-  }
-}
 
 const isSecureScheme = (url: string): boolean => /^(mqtts|ssl|tls|wss):/i.test(url);
 const isWebSocketScheme = (url: string): boolean => /^wss?:/i.test(url);
@@ -409,7 +260,21 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
           sink.add(err, `${sp}.topic`, t);
           return;
         }
-        subscriptions.push({ topic, qos: (sr.int('qos', 0, 2) ?? 0) as QoS });
+        const spec: SubscriptionSpec = { topic, qos: (sr.int('qos', 0, 2) ?? 0) as QoS };
+        const noLocal = sr.bool('noLocal');
+        const retainAsPublished = sr.bool('retainAsPublished');
+        const retainHandling = sr.int('retainHandling', 0, 2);
+        const subscriptionIdentifier = sr.int('subscriptionIdentifier', 1, MAX_SUBSCRIPTION_IDENTIFIER);
+        if (noLocal !== undefined) spec.noLocal = noLocal;
+        if (retainAsPublished !== undefined) spec.retainAsPublished = retainAsPublished;
+        if (retainHandling !== undefined) spec.retainHandling = retainHandling as 0 | 1 | 2;
+        if (subscriptionIdentifier !== undefined) spec.subscriptionIdentifier = subscriptionIdentifier;
+        if (!v5) {
+          for (const key of ['noLocal', 'retainAsPublished', 'retainHandling', 'subscriptionIdentifier']) {
+            if (sr.child(key)) sr.error(`"${key}" is an MQTT 5.0 subscription option; this profile uses MQTT ${protocolVersion}, so it is ignored.`, key, 'warning');
+          }
+        }
+        subscriptions.push(spec);
       });
   }
 

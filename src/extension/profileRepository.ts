@@ -4,6 +4,7 @@ import { DisposableStore } from './disposableStore';
 import type { Logger } from './logger';
 import { profileKey, type ProfileEntry } from './profile';
 import { certificateProblems, parseProfiles } from './profileParser';
+import type { TemplateEntry } from './templateParser';
 import type { UserProfiles } from './userProfiles';
 
 export const PROFILES_FILE = '.tracemq.json';
@@ -24,6 +25,7 @@ function canRead(path: string): boolean {
  */
 export class ProfileRepository extends DisposableStore {
   private entries: ProfileEntry[] = [];
+  private templateEntries: TemplateEntry[] = [];
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('TraceMQ'));
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
@@ -46,6 +48,11 @@ export class ProfileRepository extends DisposableStore {
 
   get all(): readonly ProfileEntry[] {
     return this.entries;
+  }
+
+  /** The saved publishes (`templates`) of the workspace's files, the first folder's first on a name clash. */
+  get templates(): readonly TemplateEntry[] {
+    return this.templateEntries;
   }
 
   find(key: string): ProfileEntry | undefined {
@@ -75,6 +82,7 @@ export class ProfileRepository extends DisposableStore {
 
   private async load(): Promise<void> {
     const entries: ProfileEntry[] = [];
+    const templates: TemplateEntry[] = [];
     this.diagnostics.clear();
     let problemCount = 0;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -87,6 +95,7 @@ export class ProfileRepository extends DisposableStore {
       }
       const parsed = parseProfiles(text);
       const { profiles } = parsed;
+      for (const t of parsed.templates) if (!templates.some((o) => o.name === t.name)) templates.push(t);
       // Certificate files that cannot be read are flagged at their field now, not only at connect.
       const problems = folder.uri.scheme === 'file' ? [...parsed.problems, ...certificateProblems(text, folder.uri.fsPath, canRead)] : parsed.problems;
       const diagnostics = problems.map((p) => {
@@ -119,6 +128,7 @@ export class ProfileRepository extends DisposableStore {
       for (const profile of user.profiles) entries.push({ profile, source: 'user' });
     }
     this.entries = entries;
+    this.templateEntries = templates;
     this.changed.fire();
     const workspaceCount = entries.filter((e) => e.source === 'workspace').length;
     if (problemCount > 0) {

@@ -10,7 +10,20 @@
  * `parseWebviewMessage` before acting on it.
  */
 
-export type QoS = 0 | 1 | 2;
+import {
+  isQos,
+  MAX_TOPIC_BYTES,
+  publishParamsOf,
+  subscriptionSpecOf,
+  type PublishParams,
+  type PublishTemplate,
+  type QoS,
+  type SubscriptionInfo,
+  type SubscriptionSpec,
+} from './publishShapes';
+
+export type { PayloadEncoding, PublishParams, PublishProperties, PublishTemplate, QoS, SubscriptionInfo, SubscriptionOptions, SubscriptionSpec } from './publishShapes';
+export { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES } from './publishShapes';
 
 /** Connection states shown in the tree, the status bar and the log header. */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';
@@ -94,7 +107,46 @@ export interface ConnectionInfo {
   /** Human explanation of the state (error reason, reconnect attempt). */
   detail?: string;
   /** The connection's subscriptions; `RowDto.sub` refers to their ids (one colour each). */
-  subscriptions: { id: number; topic: string }[];
+  subscriptions: SubscriptionInfo[];
+  /** What the broker said in its CONNACK, while connected. */
+  server?: ServerInfo;
+}
+
+/**
+ * The broker's CONNACK: whether it resumed a session, and its MQTT 5 properties as received
+ * (mqtt.js names: assignedClientIdentifier, serverKeepAlive, receiveMaximum, maximumQoS,
+ * retainAvailable, maximumPacketSize, topicAliasMaximum, wildcardSubscriptionAvailable,
+ * subscriptionIdentifiersAvailable, sharedSubscriptionAvailable, responseInformation,
+ * serverReference, reasonString, userProperties…).
+ */
+export interface ServerInfo {
+  sessionPresent: boolean;
+  properties: Record<string, unknown>;
+}
+
+/** The outcome of a publish: the packet id and, for MQTT 5 QoS 1/2, the broker's reason code in words. */
+export interface PublishResult {
+  messageId?: number;
+  reasonCode?: number;
+  reason?: string;
+}
+
+/** A reply paired with a request by its correlation data. */
+export interface RequestReply {
+  /** Seq of the reply in the log (open it with log/message/get). */
+  seq: number;
+  topic: string;
+  rttMs: number;
+  /** The correlation data used (generated when the request had none), as sent. */
+  correlationData: string;
+}
+
+/** Progress of a repeated publish. */
+export interface RepeatStatus {
+  sent: number;
+  count: number;
+  running: boolean;
+  error?: string;
 }
 
 /** One message in full, fetched when the user opens it. */
@@ -108,14 +160,6 @@ export interface MessageDto extends Omit<RowDto, 'preview' | 'pos'> {
 /** The payload views of the detail pane (see payloadFormat.ts). */
 export type PayloadViewName = 'text' | 'json' | 'hex' | 'base64';
 
-export interface PublishParams {
-  topic: string;
-  /** Payload as UTF-8 text. */
-  payload: string;
-  qos: QoS;
-  retain: boolean;
-}
-
 /** Requests the webview may send, with their params and result types. */
 export interface WebviewRequests {
   /** Rows at positions [from, from + count) of the view, as many as are still stored. */
@@ -126,8 +170,27 @@ export interface WebviewRequests {
   'log/export': { params: { filtered: boolean }; result: Record<string, never> };
   /** Start recording every message of the connection to an NDJSON file (the host asks where), or stop. */
   'log/record': { params: { record: boolean }; result: Record<string, never> };
-  /** Publish a message on the view's connection. */
-  'mqtt/publish': { params: PublishParams; result: { messageId?: number } };
+  /** Publish a message on the view's connection (refused in words when it cannot be sent). */
+  'mqtt/publish': { params: PublishParams; result: PublishResult };
+  /** Publish with a response topic and correlation data and wait for the paired reply. */
+  'mqtt/request': { params: { publish: PublishParams; timeoutMs: number }; result: RequestReply };
+  /** Publish `count` times, `intervalMs` apart (`{{n}}` in the payload becomes 1, 2, 3…); progress comes as `publish/repeat`. */
+  'mqtt/repeat/start': { params: { publish: PublishParams; count: number; intervalMs: number }; result: Record<string, never> };
+  'mqtt/repeat/stop': { params: Record<string, never>; result: Record<string, never> };
+  /** Clear the retained message of a topic (an empty retained publish). */
+  'mqtt/clearRetained': { params: { topic: string }; result: PublishResult };
+  /** Subscribe (or change a subscription) with MQTT 5 options. */
+  'mqtt/subscribe': { params: SubscriptionSpec; result: { subscription: SubscriptionInfo } };
+  'mqtt/unsubscribe': { params: { topic: string }; result: Record<string, never> };
+  /** Topics seen recently that start with `prefix`, for completion. */
+  'mqtt/topics': { params: { prefix: string }; result: { topics: string[] } };
+  /** The connection's last publishes, newest first. */
+  'publish/history/get': { params: Record<string, never>; result: { entries: PublishParams[] } };
+  /** Saved publishes: the workspace's `templates` and the user's. */
+  'publish/templates/get': { params: Record<string, never>; result: { templates: PublishTemplate[] } };
+  /** Save (or replace) a user template. */
+  'publish/templates/save': { params: { name: string; publish: PublishParams }; result: Record<string, never> };
+  'publish/templates/delete': { params: { name: string }; result: Record<string, never> };
   /** Drop every stored message of the view's connection. */
   'log/clear': { params: Record<string, never>; result: Record<string, never> };
   /** The whole message with this seq; an error when it was evicted. */
@@ -162,6 +225,8 @@ export interface HostNotifications {
   'log/tail': { counters: LogCounters; tail: RowDto[] };
   /** The connection's state changed. */
   'connection/state': { connection: ConnectionInfo };
+  /** A repeated publish progressed, finished or failed. */
+  'publish/repeat': RepeatStatus;
 }
 
 export type WebviewRequestMethod = keyof WebviewRequests;
@@ -203,15 +268,10 @@ export type HostToWebview =
 export const PREVIEW_BYTES = 256;
 /** Most rows the host sends in one tail update or one page. */
 export const MAX_ROWS_PER_POST = 500;
-/** Longest topic MQTT allows (UTF-8 string length prefix is 16 bits). */
-export const MAX_TOPIC_BYTES = 65535;
-/** Largest payload the publish panel accepts as text (the broker may set a lower limit). */
-export const MAX_PUBLISH_PAYLOAD_CHARS = 16 * 1024 * 1024;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isQos = (v: unknown): v is QoS => v === 0 || v === 1 || v === 2;
 const isViewName = (v: unknown): v is PayloadViewName => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
 
 /** Longest topic filter or search text a view may send. */
@@ -269,27 +329,52 @@ export function parseWebviewMessage(raw: unknown): { message: WebviewToHost } | 
         return { invalid: 'log/page/get: bad params' };
       }
       return { message: { kind, id, method, params: { from: params.from, count: params.count } } };
-    case 'mqtt/publish':
-      if (
-        !isObject(params) ||
-        typeof params.topic !== 'string' ||
-        typeof params.payload !== 'string' ||
-        !isQos(params.qos) ||
-        typeof params.retain !== 'boolean'
-      ) {
-        return { invalid: 'mqtt/publish: bad params' };
+    case 'mqtt/publish': {
+      const publish = publishParamsOf(params);
+      return publish ? { message: { kind, id, method, params: publish } } : { invalid: 'mqtt/publish: bad params' };
+    }
+    case 'mqtt/request': {
+      const publish = isObject(params) ? publishParamsOf(params.publish) : undefined;
+      if (!isObject(params) || !publish || !isCount(params.timeoutMs) || params.timeoutMs < 100 || params.timeoutMs > 600_000) {
+        return { invalid: 'mqtt/request: bad params' };
       }
-      if (params.topic.length > MAX_TOPIC_BYTES || params.payload.length > MAX_PUBLISH_PAYLOAD_CHARS) {
-        return { invalid: 'mqtt/publish: too large' };
+      return { message: { kind, id, method, params: { publish, timeoutMs: params.timeoutMs } } };
+    }
+    case 'mqtt/repeat/start': {
+      const publish = isObject(params) ? publishParamsOf(params.publish) : undefined;
+      if (!isObject(params) || !publish || !isCount(params.count) || params.count < 1 || params.count > 1_000_000 || !isCount(params.intervalMs) || params.intervalMs > 3_600_000) {
+        return { invalid: 'mqtt/repeat/start: bad params' };
       }
-      return {
-        message: {
-          kind,
-          id,
-          method,
-          params: { topic: params.topic, payload: params.payload, qos: params.qos, retain: params.retain },
-        },
-      };
+      return { message: { kind, id, method, params: { publish, count: params.count, intervalMs: params.intervalMs } } };
+    }
+    case 'mqtt/repeat/stop':
+      return { message: { kind, id, method, params: {} } };
+    case 'mqtt/clearRetained':
+      if (!isObject(params) || typeof params.topic !== 'string' || params.topic.length > MAX_TOPIC_BYTES) return { invalid: 'mqtt/clearRetained: bad params' };
+      return { message: { kind, id, method, params: { topic: params.topic } } };
+    case 'mqtt/subscribe': {
+      const spec = subscriptionSpecOf(params);
+      return spec ? { message: { kind, id, method, params: spec } } : { invalid: 'mqtt/subscribe: bad params' };
+    }
+    case 'mqtt/unsubscribe':
+      if (!isObject(params) || typeof params.topic !== 'string' || params.topic.length > MAX_TOPIC_BYTES) return { invalid: 'mqtt/unsubscribe: bad params' };
+      return { message: { kind, id, method, params: { topic: params.topic } } };
+    case 'mqtt/topics':
+      if (!isObject(params) || typeof params.prefix !== 'string' || params.prefix.length > MAX_TOPIC_BYTES) return { invalid: 'mqtt/topics: bad params' };
+      return { message: { kind, id, method, params: { prefix: params.prefix } } };
+    case 'publish/history/get':
+    case 'publish/templates/get':
+      return { message: { kind, id, method, params: {} } };
+    case 'publish/templates/save': {
+      const publish = isObject(params) ? publishParamsOf(params.publish) : undefined;
+      if (!isObject(params) || !publish || typeof params.name !== 'string' || params.name.trim() === '' || params.name.length > 200) {
+        return { invalid: 'publish/templates/save: bad params' };
+      }
+      return { message: { kind, id, method, params: { name: params.name.trim(), publish } } };
+    }
+    case 'publish/templates/delete':
+      if (!isObject(params) || typeof params.name !== 'string' || params.name.length > 200) return { invalid: 'publish/templates/delete: bad params' };
+      return { message: { kind, id, method, params: { name: params.name } } };
     case 'log/clear':
       return { message: { kind, id, method, params: {} } };
     case 'log/filter/set': {

@@ -6,6 +6,9 @@ import { LogList } from './LogList';
 import { LogStore } from './logStore';
 import { MessageDetail } from './MessageDetail';
 import { PublishPanel } from './PublishPanel';
+import { ServerInfoPane } from './ServerInfoPane';
+import { SubscriptionsPanel } from './SubscriptionsPanel';
+import { useLogStore } from './useLogStore';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from './vscodeApi';
 
@@ -30,6 +33,7 @@ export function LogApp() {
       ),
   );
   const [actionError, setActionError] = useState<string | undefined>(undefined);
+  const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
 
   useLayoutEffect(() => {
     const stopListening = client.onNotification((message) => {
@@ -88,7 +92,12 @@ export function LogApp() {
         onRecord={(record) => {
           void act(() => client.request('log/record', { record }));
         }}
+        pane={pane}
+        onPane={(p) => {
+          setPane(p === pane ? undefined : p);
+        }}
       />
+      <ConnectionPanes store={store} client={client} pane={pane} />
       <LogFilterBar
         store={store}
         initial={ui.get().filter}
@@ -101,8 +110,20 @@ export function LogApp() {
       />
       <LogList store={store} ui={ui} />
       <DetailSlot store={store} client={client} />
-      <PublishPanel client={client} ui={ui} />
+      <PublishPanel client={client} ui={ui} store={store} />
     </div>
+  );
+}
+
+/** The subscription editor or the broker's CONNACK, under the header when asked for. */
+function ConnectionPanes({ store, client, pane }: { store: LogStore; client: HostClient; pane: 'subscriptions' | 'server' | undefined }) {
+  useLogStore(store);
+  const connection = store.connection;
+  if (!pane || !connection) return null;
+  return pane === 'subscriptions' ? (
+    <SubscriptionsPanel client={client} subscriptions={connection.subscriptions} mqtt5={connection.protocolVersion === '5.0'} />
+  ) : (
+    <ServerInfoPane server={connection.server} protocolVersion={connection.protocolVersion} />
   );
 }
 
@@ -125,6 +146,7 @@ function DetailSlot({ store, client }: { store: LogStore; client: HostClient }) 
     <MessageDetail
       seq={seq}
       client={client}
+      subscriptions={store.connection?.subscriptions ?? []}
       onClose={() => {
         store.setDetailOpen(false);
       }}

@@ -8,6 +8,9 @@ export interface LogHeaderProps {
   onClear: () => void;
   onExport: () => void;
   onRecord: (record: boolean) => void;
+  /** The pane open under the header, and toggling one. */
+  pane: 'subscriptions' | 'server' | undefined;
+  onPane: (pane: 'subscriptions' | 'server') => void;
   /** Why the last action (Clear, Export, Record) failed, if it did. */
   actionError?: string | undefined;
 }
@@ -35,7 +38,7 @@ const STATE_TITLES: Record<ConnectionState, string> = {
 };
 
 /** The connection this log shows, its counters, and the log's actions. */
-export function LogHeader({ store, onClear, onExport, onRecord, actionError }: LogHeaderProps) {
+export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, actionError }: LogHeaderProps) {
   useLogStore(store);
   const connection = store.connection;
   const counters = store.counters;
@@ -90,6 +93,28 @@ export function LogHeader({ store, onClear, onExport, onRecord, actionError }: L
             {actionError}
           </span>
         )}
+        <Button
+          appearance="secondary"
+          pressed={pane === 'subscriptions'}
+          onClick={() => {
+            onPane('subscriptions');
+          }}
+          title="Show and edit this connection's subscriptions"
+          testId="pane-subscriptions"
+        >
+          Subscriptions ({connection?.subscriptions.length ?? 0})
+        </Button>
+        <Button
+          appearance="secondary"
+          pressed={pane === 'server'}
+          onClick={() => {
+            onPane('server');
+          }}
+          title="What the broker said when we connected (CONNACK)"
+          testId="pane-server"
+        >
+          Broker
+        </Button>
         <Button appearance="secondary" onClick={onClear} title="Drop every stored message of this connection" testId="clear">
           Clear
         </Button>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { autoViewNote, decodeText, detectView, formatPayload, type PayloadView } from '../shared/payloadFormat';
 import { formatByteCount, showControls } from '../shared/payloadPreview';
-import type { MessageDto } from '../shared/protocol';
+import { propertyLabel, propertyWords } from '../shared/propertyWords';
+import type { MessageDto, SubscriptionInfo } from '../shared/protocol';
 import { formatTime } from './formatTime';
 import type { HostClient } from './hostClient';
 import { Button } from './toolkit/Button';
@@ -23,6 +24,8 @@ const VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [
 export interface MessageDetailProps {
   seq: number;
   client: HostClient;
+  /** The connection's subscriptions, to name the one a subscription identifier stands for. */
+  subscriptions: readonly SubscriptionInfo[];
   onClose: () => void;
 }
 
@@ -33,10 +36,11 @@ type Loaded = { state: 'loading' } | { state: 'error'; error: string } | { state
  * best view chosen automatically, with a manual override) and every MQTT 5 property. All of it is
  * untrusted and rendered as text nodes only; invisible and direction-changing characters are shown.
  */
-export function MessageDetail({ seq, client, onClose }: MessageDetailProps) {
+export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDetailProps) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [choice, setChoice] = useState<ViewChoice>('auto');
   const [actionError, setActionError] = useState<string | undefined>(undefined);
+  const [actionDone, setActionDone] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     let current = true;
@@ -55,13 +59,15 @@ export function MessageDetail({ seq, client, onClose }: MessageDetailProps) {
     };
   }, [seq, client]);
 
-  const act = (request: Promise<unknown>): void => {
+  const act = (request: Promise<unknown>, done?: string): void => {
     request.then(
       () => {
         setActionError(undefined);
+        setActionDone(done);
       },
       (e: unknown) => {
         setActionError(e instanceof Error ? e.message : String(e));
+        setActionDone(undefined);
       },
     );
   };
@@ -122,6 +128,18 @@ export function MessageDetail({ seq, client, onClose }: MessageDetailProps) {
         <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(client.request('log/message/open', { seq, view })); }}>
           Open in editor
         </Button>
+        {m.retain && (
+          <Button
+            appearance="secondary"
+            testId="detail-clear-retained"
+            title={`Publish an empty retained message to ${showControls(m.topic)}: the broker drops the retained one`}
+            onClick={() => {
+              act(client.request('mqtt/clearRetained', { topic: m.topic }), 'The retained message of this topic is cleared.');
+            }}
+          >
+            Clear retained
+          </Button>
+        )}
         <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
           Close
         </Button>
@@ -129,6 +147,11 @@ export function MessageDetail({ seq, client, onClose }: MessageDetailProps) {
       {actionError !== undefined && (
         <p class="detail-error" data-testid="detail-action-error">
           {actionError}
+        </p>
+      )}
+      {actionDone !== undefined && (
+        <p class="detail-note" data-testid="detail-action-done">
+          {actionDone}
         </p>
       )}
       {(note !== undefined || cut) && (
@@ -142,7 +165,7 @@ export function MessageDetail({ seq, client, onClose }: MessageDetailProps) {
         <pre class={`detail-payload ${view}`} data-testid="detail-payload" tabIndex={0}>
           {m.size === 0 ? '(empty payload)' : display}
         </pre>
-        {m.properties && Object.keys(m.properties).length > 0 && <Properties properties={m.properties} />}
+        {m.properties && Object.keys(m.properties).length > 0 && <Properties properties={m.properties} subscriptions={subscriptions} />}
       </div>
     </section>
   );
@@ -161,7 +184,7 @@ function paneContent(payload: Uint8Array, view: PayloadView): { body: string; no
   return { body: hex.ok ? hex.text : '', note: formatted.reason };
 }
 
-function Properties({ properties }: { properties: Record<string, unknown> }) {
+function Properties({ properties, subscriptions }: { properties: Record<string, unknown>; subscriptions: readonly SubscriptionInfo[] }) {
   return (
     <table class="detail-properties" data-testid="detail-properties">
       <caption>MQTT 5 properties</caption>
@@ -176,8 +199,10 @@ function Properties({ properties }: { properties: Record<string, unknown> }) {
               ))
             : [
                 <tr key={key}>
-                  <th scope="row">{key}</th>
-                  <td>{propertyText(value)}</td>
+                  <th scope="row" title={key}>
+                    {propertyLabel(key)}
+                  </th>
+                  <td>{key === 'subscriptionIdentifier' ? identifierText(value, subscriptions) : (propertyWords(key, value) ?? propertyText(value))}</td>
                 </tr>,
               ],
         )}
@@ -197,6 +222,17 @@ function propertyText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === undefined || value === null) return '';
   return showControls(JSON.stringify(value));
+}
+
+/** Subscription identifiers with the topic filters they stand for. */
+function identifierText(value: unknown, subscriptions: readonly SubscriptionInfo[]): string {
+  const ids = Array.isArray(value) ? value : [value];
+  return ids
+    .map((id) => {
+      const sub = subscriptions.find((s) => s.subscriptionIdentifier === id);
+      return sub ? `${String(id)} (${showControls(sub.topic)})` : String(id);
+    })
+    .join(', ');
 }
 
 /** Like showControls, but real line breaks and tabs stay as they are in a multi-line view. */

@@ -1,16 +1,23 @@
-import { useState } from 'preact/hooks';
-import { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES, type QoS } from '../shared/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import type { PublishParams, RepeatStatus, RequestReply } from '../shared/protocol';
 import type { HostClient } from './hostClient';
+import type { LogStore } from './logStore';
+import { Mqtt5PublishFields } from './Mqtt5PublishFields';
+import { draftToParams, formatJson, paramsToDraft, type DraftProblem, type PayloadFormat, type PublishDraft } from './publishDraft';
+import { PublishLibraryBar } from './PublishLibraryBar';
 import { Button } from './toolkit/Button';
 import { Checkbox } from './toolkit/Checkbox';
 import { Dropdown, type DropdownOption } from './toolkit/Dropdown';
 import { TextArea } from './toolkit/TextArea';
 import { TextField } from './toolkit/TextField';
-import type { PublishDraft, UiStateStore } from './uiStateStore';
+import { TopicField } from './TopicField';
+import type { UiStateStore } from './uiStateStore';
+import { useLogStore } from './useLogStore';
 
 export interface PublishPanelProps {
   client: HostClient;
   ui: UiStateStore;
+  store: LogStore;
 }
 
 type Status = { kind: 'idle' | 'busy' | 'ok' | 'error'; text: string; title?: string };
@@ -21,115 +28,233 @@ const QOS_OPTIONS: readonly DropdownOption<'0' | '1' | '2'>[] = [
   { value: '2', label: '2 · exactly once' },
 ];
 
-/** Why `topic` cannot be published to, or undefined when it can (the host checks again). */
-export function publishTopicProblem(topic: string): string | undefined {
-  if (topic === '') return 'Enter the topic to publish to.';
-  if (topic.includes('+') || topic.includes('#')) return 'A publish topic cannot contain the wildcards + or #.';
-  if (topic.includes('\0')) return 'A topic cannot contain the null character.';
-  if (new TextEncoder().encode(topic).length > MAX_TOPIC_BYTES) return `A topic is at most ${MAX_TOPIC_BYTES} bytes long.`;
-  return undefined;
-}
+const FORMAT_OPTIONS: readonly DropdownOption<PayloadFormat>[] = [
+  { value: 'text', label: 'Text' },
+  { value: 'json', label: 'JSON' },
+  { value: 'hex', label: 'Hex' },
+  { value: 'base64', label: 'Base64' },
+];
 
-/** Topic, payload, QoS and retain, and a Publish button that reports the host's answer beside it. */
-export function PublishPanel({ client, ui }: PublishPanelProps) {
+/** Default wait for a reply to a request. */
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Publishing on the view's connection: topic (completed from topics seen), payload as text, JSON
+ * (format and check), hex or base64, QoS, retain, every MQTT 5 property; publish once, as a
+ * request that waits for its paired reply, or repeatedly. The history and templates sit on top.
+ * The host checks everything again and answers in words.
+ */
+export function PublishPanel({ client, ui, store }: PublishPanelProps) {
+  useLogStore(store);
   const [draft, setDraft] = useState<PublishDraft>(() => ui.get().publish);
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
+  const [problem, setProblem] = useState<DraftProblem | undefined>(undefined);
+  const [showMqtt5, setShowMqtt5] = useState(false);
+  const [published, setPublished] = useState(0);
+  const [reply, setReply] = useState<RequestReply | undefined>(undefined);
+  const [repeat, setRepeat] = useState<RepeatStatus | undefined>(undefined);
+  const [repeatCount, setRepeatCount] = useState('10');
+  const [repeatInterval, setRepeatInterval] = useState('1000');
+
+  const mqtt5 = store.connection?.protocolVersion === '5.0';
+
+  useEffect(
+    () =>
+      client.onNotification((m) => {
+        if (m.method === 'publish/repeat') setRepeat(m.params);
+      }),
+    [client],
+  );
 
   const change = (update: Partial<PublishDraft>): void => {
     setDraft((d) => ({ ...d, ...update }));
     ui.updatePublish(update);
+    if (problem && problem.field in update) setProblem(undefined);
   };
 
-  const publish = async (): Promise<void> => {
-    if (status.kind === 'busy') return;
-    const problem =
-      publishTopicProblem(draft.topic) ??
-      (draft.payload.length > MAX_PUBLISH_PAYLOAD_CHARS ? 'The payload is too large to publish from here.' : undefined);
-    if (problem) {
-      setStatus({ kind: 'error', text: problem });
-      return;
+  /** The publish the panel asks for, or shows why not. */
+  const params = (): PublishParams | undefined => {
+    const result = draftToParams(draft, mqtt5);
+    if ('problem' in result) {
+      setProblem(result.problem);
+      setStatus({ kind: 'error', text: result.problem.message });
+      if (result.problem.field !== 'topic' && result.problem.field !== 'payload') setShowMqtt5(true);
+      return undefined;
     }
-    setStatus({ kind: 'busy', text: 'Publishing…' });
+    setProblem(undefined);
+    return result.params;
+  };
+
+  const run = async (busy: string, action: (p: PublishParams) => Promise<Status>): Promise<void> => {
+    if (status.kind === 'busy') return;
+    const p = params();
+    if (!p) return;
+    setStatus({ kind: 'busy', text: busy });
     try {
-      const { messageId } = await client.request('mqtt/publish', { ...draft });
-      setStatus({ kind: 'ok', text: 'Published', ...(messageId !== undefined ? { title: `Packet id ${messageId}` } : {}) });
+      setStatus(await action(p));
     } catch (e) {
       setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     }
+    setPublished((n) => n + 1);
   };
 
-  const publishOnCtrlEnter = (e: KeyboardEvent): void => {
+  const publish = (): Promise<void> =>
+    run('Publishing…', async (p) => {
+      const result = await client.request('mqtt/publish', p);
+      const said = result.reason !== undefined && result.reasonCode !== 0 ? ` · ${result.reason}` : '';
+      return { kind: 'ok', text: `Published${said}`, ...(result.messageId !== undefined ? { title: `Packet id ${result.messageId}` } : {}) };
+    });
+
+  const request = (): Promise<void> =>
+    run('Waiting for the reply…', async (p) => {
+      setReply(undefined);
+      const r = await client.request('mqtt/request', { publish: p, timeoutMs: REQUEST_TIMEOUT_MS });
+      setReply(r);
+      return { kind: 'ok', text: `Reply in ${r.rttMs.toLocaleString('en-US')} ms on ${r.topic}`, title: `Correlation data ${r.correlationData}` };
+    });
+
+  const startRepeat = (): Promise<void> =>
+    run('Starting…', async (p) => {
+      const count = Number(repeatCount);
+      const intervalMs = Number(repeatInterval);
+      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) return { kind: 'error', text: 'Repeat count: a whole number from 1 to 1,000,000.' };
+      if (!Number.isInteger(intervalMs) || intervalMs < 0 || intervalMs > 3_600_000) return { kind: 'error', text: 'Interval: milliseconds, from 0 to 3,600,000.' };
+      await client.request('mqtt/repeat/start', { publish: p, count, intervalMs });
+      return { kind: 'idle', text: '' };
+    });
+
+  const ctrlEnter = (e: KeyboardEvent): void => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void publish();
     }
   };
 
+  const repeating = repeat?.running === true;
+  const repeatText = repeat ? (repeat.error ?? `${repeat.running ? 'Repeating' : 'Repeated'}: ${repeat.sent.toLocaleString('en-US')} of ${repeat.count.toLocaleString('en-US')}`) : undefined;
+
   return (
-    <section class="publish-panel" aria-label="Publish">
+    <section class="publish-panel" aria-label="Publish" data-testid="publish-panel">
+      <PublishLibraryBar
+        client={client}
+        version={published}
+        onPick={(p) => {
+          const next = paramsToDraft(p);
+          setDraft(next);
+          ui.updatePublish(next);
+          setProblem(undefined);
+          if (p.properties) setShowMqtt5(true);
+        }}
+        current={() => {
+          const r = draftToParams(draft, mqtt5);
+          return 'problem' in r ? { problem: r.problem.message } : r;
+        }}
+        onError={(text) => {
+          setStatus({ kind: 'error', text });
+        }}
+      />
       <div class="publish-row">
-        <TextField
+        <TopicField
+          client={client}
           class="publish-topic"
           label="Topic"
           value={draft.topic}
           placeholder="devices/led/set"
           testId="publish-topic"
+          invalid={problem?.field === 'topic'}
           onInput={(topic) => {
             change({ topic });
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              void publish();
-            }
-          }}
+          onEnter={() => void publish()}
         />
-        <Dropdown
-          class="publish-qos"
-          label="QoS"
-          value={String(draft.qos) as '0' | '1' | '2'}
-          options={QOS_OPTIONS}
-          testId="publish-qos"
-          onChange={(value) => {
-            change({ qos: Number(value) as QoS });
-          }}
-        />
-        <Checkbox
-          class="publish-retain"
-          label="Retain"
-          checked={draft.retain}
-          testId="publish-retain"
-          onChange={(retain) => {
-            change({ retain });
-          }}
-        />
+        <Dropdown class="publish-qos" label="QoS" value={String(draft.qos) as '0' | '1' | '2'} options={QOS_OPTIONS} testId="publish-qos" onChange={(v) => { change({ qos: Number(v) as 0 | 1 | 2 }); }} />
+        <Checkbox class="publish-retain" label="Retain" checked={draft.retain} testId="publish-retain" onChange={(retain) => { change({ retain }); }} />
+      </div>
+      <div class="publish-row payload-tools">
+        <Dropdown label="Payload as" value={draft.format} options={FORMAT_OPTIONS} testId="publish-format" onChange={(format) => { change({ format }); }} />
+        {draft.format === 'json' && (
+          <Button
+            appearance="secondary"
+            testId="publish-format-json"
+            title="Pretty-print the JSON payload (and check it)"
+            onClick={() => {
+              const r = formatJson(draft.payload);
+              if ('problem' in r) {
+                setProblem({ field: 'payload', message: r.problem });
+                setStatus({ kind: 'error', text: r.problem });
+              } else {
+                change({ payload: r.text });
+                setStatus({ kind: 'ok', text: 'Valid JSON' });
+              }
+            }}
+          >
+            Format JSON
+          </Button>
+        )}
+        {mqtt5 ? (
+          <Button appearance="secondary" pressed={showMqtt5} testId="publish-mqtt5-toggle" title="Content type, expiry, topic alias, response topic, correlation data, user properties" onClick={() => { setShowMqtt5(!showMqtt5); }}>
+            {showMqtt5 ? 'Hide MQTT 5 properties' : 'MQTT 5 properties…'}
+          </Button>
+        ) : (
+          <span class="publish-note" data-testid="publish-no-mqtt5">
+            MQTT {store.connection?.protocolVersion ?? ''}: no publish properties (they are MQTT 5.0).
+          </span>
+        )}
       </div>
       <TextArea
-        class="publish-payload"
+        class={`publish-payload${problem?.field === 'payload' ? ' invalid' : ''}`}
         label="Payload"
         value={draft.payload}
-        rows={2}
-        placeholder='{"on": true}'
+        rows={draft.format === 'json' ? 4 : 2}
+        placeholder={draft.format === 'hex' ? '7b 22 6f 6e 22 3a 74 72 75 65 7d' : draft.format === 'base64' ? 'eyJvbiI6dHJ1ZX0=' : '{"on": true}'}
         testId="publish-payload"
         onInput={(payload) => {
           change({ payload });
         }}
-        onKeyDown={publishOnCtrlEnter}
+        onKeyDown={ctrlEnter}
       />
+      {mqtt5 && showMqtt5 && <Mqtt5PublishFields draft={draft} change={change} problem={problem} />}
       <div class="publish-row publish-actions">
-        <Button
-          onClick={() => {
-            void publish();
-          }}
-          disabled={status.kind === 'busy'}
-          title="Publish (Ctrl+Enter in the payload)"
-          testId="publish-send"
-        >
+        <Button onClick={() => void publish()} disabled={status.kind === 'busy'} title="Publish (Ctrl+Enter in the payload)" testId="publish-send">
           Publish
         </Button>
+        {mqtt5 && (
+          <Button
+            appearance="secondary"
+            onClick={() => void request()}
+            disabled={status.kind === 'busy' || draft.responseTopic === ''}
+            title={draft.responseTopic === '' ? 'Set a response topic (MQTT 5 properties) to send a request' : `Publish, then wait up to ${REQUEST_TIMEOUT_MS / 1000} s for the reply with the same correlation data`}
+            testId="publish-request"
+          >
+            Send request
+          </Button>
+        )}
+        <span class="repeat">
+          <TextField class="narrow" label="Times" value={repeatCount} testId="publish-repeat-count" onInput={setRepeatCount} />
+          <TextField class="narrow" label="Every (ms)" value={repeatInterval} testId="publish-repeat-interval" onInput={setRepeatInterval} />
+          {repeating ? (
+            <Button appearance="secondary" testId="publish-repeat-stop" onClick={() => void client.request('mqtt/repeat/stop', {})}>
+              Stop
+            </Button>
+          ) : (
+            <Button appearance="secondary" testId="publish-repeat-start" title="Publish this many times ({{n}} in a text payload counts 1, 2, 3…)" disabled={status.kind === 'busy'} onClick={() => void startRepeat()}>
+              Repeat
+            </Button>
+          )}
+        </span>
         <span class={`publish-status ${status.kind}`} data-testid="publish-status" role="status" title={status.title}>
           {status.text}
         </span>
+        {reply && status.kind === 'ok' && (
+          <Button appearance="secondary" testId="publish-open-reply" title="Show the reply in full" onClick={() => { store.openMessage(reply.seq); }}>
+            Open reply
+          </Button>
+        )}
+        {repeatText !== undefined && (
+          <span class={`publish-status ${repeat?.error ? 'error' : 'busy'}`} data-testid="publish-repeat-status" role="status">
+            {repeatText}
+          </span>
+        )}
       </div>
     </section>
   );

@@ -7,7 +7,7 @@ import type { VsCodeApi } from './vscodeApi';
 /** A notification from the host, narrowed by its method. */
 export type HostNotification = Extract<HostToWebview, { kind: 'notify' }>;
 
-const HOST_METHODS: ReadonlySet<string> = new Set<HostNotificationMethod>(['log/snapshot', 'log/tail', 'connection/state']);
+const HOST_METHODS: ReadonlySet<string> = new Set<HostNotificationMethod>(['log/snapshot', 'log/tail', 'connection/state', 'publish/repeat']);
 
 /** The log view's side of the protocol (see `HostChannel`). */
 export class HostClient extends HostChannel<WebviewRequests, WebviewNotifications, HostNotification> {

@@ -113,9 +113,21 @@ export class LogStore {
     return this.rows.get(pos);
   }
 
-  /** The store seq of the selected message, once its row is known. */
+  /** A message opened by seq rather than by a row (a request's reply, which the filter may hide). */
+  private openedSeq: number | undefined;
+
+  /** The store seq of the selected message, once its row is known (or of the message opened by seq). */
   get selectedSeq(): number | undefined {
+    if (this.openedSeq !== undefined) return this.openedSeq;
     return this.selectedPos === undefined ? undefined : this.rows.get(this.selectedPos)?.seq;
+  }
+
+  /** Opens the detail of the message with this seq. */
+  openMessage(seq: number): void {
+    this.openedSeq = seq;
+    this.selectedPos = undefined;
+    this.detailOpen = true;
+    this.emit();
   }
 
   missingRowState(pos: number): MissingRow {
@@ -209,12 +221,14 @@ export class LogStore {
 
   /** Selects the message at `pos` (a click opens its detail too); undefined clears the selection. */
   select(pos: number | undefined, openDetail = this.detailOpen): void {
+    this.openedSeq = undefined;
     this.selectedPos = pos;
     this.detailOpen = pos !== undefined && openDetail;
     this.emit();
   }
 
   setDetailOpen(open: boolean): void {
+    if (!open) this.openedSeq = undefined;
     if (open && this.selectedPos === undefined) return;
     this.detailOpen = open;
     this.emit();
@@ -229,6 +243,7 @@ export class LogStore {
     if (nextPos <= firstPos) return;
     const from = this.selectedPos ?? (delta < 0 ? nextPos : firstPos - 1);
     const pos = Math.max(firstPos, Math.min(nextPos - 1, from + delta));
+    this.openedSeq = undefined;
     this.selectedPos = pos;
     this.reveal(pos);
     this.emit();

@@ -1,13 +1,6 @@
-import { logFilterOf, type LogFilter, type QoS } from '../shared/protocol';
+import { logFilterOf, type LogFilter } from '../shared/protocol';
+import { draftFrom, EMPTY_DRAFT, type PublishDraft } from './publishDraft';
 import type { VsCodeApi } from './vscodeApi';
-
-/** The publish form as the user left it. */
-export interface PublishDraft {
-  topic: string;
-  payload: string;
-  qos: QoS;
-  retain: boolean;
-}
 
 /** Small UI state that survives the view being hidden and shown again (VS Code `getState`/`setState`). */
 export interface UiState {
@@ -24,7 +17,7 @@ export interface UiState {
   publish: PublishDraft;
 }
 
-const DEFAULTS: UiState = { following: true, publish: { topic: '', payload: '', qos: 0, retain: false } };
+const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT };
 
 /** Payloads longer than this are not kept across hide/show (VS Code copies the state on every save). */
 const MAX_SAVED_PAYLOAD_CHARS = 256 * 1024;
@@ -75,18 +68,12 @@ export class UiStateStore {
   private static read(saved: unknown): UiState {
     if (typeof saved !== 'object' || saved === null) return DEFAULTS;
     const s = saved as Partial<Record<keyof UiState, unknown>>;
-    const p = (typeof s.publish === 'object' && s.publish !== null ? s.publish : {}) as Partial<Record<keyof PublishDraft, unknown>>;
     return {
       ...(typeof s.profileKey === 'string' ? { profileKey: s.profileKey } : {}),
       following: typeof s.following === 'boolean' ? s.following : DEFAULTS.following,
       ...(typeof s.topPos === 'number' && Number.isSafeInteger(s.topPos) ? { topPos: s.topPos } : {}),
       ...(logFilterOf(s.filter) ? { filter: logFilterOf(s.filter) } : {}),
-      publish: {
-        topic: typeof p.topic === 'string' ? p.topic : DEFAULTS.publish.topic,
-        payload: typeof p.payload === 'string' ? p.payload : DEFAULTS.publish.payload,
-        qos: p.qos === 0 || p.qos === 1 || p.qos === 2 ? p.qos : DEFAULTS.publish.qos,
-        retain: typeof p.retain === 'boolean' ? p.retain : DEFAULTS.publish.retain,
-      },
+      publish: draftFrom(s.publish),
     };
   }
 }

@@ -63,7 +63,7 @@ describe('Connection against mosquitto', function () {
             );
             const sub = await startMosquittoSub(broker, 'out/#', ['-u', 'alice', '-P', 'correct horse', '-v', '-C', '1']);
             try {
-              await connection.publish({ topic: 'out/x', payload: `hello ${version}`, qos: 1, retain: false });
+              await connection.publish({ topic: 'out/x', payload: `hello ${version}`, encoding: 'utf8', qos: 1, retain: false });
               assert.equal((await sub.exited()).trim(), `out/x hello ${version}`);
             } finally {
               sub.stop();
@@ -135,7 +135,7 @@ describe('Connection against mosquitto', function () {
         manager.all().map((c) => c.state),
         ['connected', 'connected'],
       );
-      await a.publish({ topic: 'multi/a', payload: 'one', qos: 1, retain: false });
+      await a.publish({ topic: 'multi/a', payload: 'one', encoding: 'utf8', qos: 1, retain: false });
       await Promise.all([waitForMessages(a.store, 1), waitForMessages(b.store, 1)]);
       assert.equal(b.store.get(b.store.firstSeq)?.topic, 'multi/a');
       await manager.disconnectAll();
@@ -152,7 +152,7 @@ describe('Connection against mosquitto', function () {
     const connection = new Connection({ source: 'workspace', profile: profile(broker.url, '5.0', { auth: { username: 'alice' } }) }, limits, recordingLogger());
     try {
       await connection.connect('correct horse');
-      await assert.rejects(connection.publish({ topic: 'a/+/b', payload: 'x', qos: 0, retain: false }), /Wildcards/);
+      await assert.rejects(connection.publish({ topic: 'a/+/b', payload: 'x', encoding: 'utf8', qos: 0, retain: false }), /Wildcards/);
       await assert.rejects(connection.subscribe({ topic: 'a/#/b', qos: 0 }), /'#' must be/);
     } finally {
       await connection.disconnect();

@@ -127,11 +127,11 @@ describe('LogSession', () => {
       page.result?.rows.map((r) => r.seq),
       [90, 91, 92, 93, 94, 95, 96, 97, 98, 99],
     );
-    await session.handle({ kind: 'request', id: 8, method: 'mqtt/publish', params: { topic: 'a', payload: 'x', qos: 0, retain: false } });
+    await session.handle({ kind: 'request', id: 8, method: 'mqtt/publish', params: { topic: 'a', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
     const refused = posts.at(-1)!.message as ResponseMessage;
     assert.equal(refused.id, 8);
     assert.match(refused.error ?? '', /not connected/);
-    await session.handle({ kind: 'request', id: 9, method: 'mqtt/publish', params: { topic: 'a/#', payload: 'x', qos: 0, retain: false } });
+    await session.handle({ kind: 'request', id: 9, method: 'mqtt/publish', params: { topic: 'a/#', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
     assert.match((posts.at(-1)!.message as ResponseMessage).error ?? '', /Wildcards/);
     await session.handle({ kind: 'request', id: 10, method: 'log/clear', params: {} });
     assert.equal((posts.find((p) => p.message.kind === 'response' && p.message.id === 10)?.message as ResponseMessage).error, undefined);

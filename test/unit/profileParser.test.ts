@@ -116,7 +116,7 @@ describe('parseProfiles', () => {
       tls: { enabled: true, ca: 'certs/ca.pem', cert: 'certs/client.pem', key: 'certs/client.key', insecureSkipVerify: true },
       mqtt5: { sessionExpiryInterval: 0xffffffff, receiveMaximum: 10, maximumPacketSize: 1024, topicAliasMaximum: 5, requestResponseInformation: true, userProperties: { team: 'iot' } },
       will: { topic: 'clients/dev/status', payload: 'offline', qos: 1, retain: true, delayInterval: 5, messageExpiryInterval: 60, userProperties: { reason: 'lwt' } },
-      subscriptions: [{ topic: 'sensors/#', qos: 2 }],
+      subscriptions: [{ topic: 'sensors/#', qos: 2, noLocal: false }],
     });
   });
 
@@ -190,7 +190,7 @@ describe('parseProfiles', () => {
 
   it('handles non-object roots, a missing profiles key and __proto__ keys', () => {
     assert.match(parseProfiles('[]').problems[0]?.message ?? '', /must hold an object/);
-    assert.deepEqual(parseProfiles('{}'), { profiles: [], problems: [] });
+    assert.deepEqual(parseProfiles('{}'), { profiles: [], templates: [], problems: [] });
     const { profiles } = parseProfiles(
       '{"profiles":[{"name":"p","url":"mqtt://h","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},' +
         '"mqtt5":{"userProperties":{"__proto__":"x","constructor":"c","ok":"y"}},' +

@@ -60,18 +60,18 @@ describe('message detail and keyboard navigation in Chromium', function () {
     assert.equal(await payload.innerText(), JSON.stringify(JSON.parse(json), null, 2));
     assert.equal(await view.page.getByTestId('detail-topic').innerText(), 'sensors/<b>1</b>');
     const properties = await view.page.getByTestId('detail-properties').innerText();
-    assert.match(properties, /contentType\s+application\/json/);
-    assert.match(properties, /correlationData\s+\(binary\) ff 01/);
+    assert.match(properties, /Content type\s+application\/json/);
+    assert.match(properties, /Correlation data\s+\(binary\) ff 01/);
     assert.match(properties, /user: note\s+<img src=x onerror=alert\(1\)>/);
     assert.equal(await detail.locator('img, b').count(), 0, 'untrusted text stays text');
     assert.equal(await view.page.locator('.log-row.selected').getAttribute('data-seq'), '1');
 
     // Hex and base64 views, chosen by hand.
     await view.page.getByTestId('detail-view').click();
-    await view.page.locator('vscode-option', { hasText: 'Hex' }).click();
+    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'Hex' }).click();
     await waitFor(async () => (await textOf(payload)).startsWith('00000000  7b 22 74 65'), 'hex dump');
     await view.page.getByTestId('detail-view').click();
-    await view.page.locator('vscode-option', { hasText: 'Base64' }).click();
+    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'Base64' }).click();
     await waitFor(async () => (await textOf(payload)) === Buffer.from(json).toString('base64'), 'base64');
 
     // Open in editor and copy go to the host with the seq and the current view.
@@ -102,7 +102,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await view.page.getByTestId('detail-note').waitFor();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('deeper than 64'), 'deep JSON refused');
     await view.page.getByTestId('detail-view').click();
-    await view.page.locator('vscode-option', { hasText: 'JSON' }).click();
+    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'JSON' }).click();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('Nested deeper than 64 levels'), 'JSON view explains');
   });
 

@@ -404,5 +404,5 @@ export const CONNECTED: ConnectionInfo = {
   url: 'mqtt://localhost:1883',
   protocolVersion: '5.0',
   state: 'connected',
-  subscriptions: [{ id: 1, topic: 'sensors/#' }],
+  subscriptions: [{ id: 1, topic: 'sensors/#', qos: 0 }],
 };

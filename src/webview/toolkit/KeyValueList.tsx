@@ -1,10 +1,8 @@
+import type { KeyValue } from '../keyValue';
 import { Button } from './Button';
 import { TextField } from './TextField';
 
-export interface KeyValue {
-  key: string;
-  value: string;
-}
+export type { KeyValue } from '../keyValue';
 
 export interface KeyValueListProps {
   label: string;
