@@ -1,8 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientSubscribeOptions, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant, type MqttClient } from 'mqtt';
+import mqtt, { type IClientSubscribeOptions, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant, type MqttClient, type Packet } from 'mqtt';
 import type { ConnectionInfo, ConnectionState, PublishParams, PublishResult, QoS, ServerInfo, SubscriptionInfo } from '../shared/protocol';
-import { isPermanentConnackRefusal, reasonText } from '../shared/reasonCodes';
+import { isPermanentConnackRefusal, reasonText, refusalText } from '../shared/reasonCodes';
 import { topicFilterError, topicMatches } from '../shared/topicFilter';
 import { connectionErrorText } from './connectionErrorText';
 import { Emitter, type Disposable } from './emitter';
@@ -106,6 +106,14 @@ export class Connection implements Disposable {
   private readonly subOfIdentifier = new Map<number, number>();
   private serverInfo: ServerInfo | undefined;
   private watchers: MessageWatcher[] = [];
+  /** Reason codes of PUBACK/PUBREC received while publishes are outstanding, by packet id. */
+  private readonly ackCodes = new Map<number, number>();
+  private outstandingPublishes = 0;
+  private readonly onAck = (packet: Packet): void => {
+    if ((packet.cmd === 'puback' || packet.cmd === 'pubrec') && packet.messageId !== undefined && packet.reasonCode !== undefined) {
+      this.ackCodes.set(packet.messageId, packet.reasonCode);
+    }
+  };
   private readonly changed = new Emitter<void>();
   /** Fires when the state, its detail or the subscriptions change. */
   readonly onDidChange = this.changed.event;
@@ -351,23 +359,39 @@ export class Connection implements Disposable {
     }
     const client = this.client;
     if (!client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
+    // mqtt.js resolves a successful QoS 1/2 publish with the PUBLISH itself, so the PUBACK/PUBREC
+    // reason code (0x10 "No matching subscribers") is read off the acks as they arrive; the
+    // listener exists only while publishes are outstanding.
+    this.watchAcks(client, 1);
     let packet;
+    let code: number | undefined;
     try {
       packet = await client.publishAsync(message.topic, message.payload, message.options);
+      if (packet?.messageId !== undefined) {
+        code = this.ackCodes.get(packet.messageId);
+        this.ackCodes.delete(packet.messageId);
+      }
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (typeof code === 'number') throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
-      throw new ConnectionError(`Publishing failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ConnectionError(`The broker refused the message: ${refusalText(e, 'puback', this.version)}`);
+    } finally {
+      this.watchAcks(client, -1);
     }
     const result: PublishResult = {};
     if (packet?.messageId !== undefined) result.messageId = packet.messageId;
-    const code = (packet as { reasonCode?: number } | undefined)?.reasonCode;
     if (code !== undefined && this.version === 5) {
-      if (code >= 0x80) throw new ConnectionError(`The broker refused the message: ${reasonText(code, 'puback', 5)}`);
       result.reasonCode = code;
       result.reason = reasonText(code, 'puback', 5);
     }
     return result;
+  }
+
+  private watchAcks(client: MqttClient, delta: 1 | -1): void {
+    this.outstandingPublishes += delta;
+    if (delta === 1 && this.outstandingPublishes === 1) client.on('packetreceive', this.onAck);
+    if (delta === -1 && this.outstandingPublishes === 0) {
+      client.removeListener('packetreceive', this.onAck);
+      this.ackCodes.clear();
+    }
   }
 
   /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */
@@ -442,7 +466,9 @@ export class Connection implements Disposable {
       if (sub.subscriptionIdentifier !== undefined) options.properties = { subscriptionIdentifier: sub.subscriptionIdentifier };
     }
     try {
-      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, options);
+      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, options).catch((e: unknown) => {
+        throw new ConnectionError(`Refused: ${refusalText(e, 'suback', this.version)}`);
+      });
       const code = grants[0]?.qos ?? 0x80;
       if (code >= 0x80) {
         sub.error = `Refused: ${reasonText(code, 'suback', this.version)}`;
@@ -453,6 +479,7 @@ export class Connection implements Disposable {
       }
     } catch (e) {
       sub.error = e instanceof Error ? e.message : String(e);
+      delete sub.granted;
     }
     if (sub.error) this.log.warn(`[${this.name}] subscribe ${sub.topic}: ${sub.error}`);
   }

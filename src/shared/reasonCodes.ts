@@ -103,3 +103,23 @@ export function isPermanentConnackRefusal(code: number, protocolVersion: 3 | 4 |
   if (protocolVersion !== 5) return code === 1 || code === 2 || code === 4 || code === 5;
   return [0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c, 0x95, 0x9a, 0x9b].includes(code);
 }
+
+/** The MQTT 5 code of a reason name (as mqtt.js words its errors, e.g. "Not authorized"), if known. */
+export function reasonCodeOf(name: string): number | undefined {
+  const wanted = name.trim().toLowerCase();
+  for (const [code, entry] of Object.entries(MQTT5)) if (entry.name.toLowerCase() === wanted) return Number(code);
+  return undefined;
+}
+
+/**
+ * A refusal mqtt.js reported as an error ("Subscribe error: Not authorized", code 0x87 when it
+ * kept it) in TraceMQ's words with the code, e.g. "Not authorized (0x87). The broker does not…".
+ */
+export function refusalText(error: unknown, packet: PacketKind, protocolVersion: 3 | 4 | 5): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'number') return reasonText(code, packet, protocolVersion);
+  const message = error instanceof Error ? error.message : String(error);
+  const named = /^(?:Subscribe|Publish|Unsubscribe) error: (.+)$/.exec(message)?.[1];
+  const fromName = named === undefined ? undefined : reasonCodeOf(named);
+  return fromName === undefined ? (named ?? message) : reasonText(fromName, packet, protocolVersion);
+}

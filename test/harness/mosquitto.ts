@@ -1,3 +1,4 @@
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,4 +185,47 @@ export async function startMosquittoSub(
     },
     stop: () => child.kill('SIGTERM'),
   };
+}
+
+/** A client of mosquitto's dynamic security plugin: a user name, its password, its roles. */
+export interface DynsecClient {
+  username: string;
+  password: string;
+  roles: string[];
+}
+
+/** A role: ACL entries as dynamic security names them (publishClientSend, subscribePattern…). */
+export interface DynsecRole {
+  rolename: string;
+  acls: { acltype: string; topic: string; allow: boolean }[];
+}
+
+const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
+/**
+ * Config lines for mosquitto's dynamic security plugin (shipped with Debian's mosquitto), with its
+ * JSON written into `dir`: unlike `acl_file`, its ACLs refuse a SUBSCRIBE (SUBACK 0x87) as well as
+ * a PUBLISH, and its control topic can kick a client. Passwords are hashed the way the plugin
+ * reads them (PBKDF2-SHA512, 101 iterations).
+ */
+export function dynamicSecurity(dir: string, clients: DynsecClient[], roles: DynsecRole[]): string[] {
+  if (!existsSync(DYNSEC_PLUGIN)) throw new Error(`${DYNSEC_PLUGIN} not found: apt-get install -y mosquitto`);
+  const config = {
+    defaultACLAccess: { publishClientSend: false, publishClientReceive: true, subscribe: false, unsubscribe: true },
+    clients: clients.map((c) => {
+      const salt = randomBytes(12);
+      return {
+        username: c.username,
+        roles: c.roles.map((rolename) => ({ rolename })),
+        password: pbkdf2Sync(c.password, salt, 101, 64, 'sha512').toString('base64'),
+        salt: salt.toString('base64'),
+        iterations: 101,
+      };
+    }),
+    groups: [],
+    roles,
+  };
+  const file = join(dir, 'dynamic-security.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return [`plugin ${DYNSEC_PLUGIN}`, `plugin_opt_config_file ${file}`];
 }

@@ -239,3 +239,40 @@ describe('parseProfiles', () => {
     assert.equal(resolveCertificatePath('/c.pem', undefined), '/c.pem');
   });
 });
+
+describe('parseProfiles: templates', () => {
+  it('reads the templates of SPEC.md, properties included, and locates each problem', () => {
+    const text = `{
+  "templates": [
+    { "name": "set-led", "topic": "devices/led/set", "payload": "{\\"on\\": true}", "qos": 1, "retain": false,
+      "properties": { "contentType": "application/json", "payloadFormatIndicator": 1, "messageExpiryInterval": 30,
+                      "responseTopic": "devices/led/ack", "correlationData": "req-1", "userProperties": { "origin": "tracemq" } } },
+    { "name": "raw", "topic": "bin", "payload": "ff00", "encoding": "hex" },
+    { "name": "bad", "topic": "a/#" },
+    { "topic": "no/name" },
+    { "name": "set-led", "topic": "dup" }
+  ]
+}`;
+    const { templates, problems } = parseProfiles(text);
+    assert.deepEqual(templates, [
+      {
+        name: 'set-led',
+        publish: {
+          topic: 'devices/led/set',
+          payload: '{"on": true}',
+          encoding: 'utf8',
+          qos: 1,
+          retain: false,
+          properties: { contentType: 'application/json', payloadFormatIndicator: 1, messageExpiryInterval: 30, responseTopic: 'devices/led/ack', correlationData: 'req-1', userProperties: [['origin', 'tracemq']] },
+        },
+      },
+      { name: 'raw', publish: { topic: 'bin', payload: 'ff00', encoding: 'hex', qos: 0, retain: false } },
+    ]);
+    const located = problems.filter((p) => p.severity === 'error').map((p) => [p.path, p.line, p.message.slice(0, 40)]);
+    assert.deepEqual(located, [
+      ['templates[2].topic', 6, "Wildcards '+' and '#' are for subscripti"],
+      ['templates[3]', 7, 'The template needs a "name".'],
+      ['templates[4].name', 8, 'Another template is already named "set-l'],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KNOWN_KEYS } from '../../src/extension/profileParser';
+import { TEMPLATE_KEYS } from '../../src/extension/templateParser';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
@@ -25,6 +26,8 @@ describe('the .tracemq.json schema', () => {
     ['mqtt5', profile?.properties?.mqtt5, KNOWN_KEYS.mqtt5],
     ['will', profile?.properties?.will, KNOWN_KEYS.will],
     ['subscription', profile?.properties?.subscriptions?.items, KNOWN_KEYS.subscription],
+    ['template', schema.properties?.templates?.items, TEMPLATE_KEYS.template],
+    ['template properties', schema.properties?.templates?.items?.properties?.properties, TEMPLATE_KEYS.properties],
   ];
   for (const [name, node, keys] of cases) {
     it(`describes exactly the ${name} keys the parser reads, each with a description`, () => {
