@@ -85,9 +85,13 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     await vscode.runCommand('TraceMQ: Subscribe');
     await vscode.typeInInputBox('e2e2/+/temp');
     await vscode.pickQuickItem('QoS 2');
+    // MQTT 5: the options (a multi-select) and a subscription identifier.
+    await vscode.quickItem('No local').click();
+    await vscode.quickInput.locator('.quick-input-box input').press('Enter');
+    await vscode.typeInInputBox('5', { prompt: /Subscription identifier/ });
     await broker.waitForLog(new RegExp(`${CLIENT_ID} 2 e2e2/\\+/temp`), 15_000, before);
     await vscode.treeItem('e2e2/+/temp').waitFor();
-    assert.match(await vscode.treeItemDescription('e2e2/+/temp'), /QoS 2/);
+    assert.match(await vscode.treeItemDescription('e2e2/+/temp'), /^QoS 2 · no local · id 5$/);
     await vscode.runCommand('TraceMQ: Unsubscribe');
     await vscode.pickQuickItem('e2e2/+/temp');
     await vscode.treeItem('e2e2/+/temp').waitFor({ state: 'detached' });
@@ -121,6 +125,27 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     }
     await frame.locator('[data-testid="publish-status"]').filter({ hasText: /Published/i }).waitFor();
     await frame.locator('[data-testid="log-row"]').filter({ hasText: '{"from":"the panel"}' }).waitFor();
+  });
+
+  it('publishes MQTT 5 user properties and a content type from the panel; mosquitto_sub sees them', async () => {
+    const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
+    const sub = await startMosquittoSub(broker, 'e2e5/props', ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-C', '1', '-F', '%t|%P|%C|%p']);
+    try {
+      await frame.locator('[data-testid="publish-topic"] input').fill('e2e5/props');
+      await frame.locator('[data-testid="publish-payload"] textarea').fill('{"v":5}');
+      await frame.locator('[data-testid="publish-mqtt5-toggle"]').click();
+      await frame.locator('[data-testid="publish-contentType"] input').fill('application/json');
+      for (const [i, [k, v]] of [['origin', 'tracemq-e2e'], ['team', 'iot']].entries()) {
+        await frame.locator('[data-testid="publish-userProperties-add"]').click();
+        await frame.locator(`[data-testid="publish-userProperties-key-${i}"] input`).fill(k ?? '');
+        await frame.locator(`[data-testid="publish-userProperties-value-${i}"] input`).fill(v ?? '');
+      }
+      await frame.locator('[data-testid="publish-send"]').click();
+      assert.equal((await sub.exited(15_000)).trim(), 'e2e5/props|origin:tracemq-e2e team:iot|application/json|{"v":5}');
+    } finally {
+      sub.stop();
+    }
+    await frame.locator('[data-testid="publish-mqtt5-toggle"]').click();
   });
 
   it('exports the log to NDJSON in the SPEC.md format', async () => {

@@ -17,7 +17,7 @@ export function Button(props: ButtonProps) {
     <vscode-button
       class={props.class}
       appearance={props.appearance ?? 'primary'}
-      disabled={props.disabled}
+      disabled={props.disabled === true}
       title={props.title}
       aria-pressed={props.pressed}
       data-testid={props.testId}

@@ -13,7 +13,7 @@ export function Checkbox(props: CheckboxProps) {
     <vscode-checkbox
       class={props.class}
       checked={props.checked}
-      disabled={props.disabled}
+      disabled={props.disabled === true}
       data-testid={props.testId}
       onChange={(e) => {
         if (e.currentTarget.checked !== props.checked) props.onChange(e.currentTarget.checked);

@@ -26,7 +26,7 @@ export function Dropdown<V extends string>(props: DropdownProps<V>) {
       <vscode-dropdown
         id={id}
         value={props.value}
-        disabled={props.disabled}
+        disabled={props.disabled === true}
         data-testid={props.testId}
         onChange={(e) => {
           const chosen = props.options.find((o) => o.value === e.currentTarget.value);

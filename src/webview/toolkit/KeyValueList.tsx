@@ -30,7 +30,7 @@ export function KeyValueList(props: KeyValueListProps) {
             class="kv-key"
             label={index === 0 ? (props.keyLabel ?? 'Name') : ''}
             value={row.key}
-            disabled={disabled}
+            disabled={disabled === true}
             testId={props.testId ? `${props.testId}-key-${index}` : undefined}
             onInput={(key) => {
               update(index, { key });
@@ -40,7 +40,7 @@ export function KeyValueList(props: KeyValueListProps) {
             class="kv-value"
             label={index === 0 ? (props.valueLabel ?? 'Value') : ''}
             value={row.value}
-            disabled={disabled}
+            disabled={disabled === true}
             testId={props.testId ? `${props.testId}-value-${index}` : undefined}
             onInput={(value) => {
               update(index, { value });
@@ -48,7 +48,7 @@ export function KeyValueList(props: KeyValueListProps) {
           />
           <Button
             appearance="secondary"
-            disabled={disabled}
+            disabled={disabled === true}
             title={`Remove ${row.key || 'this row'}`}
             testId={props.testId ? `${props.testId}-remove-${index}` : undefined}
             onClick={() => {
@@ -61,7 +61,7 @@ export function KeyValueList(props: KeyValueListProps) {
       ))}
       <Button
         appearance="secondary"
-        disabled={disabled}
+        disabled={disabled === true}
         testId={props.testId ? `${props.testId}-add` : undefined}
         onClick={() => {
           onChange([...rows, { key: '', value: '' }]);

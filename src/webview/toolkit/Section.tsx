@@ -17,7 +17,7 @@ export function Section(props: SectionProps) {
     <section
       class={`form-section${props.disabled ? ' disabled' : ''}`}
       aria-labelledby={id}
-      aria-disabled={props.disabled}
+      aria-disabled={props.disabled === true}
       data-testid={props.testId}
     >
       <h2 class="form-section-title" id={id}>

@@ -25,7 +25,7 @@ export function TextField(props: TextFieldProps) {
       placeholder={props.placeholder}
       maxlength={props.maxLength}
       type={props.type}
-      disabled={props.disabled}
+      disabled={props.disabled === true}
       aria-invalid={props.invalid}
       aria-describedby={props.describedBy}
       data-testid={props.testId}
