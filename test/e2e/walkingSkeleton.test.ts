@@ -43,6 +43,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
             subscriptions: [{ topic: 'e2e/#', qos: 1 }],
           },
         ],
+        templates: [{ name: 'led-on', topic: 'e2e5/led', payload: '{"on": true}', qos: 1, properties: { contentType: 'application/json', userProperties: { origin: 'template' } } }],
       }),
     );
     codeServer = await startCodeServer({ vsix: VSIX, workspace });
@@ -146,6 +147,19 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
       sub.stop();
     }
     await frame.locator('[data-testid="publish-mqtt5-toggle"]').click();
+  });
+
+  it('publishes a template of .tracemq.json from the palette', async () => {
+    const sub = await startMosquittoSub(broker, 'e2e5/led', ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-C', '1', '-F', '%t|%q|%C|%P|%p', '-q', '1']);
+    try {
+      await vscode.runCommand('TraceMQ: Publish Template…');
+      await vscode.pickQuickItem('led-on');
+      assert.equal((await sub.exited(15_000)).trim(), 'e2e5/led|1|application/json|origin:template|{"on": true}');
+    } finally {
+      sub.stop();
+    }
+    await vscode.waitForNotification(/published template "led-on" to "e2e5\/led"/);
+    await vscode.dismissNotifications();
   });
 
   it('exports the log to NDJSON in the SPEC.md format', async () => {
