@@ -32,8 +32,12 @@ const builds = [
       // makes throw a PendingMigrationError. The host is never a browser.
       navigator: 'undefined',
     },
-    // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot resolve.
-    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+    alias: {
+      // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot resolve.
+      'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+      // mqtt.js debug output can hold packet contents, passwords included: never emit it.
+      debug: './src/extension/silentDebug.cjs',
+    },
   },
   {
     ...common,
