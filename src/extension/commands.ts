@@ -3,7 +3,8 @@ import { ConnectionError } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from './connectionsTree';
 import type { LogPanels } from './logPanels';
-import type { ProfileEntry } from './profile';
+import type { LiveConnections } from './liveConnections';
+import { profileKey, type ProfileEntry } from './profile';
 import { PROFILES_FILE, type ProfileRepository } from './profileRepository';
 import type { SecretStore } from './secretStore';
 import { askSubscription } from './subscriptionInput';
@@ -14,6 +15,7 @@ interface Services {
   secrets: SecretStore;
   panels: LogPanels;
   log: vscode.LogOutputChannel;
+  live: LiveConnections;
 }
 
 /** A command's first argument: a profile name (palette, API) or the tree node it was run on. */
@@ -82,6 +84,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     const passphrase = entry.profile.tls?.key !== undefined ? await secrets.getPassphrase(entry) : undefined;
     try {
       await connection.connect({ password, passphrase });
+      await s.live.set(profileKey(entry.source, entry.profile.name), true);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const credentials = /user name or password|not authorized|key passphrase/i.test(message);
@@ -142,7 +145,9 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
 
     'tracemq.disconnect': async (target) => {
       const entry = await resolve(target, 'Disconnect which profile?', isLive);
-      if (entry) await manager.getOrCreate(entry).disconnect();
+      if (!entry) return;
+      await s.live.set(profileKey(entry.source, entry.profile.name), false);
+      await manager.getOrCreate(entry).disconnect();
     },
 
     'tracemq.subscribe': async (target) => {

@@ -9,7 +9,8 @@ import { Emitter, type Disposable } from './emitter';
 import type { Logger } from './logger';
 import { MessageStore, type MessageStoreLimits } from './messageStore';
 import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
-import { buildPublish, PublishError } from './publishOptions';
+import { buildPublish, PublishError, type MqttPublish } from './publishOptions';
+import { reconnectDelay } from './reconnectBackoff';
 import { CERTIFICATE_FIELDS, resolveCertificatePath } from './profileParser';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile';
 
@@ -22,6 +23,9 @@ export type ActiveSubscription = SubscriptionInfo;
 
 /** Called for each received message while watched (request/response); see `watchMessages`. */
 export type MessageWatcher = (seq: number, topic: string, packet: IPublishPacket) => void;
+
+/** Most publishes that may wait for a reconnect at once; more are refused. */
+export const OFFLINE_QUEUE_LIMIT = 1000;
 
 /** Raised for failures the user caused or can fix; the message is shown as is. */
 export class ConnectionError extends Error {
@@ -105,6 +109,11 @@ export class Connection implements Disposable {
   /** MQTT 5 subscription identifier → subscription id, for messages the broker tags with one. */
   private readonly subOfIdentifier = new Map<number, number>();
   private serverInfo: ServerInfo | undefined;
+  /** The next reconnection attempt, while waiting for it. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private nextAttemptAt: number | undefined;
+  /** Publishes handed to mqtt.js while reconnecting, not yet sent: bounded by OFFLINE_QUEUE_LIMIT. */
+  private offlineQueued = 0;
   private watchers: MessageWatcher[] = [];
   /** Reason codes of PUBACK/PUBREC received while publishes are outstanding, by packet id. */
   private readonly ackCodes = new Map<number, number>();
@@ -189,6 +198,8 @@ export class Connection implements Disposable {
       subscriptions: this.subs.map((s) => ({ ...s })),
     };
     if (this.serverInfo) info.server = this.serverInfo;
+    if (this.nextAttemptAt !== undefined) info.nextAttemptAt = this.nextAttemptAt;
+    if (p.tls?.insecureSkipVerify === true && usesTls(p)) info.insecure = true;
     if (this.detailValue !== undefined) info.detail = this.detailValue;
     return info;
   }
@@ -233,9 +244,11 @@ export class Connection implements Disposable {
     return new Promise<void>((resolve, reject) => {
       let everConnected = false;
       let lastError: string | undefined;
+      let protocolFailure: string | undefined;
       const fail = (message: string): void => {
         if (this.client !== client) return;
         this.log.warn(`[${this.name}] ${message}`);
+        this.stopRetrying();
         this.client = undefined;
         client.end(true);
         this.setState('error', message);
@@ -250,17 +263,31 @@ export class Connection implements Disposable {
         clearTimeout(timer);
         const resumed = connack.sessionPresent ? ' (session resumed)' : '';
         this.log.info(`[${this.name}] connected${resumed}`);
+        this.reconnectAttempt = 0;
+        this.nextAttemptAt = undefined;
+        lastError = undefined;
         this.serverInfo = { sessionPresent: connack.sessionPresent, properties: plainProperties(connack.properties) };
         this.setState('connected', connack.sessionPresent ? 'Session resumed' : undefined);
         if (!everConnected) {
           everConnected = true;
           void this.subscribeAll().then(resolve, resolve);
+        } else if (!connack.sessionPresent) {
+          // A new session after a reconnect: the broker has forgotten our subscriptions.
+          void this.subscribeAll();
         }
       });
       client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
         this.onMessage(topic, payload, packet);
       });
       client.on('error', (err: Error & { code?: unknown }) => {
+        const failure = protocolFailureText(err.code, profile.mqtt5?.maximumPacketSize);
+        if (failure !== undefined) {
+          // Reconnecting would bring the same packet again: stop, and say what to change.
+          protocolFailure = failure;
+          lastError = failure;
+          this.log.warn(`[${this.name}] ${failure}`);
+          return;
+        }
         const message = connectionErrorText(err, profile.url, this.version);
         lastError = message;
         if (typeof err.code === 'number' && isPermanentConnackRefusal(err.code, this.version)) {
@@ -277,12 +304,14 @@ export class Connection implements Disposable {
       });
       client.on('reconnect', () => {
         if (this.client !== client) return;
+        this.nextAttemptAt = undefined;
         this.setState('reconnecting', lastError ? `Reconnecting after: ${lastError}` : 'Reconnecting');
       });
       client.on('close', () => {
         if (this.client !== client) return;
         if (!everConnected) return; // the 'error' handler or the timer reports why
-        if (profile.reconnect.enabled) this.setState('reconnecting', lastError ?? 'Connection lost; reconnecting');
+        if (protocolFailure !== undefined) fail(protocolFailure);
+        else if (profile.reconnect.enabled) this.scheduleReconnect(client, lastError ?? 'Connection lost.');
         else fail(lastError ?? 'Connection lost.');
       });
       client.on('disconnect', (packet) => {
@@ -295,9 +324,34 @@ export class Connection implements Disposable {
     });
   }
 
+  private reconnectAttempt = 0;
+
+  /** Waits (backoff with jitter and a cap), then tries again; the state says when. */
+  private scheduleReconnect(client: MqttClient, why: string): void {
+    if (this.retryTimer) return;
+    const delay = reconnectDelay(this.entry.profile.reconnect.period, this.reconnectAttempt++);
+    this.nextAttemptAt = Date.now() + delay;
+    const seconds = delay < 10_000 ? (delay / 1000).toFixed(1) : String(Math.round(delay / 1000));
+    this.log.info(`[${this.name}] ${why} Next attempt in ${seconds} s (attempt ${this.reconnectAttempt}).`);
+    this.setState('reconnecting', `${why.replace(/\.?$/, '.')} Next attempt in ${seconds} s (attempt ${this.reconnectAttempt}).`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      // With no argument, mqtt.js's reconnect() starts with empty message stores, which would
+      // drop every QoS 1/2 publish in flight or queued while offline: keep the ones it has.
+      if (this.client === client) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    }, delay);
+  }
+
+  private stopRetrying(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.nextAttemptAt = undefined;
+  }
+
   /** Ends the connection cleanly (DISCONNECT sent, socket closed) and waits until it is done. */
   async disconnect(): Promise<void> {
     const client = this.client;
+    this.stopRetrying();
     this.client = undefined;
     if (client) {
       await new Promise<void>((resolve) => {
@@ -358,6 +412,7 @@ export class Connection implements Disposable {
       throw e instanceof PublishError ? new ConnectionError(e.message) : e;
     }
     const client = this.client;
+    if (client && !client.connected && this.stateValue === 'reconnecting') return this.queueWhileOffline(client, message);
     if (!client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
     // mqtt.js resolves a successful QoS 1/2 publish with the PUBLISH itself, so the PUBACK/PUBREC
     // reason code (0x10 "No matching subscribers") is read off the acks as they arrive; the
@@ -383,6 +438,22 @@ export class Connection implements Disposable {
       result.reason = reasonText(code, 'puback', 5);
     }
     return result;
+  }
+
+  /**
+   * While reconnecting, a publish waits in mqtt.js's queue and goes out after the reconnect; at most
+   * OFFLINE_QUEUE_LIMIT wait at once, so being offline never grows memory without bound.
+   */
+  private queueWhileOffline(client: MqttClient, message: MqttPublish): PublishResult {
+    if (this.offlineQueued >= OFFLINE_QUEUE_LIMIT) {
+      throw new ConnectionError(`"${this.name}" is reconnecting and ${OFFLINE_QUEUE_LIMIT.toLocaleString('en-US')} publishes already wait to be sent: this one is refused. Publish again once connected.`);
+    }
+    this.offlineQueued++;
+    client.publish(message.topic, message.payload, message.options, (err) => {
+      this.offlineQueued--;
+      if (err) this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline failed: ${refusalText(err, 'puback', this.version)}`);
+    });
+    return { queued: this.offlineQueued };
   }
 
   private watchAcks(client: MqttClient, delta: 1 | -1): void {
@@ -420,6 +491,7 @@ export class Connection implements Disposable {
 
   dispose(): void {
     const client = this.client;
+    this.stopRetrying();
     this.client = undefined;
     // Force-close: VS Code is shutting down or the profile is gone; no time to wait for acks.
     client?.end(true);
@@ -505,4 +577,18 @@ function plainProperties(properties: IConnackPacket['properties']): Record<strin
     else out[key] = value;
   }
   return out;
+}
+
+/**
+ * Failures caused by what the broker sent that a reconnect would only repeat (mqtt.js closes the
+ * connection for them): a packet above our Maximum Packet Size, a topic alias it cannot map.
+ */
+function protocolFailureText(code: unknown, maximumPacketSize: number | undefined): string | undefined {
+  if (code === 0x95) {
+    return `The broker sent a packet larger than the Maximum Packet Size this profile asks for${maximumPacketSize ? ` (${maximumPacketSize.toLocaleString('en-US')} bytes)` : ''}, so the connection was closed. Raise "mqtt5.maximumPacketSize" in the profile, or find what publishes such large messages.`;
+  }
+  if (code === 0x94 || code === 0x82) {
+    return 'The broker sent a message with a topic alias it had not set up (a broker fault: Topic alias invalid / Protocol error), so the connection was closed. Connect again; set "mqtt5.topicAliasMaximum" to 0 to turn aliases off.';
+  }
+  return undefined;
 }

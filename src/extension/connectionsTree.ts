@@ -7,6 +7,7 @@ import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile'
 import { describeSubscriptionOptions } from '../shared/publishShapes';
 import { subscriptionColour } from '../shared/subscriptionColour';
 import type { ProfileRepository } from './profileRepository';
+import { usesTls } from './mqttOptions';
 import type { Recordings } from './recordings';
 
 export type TreeNode =
@@ -79,13 +80,15 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     item.id = `profile/${profileKey(entry.source, p.name)}`;
     item.iconPath = STATE_ICON[state];
     const where = `${connection && this.recordings.isRecording(connection) ? ' · ● recording' : ''}${entry.source === 'user' ? ' · user' : ''}`;
-    item.description = `${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
+    const insecure = p.tls?.insecureSkipVerify === true && usesTls(p) ? '⚠ TLS not verified · ' : '';
+    item.description = `${insecure}${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
     // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
     item.contextValue = `profile.${state}.${entry.source}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(p.name)}**  \n`);
     tip.appendText(`${p.url}\nMQTT ${p.protocolVersion} · ${entry.source === 'workspace' ? '.tracemq.json' : 'user profile'}\nState: ${state}`);
     if (detail) tip.appendText(`\n${detail}`);
+    if (insecure) tip.appendText('\n⚠ insecureSkipVerify: the broker\'s TLS certificate is not checked; anyone on the path can read and change this traffic. For development only.');
     item.tooltip = tip;
     item.accessibilityInformation = { label: `${p.name}, ${state}${detail ? `: ${detail}` : ''}` };
     return item;

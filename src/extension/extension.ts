@@ -3,6 +3,7 @@ import { registerCommands } from './commands';
 import { ConnectionManager } from './connectionManager';
 import { ConnectionsTree } from './connectionsTree';
 import { registerLogCommands } from './logCommands';
+import { LiveConnections } from './liveConnections';
 import { LogPanels } from './logPanels';
 import type { MessageStoreLimits } from './messageStore';
 import { registerProfileCommands } from './profileCommands';
@@ -41,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
   StatusBar.register(context, manager);
   const library = new PublishLibrary(context.globalState, () => profiles.templates);
   const panels = LogPanels.register(context, manager, profiles, log, recordings, library);
-  registerCommands(context, { profiles, manager, secrets, panels, log });
+  const live = new LiveConnections(context.workspaceState);
+  registerCommands(context, { profiles, manager, secrets, panels, log, live });
   const forms = ProfileFormPanels.register(context, { profiles, userProfiles, secrets, log });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
@@ -52,7 +54,15 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
     }),
   );
-  void profiles.reload().then(() => vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true));
+  void profiles.reload().then(async () => {
+    await vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true);
+    // What the user left connected before the window reloaded comes back (through the usual
+    // Connect: trust, secrets and errors handled the same way).
+    for (const key of live.keys()) {
+      const entry = profiles.find(key);
+      if (entry && manager?.get(key)?.state !== 'connected') void vscode.commands.executeCommand('tracemq.connect', { kind: 'profile', entry });
+    }
+  });
   log.info(`TraceMQ ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
 }
 

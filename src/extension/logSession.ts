@@ -460,6 +460,7 @@ export class LogSession implements Disposable {
     const counters: LogCounters = {
       received: store.received,
       evicted: store.evicted,
+      duplicates: store.duplicates,
       stored: store.size,
       firstPos: this.view.first,
       nextPos: this.view.next,

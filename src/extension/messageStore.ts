@@ -63,6 +63,7 @@ export class MessageStore {
   private totalReceived = 0;
   private totalEvicted = 0;
   private totalPayloadBytes = 0;
+  private totalDuplicates = 0;
   private readonly cleared = new Emitter<void>();
   /** Fires after `clear()`, so every view of the store can refresh. */
   readonly onDidClear = this.cleared.event;
@@ -106,6 +107,7 @@ export class MessageStore {
     this.bytes += cost;
     this.totalReceived++;
     this.totalPayloadBytes += payload.length;
+    if (dup) this.totalDuplicates++;
     if (this.wakers.length !== 0) this.wake();
     return this.first + this.count - 1;
   }
@@ -158,6 +160,11 @@ export class MessageStore {
 
   get evicted(): number {
     return this.totalEvicted;
+  }
+
+  /** Messages received with the DUP flag (redeliveries) since the store was created or cleared. */
+  get duplicates(): number {
+    return this.totalDuplicates;
   }
 
   get maxBytes(): number {
@@ -235,6 +242,7 @@ export class MessageStore {
     this.totalReceived = 0;
     this.totalEvicted = 0;
     this.totalPayloadBytes = 0;
+    this.totalDuplicates = 0;
     this.capacity = 0;
     this.grow(Math.min(INITIAL_CAPACITY, this.limits.maxMessages));
     this.cleared.fire();

@@ -37,11 +37,12 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     // We run our own connect timer (see Connection) so that a silent broker ends in a clear error;
     // mqtt.js's own (which says only "connack timeout") is a second later so ours always wins.
     connectTimeout: profile.connectTimeout * 1000 + 1000,
-    reconnectPeriod: profile.reconnect.enabled ? profile.reconnect.period : 0,
-    // Subscriptions are re-made by mqtt.js after a reconnect when the broker kept no session.
-    resubscribe: true,
-    // Queue nothing while offline: publishing is refused with a message instead.
-    queueQoSZero: false,
+    // Connection reconnects itself, with backoff and jitter (reconnectBackoff.ts), and makes its
+    // subscriptions again when the broker kept no session; mqtt.js does neither then.
+    reconnectPeriod: 0,
+    resubscribe: false,
+    // While reconnecting, publishes wait in mqtt.js's queue, bounded by Connection (QoS 0 too).
+    queueQoSZero: true,
   };
   Object.assign(options, brokerEndpoint(profile.url, usesTls(profile)));
   if (profile.auth?.username !== undefined) options.username = profile.auth.username;

@@ -61,6 +61,8 @@ export interface LogCounters {
   received: number;
   /** Messages evicted to stay within the byte and count budgets. */
   evicted: number;
+  /** Messages received with the DUP flag: redeliveries of a QoS 1 message the broker was not sure we had. */
+  duplicates: number;
   /** Messages held by the store. */
   stored: number;
   /** Oldest position of the view (equals `nextPos` when it shows nothing); shown = nextPos - firstPos. */
@@ -110,6 +112,10 @@ export interface ConnectionInfo {
   subscriptions: SubscriptionInfo[];
   /** What the broker said in its CONNACK, while connected. */
   server?: ServerInfo;
+  /** While reconnecting: when the next attempt starts (epoch ms). */
+  nextAttemptAt?: number;
+  /** TLS without verifying the broker's certificate ("insecure skip verify"). */
+  insecure?: boolean;
 }
 
 /**
@@ -126,6 +132,8 @@ export interface ServerInfo {
 
 /** The outcome of a publish: the packet id and, for MQTT 5 QoS 1/2, the broker's reason code in words. */
 export interface PublishResult {
+  /** Set when the connection was reconnecting: the message waits (this many do) and goes out after the reconnect. */
+  queued?: number;
   messageId?: number;
   reasonCode?: number;
   reason?: string;

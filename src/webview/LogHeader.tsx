@@ -56,6 +56,11 @@ export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, ac
         <span class={`state ${state}`} data-testid="connection-state" title={STATE_TITLES[state]}>
           {state}
         </span>
+        {connection?.insecure && (
+          <span class="state-badge insecure" data-testid="insecure-tls" title="TLS without checking the broker's certificate (insecure skip verify): anyone on the path can read and change this traffic. For development only.">
+            ⚠ TLS not verified
+          </span>
+        )}
         {connection?.detail && (
           <span class="state-detail" data-testid="connection-detail" title={connection.detail}>
             {connection.detail}
@@ -74,6 +79,9 @@ export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, ac
             : {})}
         />
         <Counter label="Evicted" testId="counter-evicted" value={counters.evicted} title="Oldest messages dropped to stay within the memory budget" />
+        {counters.duplicates > 0 && (
+          <Counter label="Dup" testId="counter-duplicates" value={counters.duplicates} title="Messages redelivered with the DUP flag (marked D in the log): the broker was not sure we had them" />
+        )}
         <Counter label="msg/s" testId="counter-rate" value={Math.round(counters.msgPerSec)} />
         <span class="counter" title="Payload bytes received per second">
           <span class="counter-value" data-testid="counter-byte-rate">

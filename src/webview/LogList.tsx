@@ -34,7 +34,7 @@ export function LogList({ store, ui }: LogListProps) {
         <span class="time">Time</span>
         <span class="topic">Topic</span>
         <span class="qos" title="Quality of service">QoS</span>
-        <span class="retain" title="Retained">R</span>
+        <span class="retain" title="Flags: R retained, D duplicate (redelivery)">R/D</span>
         <span class="payload">Payload</span>
       </div>
       <VirtualList

@@ -43,8 +43,9 @@ export function LogRow({ row, top, selected }: LogRowProps) {
         {topic}
       </span>
       <span class="qos">{row.qos}</span>
-      <span class="retain" title={row.retain ? 'Retained' : undefined}>
+      <span class="retain" title={flagTitle(row)}>
         {row.retain ? 'R' : ''}
+        {row.dup ? 'D' : ''}
       </span>
       <span class={payloadClass} title={preview.text}>
         {preview.text === '' ? '(empty)' : preview.text}
@@ -79,4 +80,10 @@ export function MissingLogRow({ pos, state, top }: MissingLogRowProps) {
 function colourClass(sub: number): string {
   const colour = subscriptionColour(sub);
   return colour ? ` sub-${colour}` : '';
+}
+
+/** What the flags column says: R retained, D a duplicate (redelivery the broker was not sure we had). */
+function flagTitle(row: RowDto): string | undefined {
+  const parts = [row.retain ? 'R: retained' : '', row.dup ? 'D: duplicate (redelivered with the DUP flag; may repeat an earlier row)' : ''].filter((p) => p !== '');
+  return parts.length ? parts.join('\n') : undefined;
 }

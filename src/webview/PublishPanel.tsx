@@ -101,6 +101,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
   const publish = (): Promise<void> =>
     run('Publishing…', async (p) => {
       const result = await client.request('mqtt/publish', p);
+      if (result.queued !== undefined) return { kind: 'busy', text: `Queued: it goes out once reconnected (${result.queued.toLocaleString('en-US')} waiting)` };
       const said = result.reason !== undefined && result.reasonCode !== 0 ? ` · ${result.reason}` : '';
       return { kind: 'ok', text: `Published${said}`, ...(result.messageId !== undefined ? { title: `Packet id ${result.messageId}` } : {}) };
     });

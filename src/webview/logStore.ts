@@ -28,6 +28,7 @@ export type MissingRow = 'loading' | 'failed';
 const EMPTY_COUNTERS: LogCounters = {
   received: 0,
   evicted: 0,
+  duplicates: 0,
   stored: 0,
   firstPos: 0,
   nextPos: 0,

@@ -32,11 +32,24 @@ export class VsCodeDriver {
     const timeout = opts.timeout ?? 60_000;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url, { timeout });
+    await VsCodeDriver.workbenchLoaded(page, timeout);
+    return new VsCodeDriver(page);
+  }
+
+  private static async workbenchLoaded(page: Page, timeout: number): Promise<void> {
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout });
     // VS Code marks this once the (remote) extension host has started and every extension's
     // contributions are registered; before it, the palette misses extension commands.
     await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, undefined, { timeout });
-    return new VsCodeDriver(page);
+  }
+
+  /** Reloads the window (Developer: Reload Window): a new extension host; waits until it is back. */
+  async reloadWindow(opts: { timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 60_000;
+    const loaded = this.page.waitForEvent('load', { timeout });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await VsCodeDriver.workbenchLoaded(this.page, timeout);
   }
 
   async close(): Promise<void> {

@@ -265,3 +265,50 @@ describe('log view themes and hostile messages in Chromium', function () {
     assert.deepEqual(view.dialogs, []);
   });
 });
+
+describe('log view: reliability signals in Chromium', function () {
+  let browser: Browser;
+  let server: WebviewServer;
+  let view: LogWebview;
+
+  before(async function () {
+    assertWebviewBuilt();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+  after(async function () {
+    await browser.close();
+    await server.close();
+  });
+  afterEach(async function () {
+    view.assertHealthy();
+    await view.close();
+  });
+
+  it('marks an unverified TLS connection, redelivered rows and their count, and a publish queued while reconnecting', async () => {
+    view = await LogWebview.open(browser, server);
+    await view.waitForPosted(isReady, 'log/ready');
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: {
+        connection: { ...CONNECTED, state: 'reconnecting', detail: 'Connection lost. Next attempt in 3.2 s (attempt 2).', nextAttemptAt: Date.now() + 3200, insecure: true },
+        counters: { ...makeCounters({ firstPos: 0, nextPos: 2 }), duplicates: 1 },
+        tail: [makeRow(0, { qos: 1 }), makeRow(1, { qos: 1, dup: true, retain: true })],
+        filter: null,
+      },
+    });
+    const page = view.page;
+    await page.getByTestId('insecure-tls').filter({ hasText: 'TLS not verified' }).waitFor();
+    assert.equal(await page.getByTestId('connection-detail').innerText(), 'Connection lost. Next attempt in 3.2 s (attempt 2).');
+    assert.equal(await page.getByTestId('counter-duplicates').innerText(), '1');
+    const flags = page.locator('[data-testid="log-row"] .retain');
+    assert.deepEqual(await flags.allInnerTexts(), ['', 'RD']);
+    assert.match((await flags.nth(1).getAttribute('title')) ?? '', /D: duplicate/);
+
+    await page.locator('[data-testid="publish-topic"] input').fill('a/b');
+    await page.getByTestId('publish-send').click();
+    await view.reply(await view.waitForRequest('mqtt/publish'), { queued: 3 });
+    await page.getByTestId('publish-status').filter({ hasText: 'Queued: it goes out once reconnected (3 waiting)' }).waitFor();
+  });
+});

@@ -389,6 +389,7 @@ export function makeCounters(fields: Partial<LogCounters> & Pick<LogCounters, 'f
   return {
     received: fields.nextPos,
     evicted: fields.firstPos,
+    duplicates: 0,
     stored: fields.nextPos - fields.firstPos,
     storeBytes: 0,
     maxBytes: 0,
