@@ -4,7 +4,7 @@ import type { HostClient } from './hostClient';
 import type { LogStore } from './logStore';
 import { Mqtt5PublishFields } from './Mqtt5PublishFields';
 import { draftToParams, formatJson, paramsToDraft, type DraftProblem, type PayloadFormat, type PublishDraft } from './publishDraft';
-import { PublishLibraryBar } from './PublishLibraryBar';
+import { PublishChoosers, TemplateSaver, usePublishLibrary } from './PublishLibraryBar';
 import { Button } from './toolkit/Button';
 import { Checkbox } from './toolkit/Checkbox';
 import { Dropdown, type DropdownOption } from './toolkit/Dropdown';
@@ -55,6 +55,9 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
   const [repeat, setRepeat] = useState<RepeatStatus | undefined>(undefined);
   const [repeatCount, setRepeatCount] = useState('10');
   const [repeatInterval, setRepeatInterval] = useState('1000');
+  const [open, setOpen] = useState(() => ui.get().publishOpen);
+  const [templateName, setTemplateName] = useState('');
+  const library = usePublishLibrary(client, published);
 
   const mqtt5 = store.connection?.protocolVersion === '5.0';
 
@@ -134,26 +137,53 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
   const repeating = repeat?.running === true;
   const repeatText = repeat ? (repeat.error ?? `${repeat.running ? 'Repeating' : 'Repeated'}: ${repeat.sent.toLocaleString('en-US')} of ${repeat.count.toLocaleString('en-US')}`) : undefined;
 
+  const heading = (
+    <div class="publish-heading">
+      <button
+        type="button"
+        class="publish-toggle"
+        aria-expanded={open}
+        data-testid="publish-toggle"
+        title={open ? 'Fold the publish panel (more room for the log)' : 'Unfold the publish panel'}
+        onClick={() => {
+          setOpen(!open);
+          ui.update({ publishOpen: !open });
+        }}
+      >
+        {open ? '▾' : '▸'} Publish
+      </button>
+      {!open && status.text !== '' && (
+        <span class={`publish-status ${status.kind}`} role="status">
+          {status.text}
+        </span>
+      )}
+      {open && (
+        <PublishChoosers
+          library={library}
+          onPick={(p, name) => {
+            const next = paramsToDraft(p);
+            setDraft(next);
+            ui.updatePublish(next);
+            setProblem(undefined);
+            if (p.properties) setShowMqtt5(true);
+            if (name !== undefined) setTemplateName(name);
+          }}
+        />
+      )}
+    </div>
+  );
+
+  if (!open) {
+    return (
+      <section class="publish-panel collapsed" aria-label="Publish" data-testid="publish-panel">
+        {heading}
+      </section>
+    );
+  }
+
   return (
     <section class="publish-panel" aria-label="Publish" data-testid="publish-panel">
-      <PublishLibraryBar
-        client={client}
-        version={published}
-        onPick={(p) => {
-          const next = paramsToDraft(p);
-          setDraft(next);
-          ui.updatePublish(next);
-          setProblem(undefined);
-          if (p.properties) setShowMqtt5(true);
-        }}
-        current={() => {
-          const r = draftToParams(draft, mqtt5);
-          return 'problem' in r ? { problem: r.problem.message } : r;
-        }}
-        onError={(text) => {
-          setStatus({ kind: 'error', text });
-        }}
-      />
+      {heading}
       <div class="publish-row">
         <TopicField
           client={client}
@@ -170,8 +200,6 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
         />
         <Dropdown class="publish-qos" label="QoS" value={String(draft.qos) as '0' | '1' | '2'} options={QOS_OPTIONS} testId="publish-qos" onChange={(v) => { change({ qos: Number(v) as 0 | 1 | 2 }); }} />
         <Checkbox class="publish-retain" label="Retain" checked={draft.retain} testId="publish-retain" onChange={(retain) => { change({ retain }); }} />
-      </div>
-      <div class="publish-row payload-tools">
         <Dropdown label="Payload as" value={draft.format} options={FORMAT_OPTIONS} testId="publish-format" onChange={(format) => { change({ format }); }} />
         {draft.format === 'json' && (
           <Button
@@ -206,7 +234,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
         class={`publish-payload${problem?.field === 'payload' ? ' invalid' : ''}`}
         label="Payload"
         value={draft.payload}
-        rows={draft.format === 'json' ? 4 : 2}
+        rows={draft.format === 'json' ? 3 : 1}
         placeholder={draft.format === 'hex' ? '7b 22 6f 6e 22 3a 74 72 75 65 7d' : draft.format === 'base64' ? 'eyJvbiI6dHJ1ZX0=' : '{"on": true}'}
         testId="publish-payload"
         onInput={(payload) => {
@@ -243,6 +271,19 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
             </Button>
           )}
         </span>
+        <TemplateSaver
+          client={client}
+          library={library}
+          name={templateName}
+          setName={setTemplateName}
+          current={() => {
+            const r = draftToParams(draft, mqtt5);
+            return 'problem' in r ? { problem: r.problem.message } : r;
+          }}
+          onError={(text) => {
+            setStatus({ kind: 'error', text });
+          }}
+        />
         <span class={`publish-status ${status.kind}`} data-testid="publish-status" role="status" title={status.title}>
           {status.text}
         </span>

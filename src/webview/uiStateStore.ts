@@ -15,9 +15,11 @@ export interface UiState {
   /** The filter the toolbar holds (sent to the host again when the view comes back). */
   filter?: LogFilter;
   publish: PublishDraft;
+  /** The publish panel is open (else just its heading). */
+  publishOpen: boolean;
 }
 
-const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT };
+const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true };
 
 /** Payloads longer than this are not kept across hide/show (VS Code copies the state on every save). */
 const MAX_SAVED_PAYLOAD_CHARS = 256 * 1024;
@@ -74,6 +76,7 @@ export class UiStateStore {
       ...(typeof s.topPos === 'number' && Number.isSafeInteger(s.topPos) ? { topPos: s.topPos } : {}),
       ...(logFilterOf(s.filter) ? { filter: logFilterOf(s.filter) } : {}),
       publish: draftFrom(s.publish),
+      publishOpen: typeof s.publishOpen === 'boolean' ? s.publishOpen : DEFAULTS.publishOpen,
     };
   }
 }

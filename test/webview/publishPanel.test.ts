@@ -129,4 +129,22 @@ describe('publish panel and saved view state in Chromium', function () {
     await waitFor(async () => ((await v.savedState()) as UiState | undefined)?.following === true, 'following saved');
     v.assertHealthy();
   });
+
+  it('folds the publish panel to its heading, and remembers it', async function () {
+    const v = (view = await LogWebview.open(browser, server));
+    const { page } = v;
+    await page.getByTestId('publish-topic').waitFor();
+    await page.getByTestId('publish-toggle').click();
+    await page.getByTestId('publish-topic').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('publish-toggle').getAttribute('aria-expanded'), 'false');
+    await waitFor(async () => ((await v.savedState()) as { publishOpen?: boolean } | undefined)?.publishOpen === false, 'the folded state saved');
+    const reopened = await LogWebview.open(browser, server, { state: await v.savedState() });
+    try {
+      await reopened.page.getByTestId('publish-toggle').waitFor();
+      assert.equal(await reopened.page.getByTestId('publish-topic').count(), 0, 'still folded after hide/show');
+    } finally {
+      await reopened.close();
+    }
+    v.assertHealthy();
+  });
 });
