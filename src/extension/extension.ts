@@ -48,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
     }),
   );
+  if (process.env.TRACEMQ_BENCH_STATS) void import('./benchProbe').then((probe) => context.subscriptions.push(probe.startBenchProbe(String(process.env.TRACEMQ_BENCH_STATS), () => manager?.all() ?? [])));
   void profiles.reload().then(() => vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true));
   log.info(`TraceMQ ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
 }
