@@ -31,20 +31,24 @@ export interface BrokerCounters {
   dropped: number;
 }
 
-/** Reads the broker's current publish counters (retained `$SYS` topics). */
+/**
+ * Reads the broker's current publish counters (retained `$SYS` topics). A counter the broker did
+ * not deliver within a few seconds (seen now and then for `dropped`) is NaN: callers say "unknown"
+ * rather than guess.
+ */
 export async function brokerCounters(broker: Mosquitto): Promise<BrokerCounters> {
   const client = await mqtt.connectAsync(broker.url, { clientId: `bench-sys-${process.pid}-${Date.now()}`, protocolVersion: 4 });
   const values = new Map<string, number>();
   client.on('message', (topic, payload) => {
     values.set(topic, Number(payload.toString()));
   });
-  await client.subscribeAsync('$SYS/broker/publish/messages/+');
-  const deadline = Date.now() + 3000;
+  await client.subscribeAsync(['$SYS/broker/publish/messages/received', '$SYS/broker/publish/messages/sent', '$SYS/broker/publish/messages/dropped']);
+  const deadline = Date.now() + 5000;
   while (values.size < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await client.endAsync();
   const get = (name: string): number => values.get(`$SYS/broker/publish/messages/${name}`) ?? NaN;
   return { received: get('received'), sent: get('sent'), dropped: get('dropped') };
 }
 
-/** Waits past one `$SYS` interval, so the counters include what just happened. */
-export const settleSys = (): Promise<void> => new Promise((r) => setTimeout(r, 1300));
+/** Waits past two `$SYS` intervals (mosquitto updates them from its main loop, about once a second), so the counters include what just happened. */
+export const settleSys = (): Promise<void> => new Promise((r) => setTimeout(r, 2200));

@@ -6,16 +6,17 @@
  *   npm run bench                  full run (~20 minutes)
  *   npm run bench -- --quick       smoke run (~1–2 minutes), results in bench/results/quick.*.tmp
  *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
- *   npm run bench -- --cpu-prof    also write .cpuprofile files of the ingest subscribers
+ *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *
  * It exits non-zero only when the harness itself fails; a missed target is a FAIL row, not an error.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/harness/chromium';
 import { runIngest, type IngestCase, type IngestCaseResult } from './ingest';
+import { summarizeProfiles } from './profileSummary';
 import { chartHtml, formatNumber, printTable, renderChart, type Panel, type TargetRow } from './report';
 import { round, type Repeated } from './stats';
 import { runUi, type UiOptions, type UiResults } from './ui';
@@ -28,17 +29,18 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
-const cpuProf = args.includes('--cpu-prof');
+const profile = args.includes('--profile');
 if (only !== undefined && only !== 'ingest' && only !== 'ui') throw new Error('--only takes ingest or ui');
 const mode = quick ? 'quick' : only ? `only ${only}` : 'full';
+const PROFILE_DIR = join(RESULTS, 'profile.tmp');
 
 const INGEST_CASES: IngestCase[] = quick
   ? [{ name: 'qos0-100B', qos: 0, size: 100, count: 100_000 }]
   : [
-      { name: 'qos0-100B', qos: 0, size: 100, count: 1_000_000 },
+      { name: 'qos0-100B', qos: 0, size: 100, count: 1_000_000, repeats: 5 },
       { name: 'qos1-100B', qos: 1, size: 100, count: 500_000 },
       { name: 'qos0-1KB', qos: 0, size: 1024, count: 300_000 },
-      { name: 'qos0-16KB', qos: 0, size: 16 * 1024, count: 30_000 },
+      { name: 'qos0-16KB', qos: 0, size: 16 * 1024, count: 60_000 },
     ];
 const INGEST_REPEATS = quick ? 1 : 3;
 
@@ -64,10 +66,20 @@ async function main(): Promise<void> {
   say(`${mode} run on ${machine()}; load average ${load.start.join(' ')}`);
   mkdirSync(RESULTS, { recursive: true });
 
+  if (profile) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    await runIngest(INGEST_CASES.map((c) => ({ ...c, repeats: 1 })), 1, { cpuProfileDir: PROFILE_DIR });
+    const lines: string[] = [];
+    for (const dir of readdirSync(PROFILE_DIR).sort()) lines.push(`== ${dir}`, summarizeProfiles(join(PROFILE_DIR, dir)), '');
+    writeFileSync(join(PROFILE_DIR, 'summary.txt'), lines.join('\n'));
+    process.stdout.write(`${lines.join('\n')}\nprofiles and summary in bench/results/profile.tmp/ (open a .cpuprofile in Chrome DevTools)\n`);
+    return;
+  }
+
   let ingest: IngestCaseResult[] = [];
   if (only !== 'ui') {
     say(`ingest: ${INGEST_CASES.map((c) => `${c.name} × ${c.count.toLocaleString('en-US')}`).join(', ')}; ${INGEST_REPEATS} repeat(s)`);
-    ingest = await runIngest(INGEST_CASES, INGEST_REPEATS, cpuProf ? { cpuProfileDir: join(RESULTS, 'cpuprofile.tmp') } : {});
+    ingest = await runIngest(INGEST_CASES, INGEST_REPEATS);
   }
   let ui: UiResults | undefined;
   if (only !== 'ingest') {
@@ -133,7 +145,7 @@ async function main(): Promise<void> {
     rows.push({
       section: s,
       figure: 'sent / received = stored + evicted',
-      value: `${formatNumber(r.sent)} / ${formatNumber(r.received)} = ${formatNumber(r.stored)} + ${formatNumber(r.evicted)}; drops ${r.broker_dropped}; view ${formatNumber(r.webview_received)}`,
+      value: `${formatNumber(r.sent)} / ${formatNumber(r.received)} = ${formatNumber(r.stored)} + ${formatNumber(r.evicted)}; drops ${r.broker_dropped ?? 'unknown'}; view ${formatNumber(r.webview_received)}`,
       target: 'all accounted',
       pass: r.accounted,
     });

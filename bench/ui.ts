@@ -49,7 +49,7 @@ export interface UiRateResult {
   evicted: number;
   /** Messages the publisher sent, and what the broker dropped ($SYS). */
   sent: number;
-  broker_dropped: number;
+  broker_dropped: number | null;
   /** Shown in the webview's "Received" counter once the flood was over. */
   webview_received: number;
   /** received = stored + evicted, and received = sent − broker drops. */
@@ -73,7 +73,8 @@ export interface UiRateRun {
   stored: number;
   evicted: number;
   sent: number;
-  broker_dropped: number;
+  /** null when the broker's $SYS counter did not answer. */
+  broker_dropped: number | null;
   webview_received: number;
   host_msgs_per_s: number;
   drain_s: number;
@@ -277,7 +278,7 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
     stored: host.stored,
     evicted: host.evicted,
     sent: pub.sent,
-    broker_dropped: sys1.dropped - sys0.dropped,
+    broker_dropped: Number.isNaN(sys1.dropped - sys0.dropped) ? null : sys1.dropped - sys0.dropped,
     webview_received: webviewReceived,
     host_msgs_per_s: Math.round(atEnd.received / offered),
     drain_s: round(drain, 1),
@@ -375,7 +376,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           sent: last.sent,
           broker_dropped: last.broker_dropped,
           webview_received: last.webview_received,
-          accounted: runs.every((x) => x.received === x.stored + x.evicted && x.received === x.sent - x.broker_dropped && x.webview_received === x.received),
+          accounted: runs.every((x) => x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received),
           host_msgs_per_s: med((x) => x.host_msgs_per_s),
           drain_s: med((x) => x.drain_s),
           repeats: runs,
