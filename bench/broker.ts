@@ -7,8 +7,8 @@ import { startMosquitto, type Mosquitto } from '../test/harness/mosquitto';
  * throughput), `$SYS` figures every second (to read broker drops), and no per-message debug log
  * (the harness logs everything, which at 100k msg/s would cost more than the broker's work).
  */
-export function startBenchBroker(): Promise<Mosquitto> {
-  return startMosquitto({
+export async function startBenchBroker(): Promise<Mosquitto> {
+  const broker = await startMosquitto({
     extraConfig: [
       'log_type none',
       'log_type error',
@@ -22,7 +22,25 @@ export function startBenchBroker(): Promise<Mosquitto> {
       'sys_interval 1',
     ],
   });
+  // mosquitto publishes each $SYS value (retained, expiring after 60 s) only when it changes: a
+  // counter that stays at 0 vanishes after a minute. So one client follows them from the start.
+  const watcher = await mqtt.connectAsync(broker.url, { clientId: `bench-sys-${process.pid}-${broker.port}`, protocolVersion: 4, reconnectPeriod: 0 });
+  watcher.on('error', () => undefined);
+  watcher.on('message', (topic, payload) => {
+    sysValues.set(`${broker.port} ${topic}`, Number(payload.toString()));
+  });
+  await watcher.subscribeAsync('$SYS/broker/publish/messages/+');
+  return {
+    ...broker,
+    stop: async () => {
+      await watcher.endAsync(true);
+      await broker.stop();
+    },
+  };
 }
+
+/** Latest $SYS values by "port topic". */
+const sysValues = new Map<string, number>();
 
 /** Publish counters from the broker's `$SYS` tree (updated once a second). */
 export interface BrokerCounters {
@@ -31,22 +49,11 @@ export interface BrokerCounters {
   dropped: number;
 }
 
-/**
- * Reads the broker's current publish counters (retained `$SYS` topics). A counter the broker did
- * not deliver within a few seconds (seen now and then for `dropped`) is NaN: callers say "unknown"
- * rather than guess.
- */
+/** The broker's publish counters as last published in `$SYS` (NaN before the first publication). */
 export async function brokerCounters(broker: Mosquitto): Promise<BrokerCounters> {
-  const client = await mqtt.connectAsync(broker.url, { clientId: `bench-sys-${process.pid}-${Date.now()}`, protocolVersion: 4 });
-  const values = new Map<string, number>();
-  client.on('message', (topic, payload) => {
-    values.set(topic, Number(payload.toString()));
-  });
-  await client.subscribeAsync(['$SYS/broker/publish/messages/received', '$SYS/broker/publish/messages/sent', '$SYS/broker/publish/messages/dropped']);
   const deadline = Date.now() + 5000;
-  while (values.size < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  await client.endAsync();
-  const get = (name: string): number => values.get(`$SYS/broker/publish/messages/${name}`) ?? NaN;
+  const get = (name: string): number => sysValues.get(`${broker.port} $SYS/broker/publish/messages/${name}`) ?? NaN;
+  while (Number.isNaN(get('dropped')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   return { received: get('received'), sent: get('sent'), dropped: get('dropped') };
 }
 

@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     rows.push({ section: s, figure: 'frame p95', value: fmt(r.spread.frame_p95_ms, ' ms'), target: '≤ 20 ms', pass: r.frame_p95_ms <= 20 });
     rows.push({ section: s, figure: 'frame max', value: fmt(r.spread.frame_max_ms, ' ms'), target: '≤ 100 ms', pass: r.frame_max_ms <= 100 });
     rows.push({ section: s, figure: 'host event loop p99', value: fmt(r.spread.host_loop_p99_ms, ' ms'), target: '', pass: null });
-    rows.push({ section: s, figure: 'host took in (offered)', value: `${formatNumber(r.host_msgs_per_s)} msg/s (${formatNumber(r.rate)}), drained +${r.drain_s} s`, target: '', pass: null });
+    rows.push({ section: s, figure: 'host took in (offered)', value: `${formatNumber(r.host_msgs_per_s)} msg/s (${formatNumber(r.rate)}); machine ${Math.round(r.machine_busy * 100)}% busy, ext host ${Math.round(r.exthost_cpu * 100)}% of a core`, target: '', pass: null });
     rows.push({
       section: s,
       figure: 'sent / received = stored + evicted',

@@ -15,6 +15,7 @@ import { VsCodeDriver } from '../test/harness/vscodeDriver';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
 import { HostProbe } from './hostProbe';
+import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
 import { startPublisher, type PublisherOptions } from './publisher';
 import { median, percentile, repeated, round, type Repeated } from './stats';
 
@@ -58,6 +59,9 @@ export interface UiRateResult {
   host_msgs_per_s: number;
   /** Seconds after the offer ended until the host had every message. */
   drain_s: number;
+  /** Medians over the repeats, as in UiRateRun. */
+  machine_busy: number;
+  exthost_cpu: number;
   repeats: UiRateRun[];
   spread: { frame_p95_ms: Repeated; frame_max_ms: Repeated; host_loop_p99_ms: Repeated };
 }
@@ -79,6 +83,10 @@ export interface UiRateRun {
   host_msgs_per_s: number;
   drain_s: number;
   publisher_behind_ms: number;
+  /** While the rate was offered: share of all cores busy (1 = the whole machine), and of one core used by the extension host and by mosquitto. */
+  machine_busy: number;
+  exthost_cpu: number;
+  broker_cpu: number;
 }
 
 export interface UiResults {
@@ -96,6 +104,9 @@ export interface UiResults {
     webview_heap_mb_after_clear: number;
     /** Renderer heap (workbench + webview, one V8 isolate in code-server) with the log closed: the baseline subtracted. */
     renderer_heap_mb_log_closed: number;
+    /** Of the host figures with the big log: V8 heap reserved, and Buffer/ArrayBuffer memory (payloads) outside the heap. */
+    host_heap_total_mb_1m: number;
+    host_array_buffers_mb_1m: number;
     messages: number;
     fill_msgs_per_s: number;
   };
@@ -246,11 +257,20 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
   await clearLog(session, log);
   await sleep(500);
   const sys0 = await brokerCounters(broker);
-  await session.probe.command('reset');
+  const hostPid = (await session.probe.command('reset')).pid;
+  const mosquittoPid = brokerPid(broker);
+  const cpu0 = { machine: machineCpuMs(), host: cpuMsOf(hostPid), broker: mosquittoPid === undefined ? NaN : cpuMsOf(mosquittoPid), at: Date.now() };
   await frame.evaluate('window.__bench.startFrames()');
   const publisher = startPublisher(publisherOptions(broker, { count: rate * seconds, rate }));
   const pub = await publisher.done;
   const frames = await frame.evaluate<number[]>('window.__bench.stopFrames()');
+  const machine1 = machineCpuMs();
+  const wallMs = Date.now() - cpu0.at;
+  const cpu = {
+    machine: (machine1.busy - cpu0.machine.busy) / Math.max(1, machine1.total - cpu0.machine.total),
+    host: (cpuMsOf(hostPid) - cpu0.host) / wallMs,
+    broker: mosquittoPid === undefined ? NaN : (cpuMsOf(mosquittoPid) - cpu0.broker) / wallMs,
+  };
   const atEnd = await session.probe.connection(PROFILE);
   const loop = (await session.probe.fresh()).loop;
   const offered = (pub.endedAt - pub.startedAt) / 1000;
@@ -283,6 +303,9 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
     host_msgs_per_s: Math.round(atEnd.received / offered),
     drain_s: round(drain, 1),
     publisher_behind_ms: pub.behindMs,
+    machine_busy: round(cpu.machine),
+    exthost_cpu: round(cpu.host),
+    broker_cpu: round(cpu.broker),
   };
 }
 
@@ -349,6 +372,37 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       startup.first_rows_ms.push(firstRowsMs);
       log(`startup: activation ${startup.activation_ms.at(-1)} ms, first paint ${Math.round(firstPaintMs)} ms, rows ${Math.round(firstRowsMs)} ms`);
 
+      // 4 and 5. Memory and jumps with a big log; first, so that the process sizes reflect the big
+      // log rather than the high-water mark of the floods below.
+      await clearLog(session, logView);
+      await sleep(1000);
+      const emptyHost = await session.probe.command('gc');
+      const emptyRenderer = await rendererHeapMb(cdp);
+      const fill = await startPublisher(publisherOptions(broker, { count: opts.bigLog, rate: 0 })).done;
+      const filled = await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= opts.bigLog, 300_000);
+      const fillSeconds = (Date.now() - fill.startedAt) / 1000;
+      if (!filled.ok) throw new Error(`the host stored only ${filled.stats.connections[0]?.received ?? 0} of ${opts.bigLog} messages`);
+      await sleep(1000);
+      const bigHost = await session.probe.command('gc');
+      const bigRenderer = await rendererHeapMb(cdp);
+      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, rss ${round(bigHost.rss / MB)} MB; renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
+
+      const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
+      const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
+      for (let r = 0; r < opts.jumpRepeats; r++) {
+        jumps.middle.push(await jump(frame, logView, session.vscode, 'middle', fractions[r % fractions.length] ?? 0.5));
+        await sleep(300);
+        jumps.top.push(await jump(frame, logView, session.vscode, 'top', 0));
+        await sleep(300);
+        jumps.tail.push(await jump(frame, logView, session.vscode, 'tail', 1));
+        await sleep(300);
+        log(`jumps #${r + 1}: middle ${round(jumps.middle.at(-1) ?? NaN)} ms, top ${round(jumps.top.at(-1) ?? NaN)} ms, tail ${round(jumps.tail.at(-1) ?? NaN)} ms`);
+      }
+
+      await clearLog(session, logView);
+      await sleep(1000);
+      const clearedHost = await session.probe.command('gc');
+      const clearedRenderer = await rendererHeapMb(cdp);
       // 2. UI under load.
       const ui: UiRateResult[] = [];
       for (const rate of opts.rates) {
@@ -357,7 +411,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           const run = await rateRun(session, broker, frame, logView, rate, opts.seconds);
           log(
             `${rate} msg/s #${r + 1}: frames p50 ${run.frame_p50_ms} p95 ${run.frame_p95_ms} max ${run.frame_max_ms} ms (${run.frames}); host loop p99 ${run.host_loop_p99_ms} ms; ` +
-              `host took ${run.host_msgs_per_s} msg/s, drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}`,
+              `host took ${run.host_msgs_per_s} msg/s (machine ${Math.round(run.machine_busy * 100)}% busy, ext host ${Math.round(run.exthost_cpu * 100)}% of a core, mosquitto ${Math.round(run.broker_cpu * 100)}%), drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}`,
           );
           runs.push(run);
         }
@@ -379,6 +433,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           accounted: runs.every((x) => x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received),
           host_msgs_per_s: med((x) => x.host_msgs_per_s),
           drain_s: med((x) => x.drain_s),
+          machine_busy: med((x) => x.machine_busy),
+          exthost_cpu: med((x) => x.exthost_cpu),
           repeats: runs,
           spread: {
             frame_p95_ms: repeated(runs.map((x) => x.frame_p95_ms)),
@@ -398,42 +454,11 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       const allLatency = latencyRuns.flatMap((r) => r.samples);
       const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
 
-      // 4 and 5. Memory and jumps with a big log.
-      await clearLog(session, logView);
-      await sleep(1000);
-      const emptyHost = await session.probe.command('gc');
-      const emptyRenderer = await rendererHeapMb(cdp);
-      const fill = await startPublisher(publisherOptions(broker, { count: opts.bigLog, rate: 0 })).done;
-      const filled = await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= opts.bigLog, 300_000);
-      const fillSeconds = (Date.now() - fill.startedAt) / 1000;
-      if (!filled.ok) throw new Error(`the host stored only ${filled.stats.connections[0]?.received ?? 0} of ${opts.bigLog} messages`);
-      await sleep(1000);
-      const bigHost = await session.probe.command('gc');
-      const bigRenderer = await rendererHeapMb(cdp);
-      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} MB rss ${round(bigHost.rss / MB)} MB; renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
-
-      const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
-      const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
-      for (let r = 0; r < opts.jumpRepeats; r++) {
-        jumps.middle.push(await jump(frame, logView, session.vscode, 'middle', fractions[r % fractions.length] ?? 0.5));
-        await sleep(300);
-        jumps.top.push(await jump(frame, logView, session.vscode, 'top', 0));
-        await sleep(300);
-        jumps.tail.push(await jump(frame, logView, session.vscode, 'tail', 1));
-        await sleep(300);
-        log(`jumps #${r + 1}: middle ${round(jumps.middle.at(-1) ?? NaN)} ms, top ${round(jumps.top.at(-1) ?? NaN)} ms, tail ${round(jumps.tail.at(-1) ?? NaN)} ms`);
-      }
-
-      await clearLog(session, logView);
-      await sleep(1000);
-      const clearedHost = await session.probe.command('gc');
-      const clearedRenderer = await rendererHeapMb(cdp);
       // The baseline: the same renderer with the log closed.
       await session.vscode.runCommand('View: Close All Editors');
       await sleep(1500);
       const closedRenderer = await rendererHeapMb(cdp);
       log(`after clear: host heap ${round(clearedHost.heapUsed / MB)} MB rss ${round(clearedHost.rss / MB)} MB; renderer ${round(clearedRenderer)} MB; log closed: renderer ${round(closedRenderer)} MB`);
-
       const lat = latencyRuns.map((r) => r.samples);
       return {
         ui,
@@ -458,6 +483,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           host_rss_mb_after_clear: round(clearedHost.rss / MB),
           webview_heap_mb_after_clear: round(clearedRenderer - closedRenderer),
           renderer_heap_mb_log_closed: round(closedRenderer),
+          host_heap_total_mb_1m: round(bigHost.heapTotal / MB),
+          host_array_buffers_mb_1m: round(bigHost.arrayBuffers / MB),
           messages: opts.bigLog,
           fill_msgs_per_s: Math.round(opts.bigLog / fillSeconds),
         },
