@@ -152,8 +152,8 @@ async function main(): Promise<void> {
   }
   if (ui) {
     const l = ui.latency;
-    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p50', value: fmt(l.p50, ' ms'), target: '≤ 50 ms', pass: l.p50_ms <= 50 });
-    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p99', value: `${fmt(l.p99, ' ms')}; ${formatNumber(l.samples)} rows`, target: '≤ 150 ms', pass: l.p99_ms <= 150 });
+    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p50', value: `${l.p50_ms} ms (repeats ${formatNumber(l.p50.min)}–${formatNumber(l.p50.max)})`, target: '≤ 50 ms', pass: l.p50_ms <= 50 });
+    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p99', value: `${l.p99_ms} ms (repeats ${formatNumber(l.p99.min)}–${formatNumber(l.p99.max)}); ${formatNumber(l.samples)} rows, ${Math.round(l.painted_fraction * 100)}% painted`, target: '≤ 150 ms', pass: l.p99_ms <= 150 });
     const m = ui.memory;
     const ms = `memory ${formatNumber(m.messages)} msgs`;
     rows.push({ section: ms, figure: 'host heap (empty → full → cleared)', value: `${m.host_heap_mb_empty} → ${m.host_heap_mb_1m} → ${m.host_heap_mb_after_clear} MB`, target: '≤ 300 MB', pass: m.host_heap_mb_1m <= 300 });
