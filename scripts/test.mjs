@@ -1,6 +1,6 @@
 // `npm test`: set up everything on a fresh clone, then run every layer and exit non-zero on any
-// failure: type check, lint, build, package, unit, broker integration, webview (Chromium) and
-// end-to-end (the packaged .vsix in code-server).
+// failure: type check, lint, build, package, unit, broker integration, webview (Chromium),
+// end-to-end (the packaged .vsix in code-server) and a quick benchmark run as a smoke test.
 import { spawn } from 'node:child_process';
 import { ensureNpmDependencies, ensureSystemPackages, log, root } from './lib/bootstrap.mjs';
 
@@ -15,6 +15,9 @@ const steps = [
   { name: 'broker', args: ['run', 'test:broker'], mocha: true },
   { name: 'webview', args: ['run', 'test:webview'], mocha: true },
   { name: 'e2e', args: ['run', 'test:e2e'], mocha: true },
+  // A smoke test that the benchmark harness still works end to end (about a minute); it checks no
+  // timing: a missed target prints FAIL in its table but only a broken harness fails this step.
+  { name: 'bench', args: ['run', 'bench', '--', '--quick'] },
 ];
 
 const only = process.argv.slice(2);

@@ -54,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
     }),
   );
+  if (process.env.TRACEMQ_BENCH_STATS) void import('./benchProbe').then((probe) => context.subscriptions.push(probe.startBenchProbe(String(process.env.TRACEMQ_BENCH_STATS), () => manager?.all() ?? [])));
   void profiles.reload().then(async () => {
     await vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true);
     // What the user left connected before the window reloaded comes back (through the usual

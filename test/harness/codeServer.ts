@@ -54,6 +54,8 @@ export interface StartCodeServerOptions {
    * (restricted mode), without the startup prompt.
    */
   trust?: boolean;
+  /** Extra environment variables for code-server, which its extension host inherits (e.g. TRACEMQ_BENCH_STATS). */
+  env?: Record<string, string>;
 }
 
 export interface CodeServerHandle {
@@ -321,8 +323,8 @@ function killGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
  * (and concurrent servers do not share a session socket), and no extension gallery, so it
  * does not try to reach open-vsx.org (CI has no internet).
  */
-function serverEnv(dir: string): NodeJS.ProcessEnv {
-  return childEnv({ XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data'), EXTENSIONS_GALLERY: '{}' });
+function serverEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return childEnv({ ...extra, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data'), EXTENSIONS_GALLERY: '{}' });
 }
 
 interface Launched {
@@ -335,7 +337,7 @@ interface Launched {
  * Starts code-server in its own process group and resolves once it logs that it is listening.
  * `dir` gets the config file, the XDG folders and the log.
  */
-async function launch(dir: string, port: number, args: string[]): Promise<Launched> {
+async function launch(dir: string, port: number, args: string[], env: Record<string, string> = {}): Promise<Launched> {
   const logStream = createWriteStream(join(dir, 'code-server.log'), { flags: 'a' });
   const child = spawn(
     NODE_BIN,
@@ -352,7 +354,7 @@ async function launch(dir: string, port: number, args: string[]): Promise<Launch
     {
       detached: true, // own process group, so stop() can kill the extension host and pty host too
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: serverEnv(dir),
+      env: serverEnv(dir, env),
     },
   );
   const pgid = child.pid;
@@ -469,7 +471,7 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
     if (!/successfully installed/i.test(installed)) throw new Error(`installing ${opts.vsix} failed:\n${installed}`);
 
     const trustFlags = opts.trust ? [] : ['--disable-workspace-trust'];
-    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, ...trustFlags, '--ignore-last-opened', opts.workspace]);
+    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, ...trustFlags, '--ignore-last-opened', opts.workspace], opts.env);
     let stopped: Promise<void> | undefined;
     return {
       // code-server takes the folder as a plain path; keep its slashes readable.

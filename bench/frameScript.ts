@@ -1,0 +1,154 @@
+/**
+ * Code that runs inside the log webview's frame, as a string: added with `page.addInitScript`, so
+ * Playwright evaluates it in every frame as it is created, before the webview's own script. It only
+ * measures; it never touches the app. `window.__bench` is what the benchmark calls through
+ * `frame.evaluate`. Kept as plain JavaScript text so that no compiler helper leaks into it.
+ *
+ * All times are epoch milliseconds (performance.timeOrigin + performance.now()), so they can be
+ * compared with the publisher's timestamps after correcting for the clock offset measured with
+ * `clockOffset` in ui.ts.
+ */
+export const FRAME_SCRIPT = String.raw`
+(() => {
+  if (window.__bench) return;
+  const now = () => performance.timeOrigin + performance.now();
+  const B = (window.__bench = {});
+  const isLogWebview = () => !!document.querySelector('[data-testid="log-view"]');
+
+  /** Rows of the list inside the viewport: [{pos, seq, placeholder, el}]. */
+  function visibleRows() {
+    const list = document.querySelector('.log-rows');
+    if (!list) return [];
+    const top = list.scrollTop;
+    const bottom = top + list.clientHeight;
+    const out = [];
+    for (const el of list.querySelectorAll('.log-row')) {
+      const m = /translateY\(([-\d.]+)px\)/.exec(el.style.transform);
+      const y = m ? Number(m[1]) : NaN;
+      if (y + 1 < top || y >= bottom) continue;
+      out.push({ pos: Number(el.dataset.pos), seq: el.dataset.seq === undefined ? undefined : Number(el.dataset.seq), placeholder: el.classList.contains('placeholder'), el });
+    }
+    return out;
+  }
+  B.visibleRows = () => visibleRows().map(({ pos, seq, placeholder }) => ({ pos, seq, placeholder }));
+
+  // First rows painted after the frame was created (startup figure).
+  B.createdAt = now();
+  B.firstRowAt = undefined;
+  // Every frame below the workbench (webview hosts and contents). VS Code writes the webview's
+  // HTML into its frame with document.open, which keeps this window but drops observers and
+  // animation-frame callbacks: a timer looks for the first row (for at most two minutes), then
+  // the next animation frame, the one that paints it, gives the time.
+  if (window.top !== window) {
+    const timer = setInterval(() => {
+      if (document.querySelector('.log-row[data-seq]')) {
+        clearInterval(timer);
+        requestAnimationFrame(() => { B.firstRowAt = now(); });
+      } else if (now() - B.createdAt > 120000) clearInterval(timer);
+    }, 4);
+  }
+
+  // Frame times: deltas between requestAnimationFrame callbacks.
+  let frames;
+  B.startFrames = () => {
+    frames = [];
+    const mine = frames;
+    let last;
+    const tick = (t) => {
+      if (frames !== mine) return;
+      if (last !== undefined) mine.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  };
+  B.stopFrames = () => { const f = frames || []; frames = undefined; return f; };
+
+  // Latency: rows whose payload carries "t":<send time> are timed when first painted on screen.
+  let latency;
+  B.startLatency = () => {
+    const list = document.querySelector('.log-rows');
+    if (!list) throw new Error('no .log-rows in this frame');
+    const state = { seen: new Set(), pending: [], samples: [], observer: undefined, scheduled: false };
+    const scan = () => {
+      for (const row of visibleRows()) {
+        if (row.placeholder || row.seq === undefined || state.seen.has(row.seq)) continue;
+        state.seen.add(row.seq);
+        const text = row.el.querySelector('.payload')?.textContent || '';
+        const m = /"t":([\d.]+)/.exec(text);
+        if (m) state.pending.push(Number(m[1]));
+      }
+      if (state.pending.length > 0 && !state.scheduled) {
+        state.scheduled = true;
+        requestAnimationFrame(() => {
+          const at = now();
+          for (const t of state.pending) state.samples.push(at - t);
+          state.pending = [];
+          state.scheduled = false;
+        });
+      }
+    };
+    state.observer = new MutationObserver(scan);
+    state.observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'style'] });
+    scan();
+    latency = state;
+  };
+  B.stopLatency = () => {
+    if (!latency) return { samples: [], seen: 0 };
+    latency.observer.disconnect();
+    const result = { samples: latency.samples, seen: latency.seen.size };
+    latency = undefined;
+    return result;
+  };
+
+  // Jumps: armed before the input; the time runs from the input event to the first animation
+  // frame in which the rows on screen are real rows (no placeholders) at the right place.
+  B.jump = null;
+  B.armJump = (kind) => {
+    const overview = () => document.querySelector('[data-testid="log-overview"]');
+    const range = () => {
+      const o = overview();
+      return o ? { first: Number(o.getAttribute('aria-valuemin')), last: Number(o.getAttribute('aria-valuemax')) } : undefined;
+    };
+    const state = { kind, startedAt: undefined, target: undefined, doneAt: undefined, ms: undefined, rows: undefined };
+    B.jump = state;
+    const onInput = (e) => {
+      if (state.startedAt !== undefined) return;
+      state.startedAt = performance.timeOrigin + e.timeStamp;
+      const r = range();
+      if (kind === 'middle') {
+        const box = overview().getBoundingClientRect();
+        const fraction = Math.min(1, Math.max(0, (e.clientY - box.top) / Math.max(1, box.height)));
+        state.target = r.first + Math.floor(fraction * (r.last - r.first + 1));
+      } else if (kind === 'top') state.target = r.first;
+      else state.target = r.last;
+      document.removeEventListener('pointerdown', onInput, true);
+      document.removeEventListener('keydown', onInput, true);
+      requestAnimationFrame(check);
+    };
+    const check = () => {
+      const rows = visibleRows();
+      const real = rows.length > 0 && rows.every((r) => !r.placeholder);
+      const first = rows.length ? rows[0].pos : NaN;
+      const last = rows.length ? rows[rows.length - 1].pos : NaN;
+      const there =
+        kind === 'middle' ? Math.abs(first - state.target) <= 2 :
+        kind === 'top' ? first === state.target :
+        last === state.target;
+      if (real && there) {
+        state.doneAt = now();
+        state.ms = state.doneAt - state.startedAt;
+        state.rows = [first, last];
+        return;
+      }
+      if (now() - state.startedAt > 10000) { state.ms = -1; state.rows = [first, last]; return; }
+      requestAnimationFrame(check);
+    };
+    document.addEventListener('pointerdown', onInput, true);
+    document.addEventListener('keydown', onInput, true);
+  };
+
+  B.now = now;
+  B.isLogWebview = isLogWebview;
+})();
+`;

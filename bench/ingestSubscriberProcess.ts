@@ -1,0 +1,106 @@
+/**
+ * One subscriber of the ingest benchmark, in its own process: a bare mqtt.js client (the library
+ * ceiling) or TraceMQ's host pipeline (the real ConnectionManager → Connection → MessageStore, with
+ * a LogSession attached that follows the tail and posts to nowhere). Argument: JSON
+ * SubscriberOptions. Prints `{"event":"ready"}` once subscribed, then one JSON line with the result
+ * once `count` messages arrived.
+ */
+import mqtt from 'mqtt';
+import { ConnectionManager } from '../src/extension/connectionManager';
+import type { Logger } from '../src/extension/logger';
+import { LogSession } from '../src/extension/logSession';
+import type { ProfileEntry } from '../src/extension/profile';
+import type { SubscriberOptions, SubscriberResult } from './ingest';
+
+const opts = JSON.parse(process.argv[2] ?? '{}') as SubscriberOptions;
+
+function say(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m) => process.stderr.write(`${m}\n`) };
+
+/** The store budget of the extension's default settings (tracemq.log.maxMessages / maxBytes). */
+const DEFAULT_LIMITS = { maxMessages: 1_000_000, maxBytes: 256 * 1024 * 1024 };
+
+let firstAt = 0;
+let cpuAtFirst = process.cpuUsage();
+
+function finish(received: number, stored: number, evicted: number): void {
+  const lastAt = Date.now();
+  const cpu = process.cpuUsage(cpuAtFirst);
+  const result: SubscriberResult = {
+    received,
+    stored,
+    evicted,
+    firstAt,
+    lastAt,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+    rssMb: process.memoryUsage().rss / 2 ** 20,
+  };
+  say({ event: 'done', ...result });
+}
+
+function markFirst(): void {
+  firstAt = Date.now();
+  cpuAtFirst = process.cpuUsage();
+}
+
+async function bare(): Promise<void> {
+  const client = await mqtt.connectAsync(opts.url, { clientId: `bench-mqttjs-${process.pid}`, protocolVersion: opts.protocolVersion, clean: true, reconnectPeriod: 0 });
+  let received = 0;
+  client.on('message', () => {
+    if (++received === 1) markFirst();
+    if (received === opts.count) {
+      finish(received, 0, 0);
+      void client.endAsync(true).then(() => process.exit(0));
+    }
+  });
+  await client.subscribeAsync(opts.topic, { qos: opts.qos });
+  say({ event: 'ready' });
+}
+
+async function tracemq(): Promise<void> {
+  const manager = new ConnectionManager(() => DEFAULT_LIMITS, quiet);
+  const entry: ProfileEntry = {
+    source: 'user',
+    profile: {
+      name: 'bench',
+      url: opts.url,
+      protocolVersion: opts.protocolVersion === 5 ? '5.0' : '3.1.1',
+      clientId: `bench-tracemq-${process.pid}`,
+      clean: true,
+      keepalive: 60,
+      connectTimeout: 10,
+      reconnect: { enabled: false, period: 1000 },
+      subscriptions: [{ topic: opts.topic, qos: opts.qos }],
+    },
+  };
+  const connection = manager.getOrCreate(entry);
+  // A log view that is open and following the tail: it wakes ≤ 30 times a second and builds the
+  // rows it would post (previews copied), exactly as for a real webview; the post goes nowhere.
+  let posts = 0;
+  const session = new LogSession(connection, () => { posts++; return Promise.resolve(true); }, quiet);
+  await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+  await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
+  await connection.connect(undefined);
+  const store = connection.store;
+  store.onNextAppend(markFirst);
+  // Polled rather than woken per message: a waker on every append would add work to the path we measure.
+  const timer = setInterval(() => {
+    if (store.received < opts.count) return;
+    clearInterval(timer);
+    finish(store.received, store.size, store.evicted);
+    process.stderr.write(`log session posts: ${posts}\n`);
+    session.dispose();
+    manager.dispose();
+    process.exit(0);
+  }, 2);
+  say({ event: 'ready' });
+}
+
+(opts.mode === 'mqttjs' ? bare() : tracemq()).catch((e: unknown) => {
+  process.stderr.write(`subscriber: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,217 @@
+/**
+ * `npm run bench`: TraceMQ's benchmark (issue 5). Sets up its own mosquitto and code-server,
+ * measures, prints a table of figures against their targets, and writes
+ * bench/results/latest.json and bench/results/latest.png (full runs only).
+ *
+ *   npm run bench                  full run (~20 minutes)
+ *   npm run bench -- --quick       smoke run (~1–2 minutes), results in bench/results/quick.*.tmp
+ *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
+ *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
+ *
+ * It exits non-zero only when the harness itself fails; a missed target is a FAIL row, not an error.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from '../test/harness/chromium';
+import { runIngest, type IngestCase, type IngestCaseResult } from './ingest';
+import { summarizeProfiles } from './profileSummary';
+import { chartHtml, formatNumber, printTable, renderChart, type Panel, type TargetRow } from './report';
+import { round, type Repeated } from './stats';
+import { runUi, type UiOptions, type UiResults } from './ui';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = join(ROOT, 'bench', 'results');
+const VSIX = join(ROOT, 'dist', 'tracemq.vsix');
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const profile = args.includes('--profile');
+if (only !== undefined && only !== 'ingest' && only !== 'ui') throw new Error('--only takes ingest or ui');
+const mode = quick ? 'quick' : only ? `only ${only}` : 'full';
+const PROFILE_DIR = join(RESULTS, 'profile.tmp');
+
+const INGEST_CASES: IngestCase[] = quick
+  ? [{ name: 'qos0-100B', qos: 0, size: 100, count: 100_000 }]
+  : [
+      { name: 'qos0-100B', qos: 0, size: 100, count: 1_000_000, repeats: 5 },
+      { name: 'qos1-100B', qos: 1, size: 100, count: 500_000 },
+      { name: 'qos0-1KB', qos: 0, size: 1024, count: 300_000 },
+      { name: 'qos0-16KB', qos: 0, size: 16 * 1024, count: 60_000 },
+    ];
+const INGEST_REPEATS = quick ? 1 : 3;
+
+const UI: Omit<UiOptions, 'vsix'> = quick
+  ? { rates: [1000, 10_000], seconds: 3, repeats: 1, latencySeconds: 3, latencyRepeats: 1, bigLog: 50_000, jumpRepeats: 1, extraStartups: 0 }
+  : { rates: [1000, 10_000, 50_000, 100_000], seconds: 20, repeats: 3, latencySeconds: 10, latencyRepeats: 3, bigLog: 1_000_000, jumpRepeats: 3, extraStartups: 2 };
+
+function say(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+function machine(): string {
+  const osRelease = existsSync('/etc/os-release') ? (/PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'Linux') : process.platform;
+  return `${osRelease}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+const kb = (file: string): number => round(statSync(join(ROOT, file)).size / 1024, 1);
+const fmt = (r: Repeated, unit = ''): string => `${formatNumber(r.median)}${unit} (${formatNumber(r.min)}–${formatNumber(r.max)})`;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const load = { start: loadavg().map((x) => round(x)), end: [] as number[] };
+  say(`${mode} run on ${machine()}; load average ${load.start.join(' ')}`);
+  mkdirSync(RESULTS, { recursive: true });
+
+  if (profile) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    await runIngest(INGEST_CASES.map((c) => ({ ...c, repeats: 1 })), 1, { cpuProfileDir: PROFILE_DIR });
+    const lines: string[] = [];
+    for (const dir of readdirSync(PROFILE_DIR).sort()) lines.push(`== ${dir}`, summarizeProfiles(join(PROFILE_DIR, dir)), '');
+    writeFileSync(join(PROFILE_DIR, 'summary.txt'), lines.join('\n'));
+    process.stdout.write(`${lines.join('\n')}\nprofiles and summary in bench/results/profile.tmp/ (open a .cpuprofile in Chrome DevTools)\n`);
+    return;
+  }
+
+  let ingest: IngestCaseResult[] = [];
+  if (only !== 'ui') {
+    say(`ingest: ${INGEST_CASES.map((c) => `${c.name} × ${c.count.toLocaleString('en-US')}`).join(', ')}; ${INGEST_REPEATS} repeat(s)`);
+    ingest = await runIngest(INGEST_CASES, INGEST_REPEATS);
+  }
+  let ui: UiResults | undefined;
+  if (only !== 'ingest') {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
+    say(`ui: rates ${UI.rates.join(', ')} msg/s × ${UI.seconds} s × ${UI.repeats}; big log ${UI.bigLog.toLocaleString('en-US')}`);
+    ui = await runUi({ vsix: VSIX, ...UI });
+  }
+  load.end = loadavg().map((x) => round(x));
+
+  const main0 = ingest[0];
+  const bundles = {
+    'dist/extension.js': kb('dist/extension.js'),
+    'dist/webview/log.js': kb('dist/webview/log.js'),
+    'dist/webview/log.css': kb('dist/webview/log.css'),
+    'dist/webview/profileForm.js': kb('dist/webview/profileForm.js'),
+    'dist/webview/profileForm.css': kb('dist/webview/profileForm.css'),
+  };
+  const results = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    mode,
+    duration_s: Math.round((Date.now() - started) / 1000),
+    load_average: load,
+    ingest: main0
+      ? {
+          case: main0.name,
+          messages: main0.count,
+          mosquitto_sub_msgs_per_s: main0.msgsPerSec.mosquitto_sub.median,
+          mqttjs_msgs_per_s: main0.msgsPerSec.mqttjs.median,
+          tracemq_msgs_per_s: main0.msgsPerSec.tracemq.median,
+          ratio_vs_mqttjs: main0.ratioVsMqttjs.median,
+          cpu_us_per_msg: { mqttjs: main0.cpuUsPerMsg.mqttjs.median, tracemq: main0.cpuUsPerMsg.tracemq.median },
+          cpu_ratio_vs_mqttjs: main0.cpuRatioVsMqttjs.median,
+          broker_dropped: main0.brokerDropped,
+          cases: ingest,
+        }
+      : undefined,
+    ui: ui?.ui,
+    latency: ui?.latency,
+    memory: ui?.memory,
+    jump_ms: ui?.jump_ms,
+    startup: ui ? { ...ui.startup, vsix_kb: kb('dist/tracemq.vsix'), bundles_kb: bundles } : undefined,
+    targets: [] as TargetRow[],
+  };
+
+  const rows: TargetRow[] = [];
+  for (const c of ingest) {
+    const s = `ingest ${c.name} ×${formatNumber(c.count)}`;
+    rows.push({ section: s, figure: 'mosquitto_sub (C reference)', value: `${fmt(c.msgsPerSec.mosquitto_sub)} msg/s`, target: '', pass: null });
+    rows.push({ section: s, figure: 'bare mqtt.js', value: `${fmt(c.msgsPerSec.mqttjs)} msg/s, ${c.cpuUsPerMsg.mqttjs.median} µs CPU/msg`, target: '', pass: null });
+    rows.push({ section: s, figure: 'TraceMQ host pipeline', value: `${fmt(c.msgsPerSec.tracemq)} msg/s, ${c.cpuUsPerMsg.tracemq.median} µs CPU/msg`, target: '', pass: null });
+    rows.push({ section: s, figure: 'TraceMQ / mqtt.js (msg/s)', value: fmt(c.ratioVsMqttjs), target: '≥ 0.9', pass: c.ratioVsMqttjs.median >= 0.9 });
+    rows.push({ section: s, figure: 'TraceMQ / mqtt.js (CPU per msg)', value: fmt(c.cpuRatioVsMqttjs), target: '', pass: null });
+    rows.push({ section: s, figure: 'broker drops; all received', value: `${c.brokerDropped}; ${c.complete ? 'yes' : 'NO'}`, target: '0; yes', pass: c.brokerDropped === 0 && c.complete });
+  }
+  for (const r of ui?.ui ?? []) {
+    const s = `ui ${formatNumber(r.rate)} msg/s`;
+    rows.push({ section: s, figure: 'frame p50', value: `${r.frame_p50_ms} ms`, target: '', pass: null });
+    rows.push({ section: s, figure: 'frame p95', value: fmt(r.spread.frame_p95_ms, ' ms'), target: '≤ 20 ms', pass: r.frame_p95_ms <= 20 });
+    rows.push({ section: s, figure: 'frame max', value: fmt(r.spread.frame_max_ms, ' ms'), target: '≤ 100 ms', pass: r.frame_max_ms <= 100 });
+    rows.push({ section: s, figure: 'host event loop p99', value: fmt(r.spread.host_loop_p99_ms, ' ms'), target: '', pass: null });
+    rows.push({ section: s, figure: 'host took in (offered)', value: `${formatNumber(r.host_msgs_per_s)} msg/s (${formatNumber(r.rate)}); machine ${Math.round(r.machine_busy * 100)}% busy, ext host ${Math.round(r.exthost_cpu * 100)}% of a core`, target: '', pass: null });
+    rows.push({
+      section: s,
+      figure: 'sent / received = stored + evicted',
+      value: `${formatNumber(r.sent)} / ${formatNumber(r.received)} = ${formatNumber(r.stored)} + ${formatNumber(r.evicted)}; drops ${r.broker_dropped ?? 'unknown'}; view ${formatNumber(r.webview_received)}`,
+      target: 'all accounted',
+      pass: r.accounted,
+    });
+  }
+  if (ui) {
+    const l = ui.latency;
+    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p50', value: `${l.p50_ms} ms (repeats ${formatNumber(l.p50.min)}–${formatNumber(l.p50.max)})`, target: '≤ 50 ms', pass: l.p50_ms <= 50 });
+    rows.push({ section: 'latency 1k msg/s', figure: 'publish → painted p99', value: `${l.p99_ms} ms (repeats ${formatNumber(l.p99.min)}–${formatNumber(l.p99.max)}); ${formatNumber(l.samples)} rows, ${Math.round(l.painted_fraction * 100)}% painted`, target: '≤ 150 ms', pass: l.p99_ms <= 150 });
+    const m = ui.memory;
+    const ms = `memory ${formatNumber(m.messages)} msgs`;
+    rows.push({ section: ms, figure: 'host heap (empty → full → cleared)', value: `${m.host_heap_mb_empty} → ${m.host_heap_mb_1m} → ${m.host_heap_mb_after_clear} MB`, target: '≤ 300 MB', pass: m.host_heap_mb_1m <= 300 });
+    rows.push({ section: ms, figure: 'host RSS (empty → full → cleared)', value: `${m.host_rss_mb_empty} → ${m.host_rss_mb_1m} → ${m.host_rss_mb_after_clear} MB`, target: '≤ 300 MB', pass: m.host_rss_mb_1m <= 300 });
+    rows.push({ section: ms, figure: 'webview heap (empty → full → cleared)', value: `${m.webview_heap_mb_empty} → ${m.webview_heap_mb_1m} → ${m.webview_heap_mb_after_clear} MB`, target: '≤ 100 MB', pass: m.webview_heap_mb_1m <= 100 });
+    rows.push({ section: ms, figure: 'webview heap growth with the store', value: `${round(m.webview_heap_mb_1m - m.webview_heap_mb_empty)} MB`, target: '≤ 5 MB (flat)', pass: m.webview_heap_mb_1m - m.webview_heap_mb_empty <= 5 });
+    const j = ui.jump_ms;
+    for (const k of ['middle', 'top', 'tail'] as const) {
+      rows.push({ section: `jump in ${formatNumber(m.messages)} msgs`, figure: `to the ${k} → rows painted`, value: `${j[k]} ms (${j.runs[k].join(', ')})`, target: '≤ 100 ms', pass: j[k] <= 100 });
+    }
+    const st = ui.startup;
+    rows.push({ section: 'startup', figure: 'activation (VS Code Running Extensions)', value: `${st.activation_ms} ms (${st.runs.activation_ms.join(', ')})`, target: '', pass: null });
+    rows.push({ section: 'startup', figure: 'Open Log → first paint / first rows', value: `${st.first_paint_ms} / ${st.first_rows_ms} ms`, target: '', pass: null });
+    rows.push({ section: 'startup', figure: '.vsix / host bundle / log webview', value: `${kb('dist/tracemq.vsix')} / ${bundles['dist/extension.js']} / ${bundles['dist/webview/log.js']} KB`, target: '', pass: null });
+  }
+  results.targets = rows;
+
+  const table = printTable(rows);
+  process.stdout.write(`\nTraceMQ benchmark, ${mode} run, ${results.date}\n${results.machine}; load average ${load.start.join(' ')} → ${load.end.join(' ')}\n\n${table}\n`);
+
+  const base = quick ? 'quick' : only ? 'partial' : 'latest';
+  const ext = (e: string): string => (base === 'latest' ? `latest.${e}` : `${base}.${e}.tmp`);
+  writeFileSync(join(RESULTS, ext('json')), `${JSON.stringify(results, null, 2)}\n`);
+
+  const panels: Panel[] = [];
+  if (main0) {
+    panels.push({ title: `Ingest ${main0.name}, ${formatNumber(main0.count)} msgs`, unit: 'msg/s, median', bars: [
+      { label: 'mosquitto_sub (C)', value: main0.msgsPerSec.mosquitto_sub.median, colour: '#888' },
+      { label: 'bare mqtt.js', value: main0.msgsPerSec.mqttjs.median, colour: '#888' },
+      { label: 'TraceMQ host pipeline', value: main0.msgsPerSec.tracemq.median },
+    ] });
+    panels.push({ title: 'TraceMQ / bare mqtt.js', unit: 'ratio of msg/s, median', bars: ingest.map((c) => ({ label: c.name, value: c.ratioVsMqttjs.median, target: 0.9 })) });
+  }
+  if (ui) {
+    panels.push({ title: 'Log webview frame time p95', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.frame_p95_ms, target: 20 })) });
+    panels.push({ title: 'Log webview frame time max', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.frame_max_ms, target: 100 })) });
+    panels.push({ title: 'Publish → row painted at 1k msg/s', unit: 'ms', lowerIsBetter: true, bars: [
+      { label: 'p50', value: ui.latency.p50_ms, target: 50 },
+      { label: 'p99', value: ui.latency.p99_ms, target: 150 },
+    ] });
+    panels.push({ title: `Jump in ${formatNumber(ui.memory.messages)} messages`, unit: 'ms to rows painted', lowerIsBetter: true, bars: (['middle', 'top', 'tail'] as const).map((k) => ({ label: k, value: ui.jump_ms[k], target: 100 })) });
+    panels.push({ title: `Memory with ${formatNumber(ui.memory.messages)} × 100 B stored`, unit: 'MB', lowerIsBetter: true, bars: [
+      { label: 'host heap', value: ui.memory.host_heap_mb_1m, target: 300 },
+      { label: 'host RSS', value: ui.memory.host_rss_mb_1m, target: 300 },
+      { label: 'webview heap', value: ui.memory.webview_heap_mb_1m, target: 100 },
+    ] });
+    panels.push({ title: 'Extension host event-loop delay p99', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.host_loop_p99_ms })) });
+  }
+  const browser = await launchChromium();
+  try {
+    await renderChart(browser, chartHtml(`TraceMQ benchmark (${mode})`, `${results.date.slice(0, 16).replace('T', ' ')} UTC · ${results.machine}`, panels), join(RESULTS, ext('png')));
+  } finally {
+    await browser.close();
+  }
+  say(`wrote ${join('bench', 'results', ext('json'))} and ${ext('png')} in ${results.duration_s} s`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

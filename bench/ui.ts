@@ -1,0 +1,505 @@
+/**
+ * Issue 5, parts 2–6: TraceMQ in a real VS Code (code-server + Chromium), fed by mosquitto:
+ * frame times under load, publish→paint latency, memory with a million messages, jumps in a big
+ * log, and startup. One code-server session runs them all (plus, in a full run, extra sessions
+ * that only measure startup).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, CDPSession, Frame, FrameLocator } from 'playwright-core';
+import { launchChromium } from '../test/harness/chromium';
+import { startCodeServer, type CodeServerHandle } from '../test/harness/codeServer';
+import type { Mosquitto } from '../test/harness/mosquitto';
+import { VsCodeDriver } from '../test/harness/vscodeDriver';
+import { brokerCounters, settleSys, startBenchBroker } from './broker';
+import { FRAME_SCRIPT } from './frameScript';
+import { HostProbe } from './hostProbe';
+import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
+import { startPublisher, type PublisherOptions } from './publisher';
+import { median, percentile, repeated, round, type Repeated } from './stats';
+
+const PROFILE = 'bench';
+const TOPIC = 'bench/ui';
+const MB = 2 ** 20;
+
+export interface UiOptions {
+  vsix: string;
+  rates: number[];
+  /** Seconds each rate is offered. */
+  seconds: number;
+  /** Repeats of each rate. */
+  repeats: number;
+  latencySeconds: number;
+  latencyRepeats: number;
+  /** Messages stored for the memory and jump figures. */
+  bigLog: number;
+  jumpRepeats: number;
+  /** Extra code-server sessions that only measure startup. */
+  extraStartups: number;
+}
+
+export interface UiRateResult {
+  rate: number;
+  frame_p50_ms: number;
+  frame_p95_ms: number;
+  frame_max_ms: number;
+  host_loop_p99_ms: number;
+  received: number;
+  stored: number;
+  evicted: number;
+  /** Messages the publisher sent, and what the broker dropped ($SYS). */
+  sent: number;
+  broker_dropped: number | null;
+  /** Shown in the webview's "Received" counter once the flood was over. */
+  webview_received: number;
+  /** received = stored + evicted, and received = sent − broker drops. */
+  accounted: boolean;
+  /** Messages the host took in per second while the rate was offered. */
+  host_msgs_per_s: number;
+  /** Seconds after the offer ended until the host had every message. */
+  drain_s: number;
+  /** Medians over the repeats, as in UiRateRun. */
+  machine_busy: number;
+  exthost_cpu: number;
+  repeats: UiRateRun[];
+  spread: { frame_p95_ms: Repeated; frame_max_ms: Repeated; host_loop_p99_ms: Repeated };
+}
+
+export interface UiRateRun {
+  frame_p50_ms: number;
+  frame_p95_ms: number;
+  frame_max_ms: number;
+  frames: number;
+  host_loop_p99_ms: number;
+  host_loop_max_ms: number;
+  received: number;
+  stored: number;
+  evicted: number;
+  sent: number;
+  /** null when the broker's $SYS counter did not answer. */
+  broker_dropped: number | null;
+  webview_received: number;
+  host_msgs_per_s: number;
+  drain_s: number;
+  publisher_behind_ms: number;
+  /** While the rate was offered: share of all cores busy (1 = the whole machine), and of one core used by the extension host and by mosquitto. */
+  machine_busy: number;
+  exthost_cpu: number;
+  broker_cpu: number;
+}
+
+export interface UiResults {
+  ui: UiRateResult[];
+  latency: { p50_ms: number; p99_ms: number; max_ms: number; samples: number; sent: number; painted_fraction: number; p50: Repeated; p99: Repeated };
+  memory: {
+    host_heap_mb_1m: number;
+    host_rss_mb_1m: number;
+    webview_heap_mb_1m: number;
+    host_heap_mb_empty: number;
+    host_rss_mb_empty: number;
+    webview_heap_mb_empty: number;
+    host_heap_mb_after_clear: number;
+    host_rss_mb_after_clear: number;
+    webview_heap_mb_after_clear: number;
+    /** Renderer heap (workbench + webview, one V8 isolate in code-server) with the log closed: the baseline subtracted. */
+    renderer_heap_mb_log_closed: number;
+    /** Of the host figures with the big log: V8 heap reserved, and Buffer/ArrayBuffer memory (payloads) outside the heap. */
+    host_heap_total_mb_1m: number;
+    host_array_buffers_mb_1m: number;
+    messages: number;
+    fill_msgs_per_s: number;
+  };
+  jump_ms: { middle: number; top: number; tail: number; runs: { middle: number[]; top: number[]; tail: number[] } };
+  startup: { activation_ms: number; first_paint_ms: number; first_rows_ms: number; runs: { activation_ms: number[]; first_paint_ms: number[]; first_rows_ms: number[] } };
+}
+
+function log(line: string): void {
+  process.stderr.write(`[ui] ${line}\n`);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One code-server with TraceMQ installed, connected to the broker, ready to open the log. */
+class Session {
+  private constructor(
+    readonly codeServer: CodeServerHandle,
+    readonly browser: Browser,
+    readonly vscode: VsCodeDriver,
+    readonly probe: HostProbe,
+    private readonly dirs: string[],
+  ) {}
+
+  static async start(vsix: string, broker: Mosquitto): Promise<Session> {
+    const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));
+    const statsDir = mkdtempSync(join(tmpdir(), 'tracemq-bench-stats-'));
+    writeFileSync(
+      join(workspace, '.tracemq.json'),
+      JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }] }),
+    );
+    const probe = new HostProbe(join(statsDir, 'stats.json'));
+    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file } });
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium();
+      const vscode = await VsCodeDriver.open(browser, codeServer.url);
+      // Evaluated in every frame created from now on, the log webview's among them.
+      await vscode.page.addInitScript(FRAME_SCRIPT);
+      return new Session(codeServer, browser, vscode, probe, [workspace, statsDir]);
+    } catch (e) {
+      await browser?.close();
+      await codeServer.stop();
+      throw e;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.codeServer.stop();
+    for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+  }
+
+  /** Opens the TraceMQ view (which activates the extension) and reads VS Code's own activation time. */
+  async activate(): Promise<number> {
+    await this.vscode.openView('TraceMQ');
+    await this.vscode.treeItem(PROFILE).waitFor();
+    await this.vscode.runCommand('Developer: Show Running Extensions');
+    const row = this.vscode.page.locator('.monaco-list-row').filter({ has: this.vscode.page.locator('.name', { hasText: /^TraceMQ$/ }) });
+    const text = (await row.locator('.activation-time').first().textContent({ timeout: 30_000 })) ?? '';
+    const ms = Number(/([\d.]+)\s*ms/.exec(text)?.[1] ?? NaN);
+    await this.vscode.page.keyboard.press('Escape');
+    await this.vscode.runCommand('View: Close All Editors');
+    return ms;
+  }
+
+  async connect(): Promise<void> {
+    await this.vscode.runCommand('TraceMQ: Connect');
+    await this.vscode.treeItem(PROFILE).locator('.label-description', { hasText: /^connected$/ }).waitFor({ timeout: 30_000 });
+  }
+
+  /**
+   * Opens the log with the palette and times it from the click on the command: first contentful
+   * paint of the webview, and the first rows painted.
+   */
+  async openLog(): Promise<{ frame: Frame; locator: FrameLocator; firstPaintMs: number; firstRowsMs: number }> {
+    const page = this.vscode.page;
+    const title = 'TraceMQ: Open Log';
+    await page.keyboard.press('F1');
+    const input = this.vscode.quickInput.locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const item = this.vscode.quickItem(title);
+    await item.waitFor();
+    const clickedAt = Date.now();
+    await item.click();
+    const locator = await this.vscode.webviewFrame(`MQTT Log: ${PROFILE}`, { timeout: 60_000 });
+    await locator.locator('[data-testid="connection-state"]').waitFor();
+    const frame = await (await locator.locator('html').elementHandle()).ownerFrame();
+    if (!frame) throw new Error('the log webview has no frame');
+    await waitInFrame(frame, 'window.__bench && window.__bench.firstRowAt !== undefined', 30_000);
+    const offset = await clockOffset(frame);
+    const times = await frame.evaluate<{ fcp: number; rows: number }>(
+      '({ fcp: performance.timeOrigin + (performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN), rows: window.__bench.firstRowAt })',
+    );
+    return { frame, locator, firstPaintMs: times.fcp - offset - clickedAt, firstRowsMs: times.rows - offset - clickedAt };
+  }
+}
+
+/**
+ * Polls a JavaScript expression in the frame until it is truthy. (Playwright's waitForFunction
+ * with a string evaluates it with eval, which the webview's CSP forbids; evaluate does not.)
+ */
+async function waitInFrame(frame: Frame, expression: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await frame.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting in the webview for: ${expression}`);
+    await sleep(25);
+  }
+}
+
+/** Frame clock minus our clock (ms), from the evaluate round trip with the shortest time. */
+async function clockOffset(frame: Frame): Promise<number> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 7; i++) {
+    const t0 = Date.now();
+    const theirs = await frame.evaluate<number>('performance.timeOrigin + performance.now()');
+    const t1 = Date.now();
+    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: theirs - (t0 + t1) / 2 };
+  }
+  return best.offset;
+}
+
+/** The number a counter of the log header shows ("20,000" → 20000). */
+async function counter(log: FrameLocator, testId: string): Promise<number> {
+  return Number(((await log.locator(`[data-testid="${testId}"]`).textContent()) ?? '').replace(/\D/g, ''));
+}
+
+/** V8 heap of the renderer that runs the workbench and (same origin in code-server) the webview, after a full GC. */
+async function rendererHeapMb(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = await cdp.send('Runtime.getHeapUsage');
+  return usage.usedSize / MB;
+}
+
+async function clearLog(session: Session, log: FrameLocator): Promise<void> {
+  await log.locator('[data-testid="clear"]').click();
+  await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? -1) === 0, 10_000);
+  await log.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).click({ timeout: 1000 }).catch(() => undefined);
+}
+
+function publisherOptions(broker: Mosquitto, rest: Pick<PublisherOptions, 'count' | 'rate'> & Partial<PublisherOptions>): PublisherOptions {
+  return { host: '127.0.0.1', port: broker.port, clientId: `bench-ui-pub-${process.pid}`, topic: TOPIC, size: 100, qos: 0, ...rest };
+}
+
+/** Offers `rate` msg/s for `seconds` to the open, following log. */
+async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number): Promise<UiRateRun> {
+  await clearLog(session, log);
+  await sleep(500);
+  const sys0 = await brokerCounters(broker);
+  const hostPid = (await session.probe.command('reset')).pid;
+  const mosquittoPid = brokerPid(broker);
+  const cpu0 = { machine: machineCpuMs(), host: cpuMsOf(hostPid), broker: mosquittoPid === undefined ? NaN : cpuMsOf(mosquittoPid), at: Date.now() };
+  await frame.evaluate('window.__bench.startFrames()');
+  const publisher = startPublisher(publisherOptions(broker, { count: rate * seconds, rate }));
+  const pub = await publisher.done;
+  const frames = await frame.evaluate<number[]>('window.__bench.stopFrames()');
+  const machine1 = machineCpuMs();
+  const wallMs = Date.now() - cpu0.at;
+  const cpu = {
+    machine: (machine1.busy - cpu0.machine.busy) / Math.max(1, machine1.total - cpu0.machine.total),
+    host: (cpuMsOf(hostPid) - cpu0.host) / wallMs,
+    broker: mosquittoPid === undefined ? NaN : (cpuMsOf(mosquittoPid) - cpu0.broker) / wallMs,
+  };
+  const atEnd = await session.probe.connection(PROFILE);
+  const loop = (await session.probe.fresh()).loop;
+  const offered = (pub.endedAt - pub.startedAt) / 1000;
+  // Let the host take in what the broker still queues for it.
+  const drainStart = Date.now();
+  await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= pub.sent, 180_000);
+  const drain = (Date.now() - drainStart) / 1000;
+  await settleSys();
+  const sys1 = await brokerCounters(broker);
+  const host = await session.probe.connection(PROFILE);
+  // The webview's counter catches up with the next post (≤ 33 ms later); give it a moment.
+  let webviewReceived = await counter(log, 'counter-received');
+  for (let i = 0; i < 30 && webviewReceived !== host.received; i++) {
+    await sleep(100);
+    webviewReceived = await counter(log, 'counter-received');
+  }
+  return {
+    frame_p50_ms: round(median(frames)),
+    frame_p95_ms: round(percentile(frames, 95)),
+    frame_max_ms: round(Math.max(...frames)),
+    frames: frames.length,
+    host_loop_p99_ms: loop.p99,
+    host_loop_max_ms: loop.max,
+    received: host.received,
+    stored: host.stored,
+    evicted: host.evicted,
+    sent: pub.sent,
+    broker_dropped: Number.isNaN(sys1.dropped - sys0.dropped) ? null : sys1.dropped - sys0.dropped,
+    webview_received: webviewReceived,
+    host_msgs_per_s: Math.round(atEnd.received / offered),
+    drain_s: round(drain, 1),
+    publisher_behind_ms: pub.behindMs,
+    machine_busy: round(cpu.machine),
+    exthost_cpu: round(cpu.host),
+    broker_cpu: round(cpu.broker),
+  };
+}
+
+async function latencyRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, seconds: number): Promise<{ samples: number[]; sent: number }> {
+  await clearLog(session, log);
+  await sleep(500);
+  const offset = await clockOffset(frame);
+  await frame.evaluate('window.__bench.startLatency()');
+  const pub = await startPublisher(publisherOptions(broker, { count: 1000 * seconds, rate: 1000, stamp: true })).done;
+  await sleep(500);
+  const result = await frame.evaluate<{ samples: number[] }>('window.__bench.stopLatency()');
+  // Frame clock ahead by `offset`: subtract it from the paint times.
+  return { samples: result.samples.map((s) => s - offset), sent: pub.sent };
+}
+
+type JumpKind = 'middle' | 'top' | 'tail';
+
+async function jump(frame: Frame, log: FrameLocator, vscode: VsCodeDriver, kind: JumpKind, fraction: number): Promise<number> {
+  await frame.evaluate(`window.__bench.armJump(${JSON.stringify(kind)})`);
+  if (kind === 'middle') {
+    const box = await log.locator('[data-testid="log-overview"]').boundingBox();
+    if (!box) throw new Error('the overview track is not shown (is the log longer than 20,000 rows?)');
+    await vscode.page.mouse.click(box.x + box.width / 2, box.y + box.height * fraction);
+  } else {
+    await log.locator('.log-rows').press(kind === 'top' ? 'Home' : 'End');
+  }
+  await waitInFrame(frame, 'window.__bench.jump.ms !== undefined', 15_000);
+  const r = await frame.evaluate<{ ms: number; target: number; rows: number[] }>('window.__bench.jump');
+  if (r.ms < 0) throw new Error(`jump to the ${kind} never showed row ${r.target} (rows on screen ${r.rows.join('–')})`);
+  return r.ms;
+}
+
+export async function runUi(opts: UiOptions): Promise<UiResults> {
+  const broker = await startBenchBroker();
+  const startup = { activation_ms: [] as number[], first_paint_ms: [] as number[], first_rows_ms: [] as number[] };
+  try {
+    // Startup-only sessions first (full runs): a fresh code-server each.
+    for (let i = 0; i < opts.extraStartups; i++) {
+      const s = await Session.start(opts.vsix, broker);
+      try {
+        startup.activation_ms.push(await s.activate());
+        await s.connect();
+        await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
+        await s.probe.until((x) => (x.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= 100, 10_000);
+        const opened = await s.openLog();
+        startup.first_paint_ms.push(opened.firstPaintMs);
+        startup.first_rows_ms.push(opened.firstRowsMs);
+        log(`startup #${i + 1}: activation ${startup.activation_ms.at(-1)} ms, first paint ${Math.round(opened.firstPaintMs)} ms, rows ${Math.round(opened.firstRowsMs)} ms`);
+      } finally {
+        await s.stop();
+      }
+    }
+
+    const session = await Session.start(opts.vsix, broker);
+    try {
+      const cdp = await session.vscode.page.context().newCDPSession(session.vscode.page);
+      startup.activation_ms.push(await session.activate());
+      await session.connect();
+      // A few messages, so that the log has rows to paint when it opens.
+      await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
+      await session.probe.until((x) => (x.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= 100, 10_000);
+      const { frame, locator: logView, firstPaintMs, firstRowsMs } = await session.openLog();
+      startup.first_paint_ms.push(firstPaintMs);
+      startup.first_rows_ms.push(firstRowsMs);
+      log(`startup: activation ${startup.activation_ms.at(-1)} ms, first paint ${Math.round(firstPaintMs)} ms, rows ${Math.round(firstRowsMs)} ms`);
+
+      // 4 and 5. Memory and jumps with a big log; first, so that the process sizes reflect the big
+      // log rather than the high-water mark of the floods below.
+      await clearLog(session, logView);
+      await sleep(1000);
+      const emptyHost = await session.probe.command('gc');
+      const emptyRenderer = await rendererHeapMb(cdp);
+      const fill = await startPublisher(publisherOptions(broker, { count: opts.bigLog, rate: 0 })).done;
+      const filled = await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= opts.bigLog, 300_000);
+      const fillSeconds = (Date.now() - fill.startedAt) / 1000;
+      if (!filled.ok) throw new Error(`the host stored only ${filled.stats.connections[0]?.received ?? 0} of ${opts.bigLog} messages`);
+      await sleep(1000);
+      const bigHost = await session.probe.command('gc');
+      const bigRenderer = await rendererHeapMb(cdp);
+      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, rss ${round(bigHost.rss / MB)} MB; renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
+
+      const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
+      const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
+      for (let r = 0; r < opts.jumpRepeats; r++) {
+        jumps.middle.push(await jump(frame, logView, session.vscode, 'middle', fractions[r % fractions.length] ?? 0.5));
+        await sleep(300);
+        jumps.top.push(await jump(frame, logView, session.vscode, 'top', 0));
+        await sleep(300);
+        jumps.tail.push(await jump(frame, logView, session.vscode, 'tail', 1));
+        await sleep(300);
+        log(`jumps #${r + 1}: middle ${round(jumps.middle.at(-1) ?? NaN)} ms, top ${round(jumps.top.at(-1) ?? NaN)} ms, tail ${round(jumps.tail.at(-1) ?? NaN)} ms`);
+      }
+
+      await clearLog(session, logView);
+      await sleep(1000);
+      const clearedHost = await session.probe.command('gc');
+      const clearedRenderer = await rendererHeapMb(cdp);
+      // 2. UI under load.
+      const ui: UiRateResult[] = [];
+      for (const rate of opts.rates) {
+        const runs: UiRateRun[] = [];
+        for (let r = 0; r < opts.repeats; r++) {
+          const run = await rateRun(session, broker, frame, logView, rate, opts.seconds);
+          log(
+            `${rate} msg/s #${r + 1}: frames p50 ${run.frame_p50_ms} p95 ${run.frame_p95_ms} max ${run.frame_max_ms} ms (${run.frames}); host loop p99 ${run.host_loop_p99_ms} ms; ` +
+              `host took ${run.host_msgs_per_s} msg/s (machine ${Math.round(run.machine_busy * 100)}% busy, ext host ${Math.round(run.exthost_cpu * 100)}% of a core, mosquitto ${Math.round(run.broker_cpu * 100)}%), drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}`,
+          );
+          runs.push(run);
+        }
+        const med = (f: (x: UiRateRun) => number): number => round(median(runs.map(f)));
+        const last = runs[runs.length - 1];
+        if (!last) continue;
+        ui.push({
+          rate,
+          frame_p50_ms: med((x) => x.frame_p50_ms),
+          frame_p95_ms: med((x) => x.frame_p95_ms),
+          frame_max_ms: med((x) => x.frame_max_ms),
+          host_loop_p99_ms: med((x) => x.host_loop_p99_ms),
+          received: last.received,
+          stored: last.stored,
+          evicted: last.evicted,
+          sent: last.sent,
+          broker_dropped: last.broker_dropped,
+          webview_received: last.webview_received,
+          accounted: runs.every((x) => x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received),
+          host_msgs_per_s: med((x) => x.host_msgs_per_s),
+          drain_s: med((x) => x.drain_s),
+          machine_busy: med((x) => x.machine_busy),
+          exthost_cpu: med((x) => x.exthost_cpu),
+          repeats: runs,
+          spread: {
+            frame_p95_ms: repeated(runs.map((x) => x.frame_p95_ms)),
+            frame_max_ms: repeated(runs.map((x) => x.frame_max_ms)),
+            host_loop_p99_ms: repeated(runs.map((x) => x.host_loop_p99_ms)),
+          },
+        });
+      }
+
+      // 3. Latency at 1k msg/s.
+      const latencyRuns: { samples: number[]; sent: number }[] = [];
+      for (let r = 0; r < opts.latencyRepeats; r++) {
+        const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
+        log(`latency #${r + 1}: ${run.samples.length} of ${run.sent} rows timed, p50 ${round(median(run.samples))} p99 ${round(percentile(run.samples, 99))} ms`);
+        latencyRuns.push(run);
+      }
+      const allLatency = latencyRuns.flatMap((r) => r.samples);
+      const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
+
+      // The baseline: the same renderer with the log closed.
+      await session.vscode.runCommand('View: Close All Editors');
+      await sleep(1500);
+      const closedRenderer = await rendererHeapMb(cdp);
+      log(`after clear: host heap ${round(clearedHost.heapUsed / MB)} MB rss ${round(clearedHost.rss / MB)} MB; renderer ${round(clearedRenderer)} MB; log closed: renderer ${round(closedRenderer)} MB`);
+      const lat = latencyRuns.map((r) => r.samples);
+      return {
+        ui,
+        latency: {
+          p50_ms: round(median(allLatency)),
+          p99_ms: round(percentile(allLatency, 99)),
+          max_ms: round(Math.max(...allLatency)),
+          samples: allLatency.length,
+          sent: sentLatency,
+          painted_fraction: round(allLatency.length / sentLatency, 3),
+          p50: repeated(lat.map((s) => median(s))),
+          p99: repeated(lat.map((s) => percentile(s, 99))),
+        },
+        memory: {
+          host_heap_mb_1m: round(bigHost.heapUsed / MB),
+          host_rss_mb_1m: round(bigHost.rss / MB),
+          webview_heap_mb_1m: round(bigRenderer - closedRenderer),
+          host_heap_mb_empty: round(emptyHost.heapUsed / MB),
+          host_rss_mb_empty: round(emptyHost.rss / MB),
+          webview_heap_mb_empty: round(emptyRenderer - closedRenderer),
+          host_heap_mb_after_clear: round(clearedHost.heapUsed / MB),
+          host_rss_mb_after_clear: round(clearedHost.rss / MB),
+          webview_heap_mb_after_clear: round(clearedRenderer - closedRenderer),
+          renderer_heap_mb_log_closed: round(closedRenderer),
+          host_heap_total_mb_1m: round(bigHost.heapTotal / MB),
+          host_array_buffers_mb_1m: round(bigHost.arrayBuffers / MB),
+          messages: opts.bigLog,
+          fill_msgs_per_s: Math.round(opts.bigLog / fillSeconds),
+        },
+        jump_ms: { middle: round(median(jumps.middle)), top: round(median(jumps.top)), tail: round(median(jumps.tail)), runs: { middle: jumps.middle.map((x) => round(x)), top: jumps.top.map((x) => round(x)), tail: jumps.tail.map((x) => round(x)) } },
+        startup: {
+          activation_ms: round(median(startup.activation_ms)),
+          first_paint_ms: round(median(startup.first_paint_ms)),
+          first_rows_ms: round(median(startup.first_rows_ms)),
+          runs: { activation_ms: startup.activation_ms, first_paint_ms: startup.first_paint_ms.map((x) => round(x)), first_rows_ms: startup.first_rows_ms.map((x) => round(x)) },
+        },
+      };
+    } finally {
+      await session.stop();
+    }
+  } finally {
+    await broker.stop();
+  }
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Connection } from './connection';
+import type { Disposable } from './emitter';
+
+/** How often the figures are written. */
+const INTERVAL_MS = 250;
+
+/** What the probe writes; read by `npm run bench` (bench/ui.ts). */
+export interface BenchStats {
+  /** Date.now() when written. */
+  at: number;
+  pid: number;
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+  /** Event-loop delay since the last `reset` command, in ms. */
+  loop: { p50: number; p99: number; max: number; mean: number; samples: number };
+  /** Store counters of every connection. No profile details beyond its name, never a secret. */
+  connections: { name: string; received: number; stored: number; evicted: number; bytes: number }[];
+  /** Number of commands handled so far (the bench waits for it to move after writing one). */
+  commands: number;
+}
+
+/**
+ * For `npm run bench` only, started by `activate()` when the environment variable
+ * TRACEMQ_BENCH_STATS names a file: writes the extension host's memory, event-loop delay and store
+ * counters there every 250 ms, so the benchmark can read them from outside the host. It also obeys
+ * one-line commands written to `<file>.cmd`: `reset` (restart the event-loop histogram) and `gc`
+ * (collect garbage before the next figures). Without the variable this module is never loaded.
+ */
+export function startBenchProbe(file: string, connections: () => readonly Connection[]): Disposable {
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const commandFile = `${file}.cmd`;
+  let commands = 0;
+  let gc: (() => void) | undefined;
+
+  const runCommand = (): void => {
+    if (!existsSync(commandFile)) return;
+    const command = readFileSync(commandFile, 'utf8').trim();
+    rmSync(commandFile, { force: true });
+    if (command === 'reset') loop.reset();
+    else if (command === 'gc') {
+      if (!gc) {
+        // The extension host runs without --expose-gc; this is the documented way to get it late.
+        setFlagsFromString('--expose-gc');
+        gc = runInNewContext('gc') as () => void;
+      }
+      gc();
+      gc();
+    }
+    commands++;
+  };
+
+  const write = (): void => {
+    runCommand();
+    const memory = process.memoryUsage();
+    const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    const stats: BenchStats = {
+      at: Date.now(),
+      pid: process.pid,
+      heapUsed: memory.heapUsed,
+      heapTotal: memory.heapTotal,
+      rss: memory.rss,
+      external: memory.external,
+      arrayBuffers: memory.arrayBuffers,
+      loop: {
+        p50: ms(loop.percentile(50)),
+        p99: ms(loop.percentile(99)),
+        max: ms(loop.max),
+        mean: Number.isNaN(loop.mean) ? 0 : ms(loop.mean),
+        samples: loop.count,
+      },
+      connections: connections().map((c) => ({ name: c.name, received: c.store.received, stored: c.store.size, evicted: c.store.evicted, bytes: c.store.byteSize })),
+      commands,
+    };
+    // Write then rename, so a reader never sees half a file.
+    writeFileSync(`${file}.tmp`, JSON.stringify(stats));
+    renameSync(`${file}.tmp`, file);
+  };
+
+  const timer = setInterval(write, INTERVAL_MS);
+  write();
+  return {
+    dispose: () => {
+      clearInterval(timer);
+      loop.disable();
+    },
+  };
+}
