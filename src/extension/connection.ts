@@ -21,6 +21,12 @@ import { profileKey, type ProfileEntry, type SubscriptionSpec } from './profile'
  */
 export type ActiveSubscription = SubscriptionInfo;
 
+/** A topic the connection has received: the string the store keeps, and its subscription's id. */
+interface KnownTopic {
+  topic: string;
+  sub: number;
+}
+
 /** Called for each received message while watched (request/response); see `watchMessages`. */
 export type MessageWatcher = (seq: number, topic: string, packet: IPublishPacket) => void;
 
@@ -102,10 +108,11 @@ export class Connection implements Disposable {
   private readonly generatedClientId: string;
   private nextSubId = 1;
   /**
-   * Topic → id of the first subscription it matches. Topics repeat, so the hot path does one map
+   * Topic → its first copy (interned: the store keeps one string per topic, not one per message)
+   * and the id of the first subscription it matches. Topics repeat, so the hot path does one map
    * lookup instead of matching every filter; cleared when subscriptions change or it grows large.
    */
-  private readonly subOfTopic = new Map<string, number>();
+  private readonly subOfTopic = new Map<string, KnownTopic>();
   /** MQTT 5 subscription identifier → subscription id, for messages the broker tags with one. */
   private readonly subOfIdentifier = new Map<number, number>();
   private serverInfo: ServerInfo | undefined;
@@ -502,18 +509,18 @@ export class Connection implements Disposable {
   private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
     // The broker names the matching subscription when it has an identifier (MQTT 5); else match topics.
     const identifier = packet.properties?.subscriptionIdentifier;
-    let sub = identifier === undefined ? undefined : this.subOfIdentifier.get(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier);
-    if (sub === undefined) sub = this.subOfTopic.get(topic) ?? this.learnSubOf(topic);
-    const seq = this.store.append(topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
-    if (this.watchers.length !== 0) for (const w of this.watchers) w(seq, topic, packet);
+    const known = this.subOfTopic.get(topic) ?? this.learn(topic);
+    const sub = identifier === undefined ? known.sub : (this.subOfIdentifier.get(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier) ?? known.sub);
+    const seq = this.store.append(known.topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
+    if (this.watchers.length !== 0) for (const w of this.watchers) w(seq, known.topic, packet);
   }
 
-  /** The first subscription whose filter matches `topic` (0 for none), remembered for next time. */
-  private learnSubOf(topic: string): number {
-    const sub = this.subs.find((s) => topicMatches(s.topic, topic))?.id ?? 0;
+  /** A topic seen for the first time (since the last clear): its subscription (0 for none), remembered. */
+  private learn(topic: string): KnownTopic {
+    const known: KnownTopic = { topic, sub: this.subs.find((s) => topicMatches(s.topic, topic))?.id ?? 0 };
     if (this.subOfTopic.size >= 10_000) this.subOfTopic.clear();
-    this.subOfTopic.set(topic, sub);
-    return sub;
+    this.subOfTopic.set(topic, known);
+    return known;
   }
 
   private async subscribeAll(): Promise<void> {

@@ -1,5 +1,6 @@
 import type { QoS } from '../shared/protocol';
 import { Emitter, type Disposable } from './emitter';
+import { MAX_SLAB_PAYLOAD, PayloadSlabs } from './payloadSlabs';
 
 /** MQTT 5 properties of a received PUBLISH, kept as mqtt.js decoded them. */
 export type MessageProperties = Record<string, unknown>;
@@ -38,16 +39,24 @@ const EMPTY = new Uint8Array(0);
 /**
  * The received messages of one connection: a ring buffer bounded by count and bytes.
  *
- * Columns (struct of arrays) rather than an object per message: appending stores references to the
- * topic string and payload Buffer that mqtt.js already allocated, and writes numbers into typed
- * arrays, so the hot path allocates nothing of its own (except when the ring doubles, amortised
- * O(1), until it reaches `maxMessages`). The oldest messages are evicted, and counted, to stay
+ * Columns (struct of arrays) rather than an object per message: appending stores a reference to
+ * the topic string (interned by the connection), copies the payload bytes into a slab
+ * (payloadSlabs.ts: measured cheaper than keeping mqtt.js's Buffer, whose garbage collection cost
+ * grows with the store) and writes numbers into typed arrays, so nothing per message lives on in
+ * the heap but the topic reference (and MQTT 5 properties when there are any). The ring doubles
+ * up to `maxMessages` (amortised O(1)). The oldest messages are evicted, and counted, to stay
  * within both budgets.
  */
 export class MessageStore {
   private capacity = 0;
   private topics: string[] = [];
+  /** Payloads above MAX_SLAB_PAYLOAD, kept as given (large ones own their buffer); the rest live in slabs. */
   private payloads: (Uint8Array | undefined)[] = [];
+  private readonly slabs = new PayloadSlabs();
+  /** Where each slab-stored payload is: slab id (-1 for a kept Buffer), offset, length. */
+  private slabIds = new Int32Array(0);
+  private offsets = new Uint32Array(0);
+  private lengths = new Uint32Array(0);
   private props: (MessageProperties | undefined)[] = [];
   private times = new Float64Array(0);
   private costs = new Uint32Array(0);
@@ -97,7 +106,16 @@ export class MessageStore {
 
     const i = (this.head + this.count) % this.capacity;
     this.topics[i] = topic;
-    this.payloads[i] = payload;
+    if (payload.length <= MAX_SLAB_PAYLOAD) {
+      const at = this.slabs.put(payload, this.first + this.count);
+      this.slabIds[i] = at.slab;
+      this.offsets[i] = at.offset;
+      this.lengths[i] = payload.length;
+      this.payloads[i] = undefined;
+    } else {
+      this.slabIds[i] = -1;
+      this.payloads[i] = payload;
+    }
     this.props[i] = properties;
     this.times[i] = time;
     this.costs[i] = cost;
@@ -181,7 +199,7 @@ export class MessageStore {
       seq,
       time: this.times[i] ?? 0,
       topic: this.topics[i] ?? '',
-      payload: this.payloads[i] ?? EMPTY,
+      payload: this.payloadOf(i),
       qos: (meta & 3) as QoS,
       retain: ((meta >> 2) & FLAG_RETAIN) !== 0,
       dup: ((meta >> 2) & FLAG_DUP) !== 0,
@@ -203,7 +221,7 @@ export class MessageStore {
   }
 
   payloadAt(seq: number): Uint8Array {
-    return this.payloads[this.index(seq)] ?? EMPTY;
+    return this.payloadOf(this.index(seq));
   }
 
   qosAt(seq: number): QoS {
@@ -226,6 +244,13 @@ export class MessageStore {
       if (topic.startsWith(prefix)) found.add(topic);
     }
     return [...found];
+  }
+
+  /** The payload at ring index `i`: a view into its slab, or the buffer kept as given. */
+  private payloadOf(i: number): Uint8Array {
+    const slab = this.slabIds[i] ?? -1;
+    if (slab >= 0) return this.slabs.view(slab, this.offsets[i] ?? 0, this.lengths[i] ?? 0);
+    return this.payloads[i] ?? EMPTY;
   }
 
   private index(seq: number): number {
@@ -266,6 +291,7 @@ export class MessageStore {
     this.count--;
     this.first++;
     this.totalEvicted++;
+    this.slabs.release(this.first);
   }
 
   private grow(newCapacity: number): void {
@@ -281,6 +307,9 @@ export class MessageStore {
     const costs = new Uint32Array(newCapacity);
     const meta = new Uint8Array(newCapacity);
     const subs = new Uint16Array(newCapacity);
+    const slabIds = new Int32Array(newCapacity);
+    const offsets = new Uint32Array(newCapacity);
+    const lengths = new Uint32Array(newCapacity);
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) % this.capacity;
       topics[k] = this.topics[i] ?? '';
@@ -290,6 +319,9 @@ export class MessageStore {
       costs[k] = this.costs[i] ?? 0;
       meta[k] = this.meta[i] ?? 0;
       subs[k] = this.subs[i] ?? 0;
+      slabIds[k] = this.slabIds[i] ?? -1;
+      offsets[k] = this.offsets[i] ?? 0;
+      lengths[k] = this.lengths[i] ?? 0;
     }
     this.topics = topics;
     this.payloads = payloads;
@@ -298,6 +330,9 @@ export class MessageStore {
     this.costs = costs;
     this.meta = meta;
     this.subs = subs;
+    this.slabIds = slabIds;
+    this.offsets = offsets;
+    this.lengths = lengths;
     this.capacity = newCapacity;
     this.head = 0;
   }

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { MessageStore, PER_MESSAGE_OVERHEAD } from '../../src/extension/messageStore';
+import { MAX_SLAB_PAYLOAD, PayloadSlabs, SLAB_BYTES } from '../../src/extension/payloadSlabs';
 
 const bytes = (n: number, fill = 1): Buffer => Buffer.alloc(n, fill);
 
@@ -23,11 +24,42 @@ describe('MessageStore', () => {
     assert.equal(store.get(-1), undefined);
   });
 
-  it('keeps a reference to the payload it was given (no copy)', () => {
-    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
-    const payload = bytes(4);
-    store.append('t', payload, 0, false, false, undefined, 0);
-    assert.equal(store.get(0)?.payload, payload);
+  it('copies small payloads into slabs (the incoming buffer is free to go) and keeps large ones as given', () => {
+    const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 24 });
+    const small = Buffer.from('hello');
+    store.append('t', small, 0, false, false, undefined, 0);
+    small.fill(0x78); // mqtt.js's buffer is reused or collected: the store has its own bytes
+    assert.equal(Buffer.from(store.payloadAt(0)).toString(), 'hello');
+    const large = bytes(MAX_SLAB_PAYLOAD + 1, 7);
+    store.append('t', large, 0, false, false, undefined, 0);
+    assert.equal(store.payloadAt(1), large, 'a large payload is its own buffer: kept, not copied');
+    assert.ok(Buffer.isBuffer(store.payloadAt(0)), 'views are Buffers (filters search them in place)');
+  });
+
+  it('frees payload slabs as their messages are evicted, and all of them on clear', () => {
+    const slabs = new PayloadSlabs();
+    const seqs = Math.ceil((3 * SLAB_BYTES) / 1000) + 10;
+    for (let seq = 0; seq < seqs; seq++) slabs.put(bytes(1000, seq % 256), seq);
+    assert.equal(slabs.allocatedBytes, 4 * SLAB_BYTES);
+    const firstInSlab1 = Math.floor(SLAB_BYTES / 1000);
+    assert.equal(slabs.view(0, 5 * 1000, 1000)[0], 5);
+    slabs.release(firstInSlab1 - 1);
+    assert.equal(slabs.allocatedBytes, 4 * SLAB_BYTES, 'slab 0 still has a message');
+    slabs.release(firstInSlab1);
+    assert.equal(slabs.allocatedBytes, 3 * SLAB_BYTES, 'slab 0 freed');
+    assert.throws(() => slabs.view(0, 0, 1), /freed/);
+    assert.equal(slabs.view(1, 0, 1000)[0], firstInSlab1 % 256, 'ids of the others unchanged');
+    slabs.release(seqs + 100);
+    assert.equal(slabs.allocatedBytes, SLAB_BYTES, 'the slab being written stays');
+    slabs.clear();
+    assert.equal(slabs.allocatedBytes, 0);
+
+    // Through the store: a full ring of small messages holds a bounded number of slabs.
+    const store = new MessageStore({ maxMessages: 1000, maxBytes: 1 << 30 });
+    for (let i = 0; i < 20_000; i++) store.append('t', bytes(500, i % 256), 0, false, false, undefined, 0);
+    assert.equal(store.size, 1000);
+    assert.equal(store.payloadAt(19_999)[0], 19_999 % 256);
+    assert.equal(store.payloadAt(19_000)[499], 19_000 % 256);
   });
 
   it('evicts the oldest beyond the count budget, and counts evictions', () => {
