@@ -134,6 +134,8 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
   let workspaceKey: string;
   const consoleLines: string[] = [];
   let storage: BrowserStorage | undefined;
+  /** code-server's encrypted secret store before any secret of the suite was set. */
+  let secretsProviderBefore = '';
 
   const clientId = (name: string): string => `tracemq-audit-${name}-${process.pid}`;
   const writeProfiles = (sharedUrl: string): void => {
@@ -216,6 +218,7 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
     vscode.treeItem(profile).locator('.label-description', { hasText: new RegExp(`^connected${source}$`) }).waitFor({ timeout: 30_000 });
 
   it('sets a password with Set Password; the broker accepts it', async () => {
+    secretsProviderBefore = await vscode.page.evaluate(() => localStorage.getItem('secrets.provider') ?? '');
     await setPassword('audit-setpw', SECRETS.setPasswordCommand);
     await connect('audit-setpw');
     await broker.waitForLog(new RegExp(`New client connected from \\S+ as ${clientId('setpw')} \\(p5, c1, k60, u'alice'\\)`), 30_000);
@@ -248,6 +251,8 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
     await connect('audit-form');
     await broker.waitForLog(new RegExp(`as ${clientId('form')} \\(p5, c1, k60, u'bob'\\)`), 30_000);
     await connected('audit-form', ' · user');
+    // The form keeps focus otherwise, and a quick pick opened next could lose it and close.
+    await vscode.runCommand('View: Close All Editors');
   });
 
   it('a workspace profile that reuses a name for another host gets no stored password: none on the wire', async () => {
@@ -295,7 +300,8 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
       for (const [key, value] of Object.entries(items)) assert.deepEqual(leaksIn(Buffer.from(key + '\n' + value)), [], `IndexedDB ${store} ${key}`);
     }
     // Secrets are in localStorage under secrets.provider, encrypted: no plaintext (or encoding of it) anywhere.
-    assert.ok((storage.localStorage['secrets.provider'] ?? '').length > 100, 'code-server keeps the secrets in localStorage under secrets.provider');
+    const provider = storage.localStorage['secrets.provider'] ?? '';
+    assert.ok(provider.length > secretsProviderBefore.length + 6 * 16, `code-server keeps the secrets in localStorage under secrets.provider (${secretsProviderBefore.length} → ${provider.length} characters)`);
     for (const [key, value] of Object.entries(storage.localStorage)) assert.deepEqual(leaksIn(Buffer.from(key + '\n' + value)), [], `localStorage ${key}`);
   });
 
