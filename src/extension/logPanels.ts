@@ -11,7 +11,7 @@ import type { Recordings } from './recordings';
 import type { ProfileEntry } from './profile';
 import { profileKey } from './profile';
 import type { ProfileRepository } from './profileRepository';
-import { renderWebviewHtml } from './webviewHtml';
+import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from './webviewHtml';
 
 export const LOG_VIEW_TYPE = 'tracemq.log';
 
@@ -96,7 +96,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     return {
       enableScripts: true,
       // Only the built webview and our media; nothing else on disk is reachable.
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: WEBVIEW_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder)),
       // No retainContextWhenHidden: a hidden log costs nothing and asks for a snapshot when shown.
       enableFindWidget: true,
     };

@@ -362,6 +362,9 @@ export class LogSession implements Disposable {
       // Nothing new: sleep until the next message arrives, and refresh the rate once a second.
       this.wake ??= store.onNextAppend(() => {
         this.wake = undefined;
+        // New messages go out now (within MIN_POST_INTERVAL_MS), not at the rate refresh below.
+        clearTimeout(this.timer);
+        this.timer = undefined;
         this.schedule();
       });
       if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) this.timer = setTimeout(() => { this.flush(); }, 1000);

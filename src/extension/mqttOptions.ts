@@ -1,5 +1,5 @@
 import type { IClientOptions } from 'mqtt';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import type { Profile, ProtocolVersion } from './profile';
 
 const VERSION_NUMBER: Record<ProtocolVersion, 3 | 4 | 5> = { '3.1': 3, '3.1.1': 4, '5.0': 5 };
@@ -23,7 +23,7 @@ export const usesTls = (profile: Profile): boolean => /^(mqtts|ssl|tls|wss):/i.t
 /**
  * The mqtt.js options for a profile. Pure: the password, the key passphrase and the certificate
  * files' contents are passed in by the caller (who reads them from SecretStorage and disk) and
- * are never stored anywhere else.
+ * are never stored anywhere else. No secret is a string in the result (see the password).
  */
 export function buildClientOptions(profile: Profile, password: string | undefined, clientId: string, tls: TlsMaterial = {}): IClientOptions {
   const protocolVersion = VERSION_NUMBER[profile.protocolVersion];
@@ -46,7 +46,9 @@ export function buildClientOptions(profile: Profile, password: string | undefine
   };
   Object.assign(options, brokerEndpoint(profile.url, usesTls(profile)));
   if (profile.auth?.username !== undefined) options.username = profile.auth.username;
-  if (password !== undefined && password !== '') options.password = password;
+  // As bytes: mqtt.js hands its whole options object to tls.connect, which VS Code's proxy support
+  // logs at trace level (strings shown, Buffers not); a Buffer keeps the password out of that log.
+  if (password !== undefined && password !== '') options.password = Buffer.from(password, 'utf8');
 
   const ws = profile.websocket;
   if (options.protocol === 'ws' || options.protocol === 'wss') {
@@ -57,8 +59,9 @@ export function buildClientOptions(profile: Profile, password: string | undefine
   if (usesTls(profile)) {
     if (tls.ca) options.ca = tls.ca;
     if (tls.cert) options.cert = tls.cert;
-    if (tls.key) options.key = tls.key;
-    if (tls.passphrase !== undefined && tls.passphrase !== '') (options as { passphrase?: string }).passphrase = tls.passphrase;
+    // An encrypted key is opened here and handed over decrypted (as bytes), so that no passphrase
+    // is in the options that reach tls.connect (and VS Code's trace log of them, see above).
+    if (tls.key) options.key = tls.passphrase ? decryptedKey(tls.key, tls.passphrase) : tls.key;
     options.rejectUnauthorized = profile.tls?.insecureSkipVerify !== true;
   }
 
@@ -87,6 +90,11 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     options.will = will;
   }
   return options;
+}
+
+/** A PEM private key opened with its passphrase, as unencrypted PEM bytes (the caller checked it opens). */
+function decryptedKey(key: Buffer, passphrase: string): Buffer {
+  return Buffer.from(createPrivateKey({ key, passphrase }).export({ type: 'pkcs8', format: 'pem' }));
 }
 
 type Endpoint = Pick<IClientOptions, 'protocol' | 'host' | 'port' | 'path'>;

@@ -21,7 +21,7 @@ import { rawProfileFromText } from './profileFileEdits';
 import type { ProfileRepository } from './profileRepository';
 import type { SecretStore } from './secretStore';
 import type { UserProfiles } from './userProfiles';
-import { renderWebviewHtml } from './webviewHtml';
+import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from './webviewHtml';
 import { WorkspaceProfileFile } from './workspaceProfileFile';
 
 export const PROFILE_FORM_VIEW_TYPE = 'tracemq.profileForm';
@@ -67,7 +67,7 @@ export class ProfileFormPanels extends DisposableStore {
     }
     const panel = vscode.window.createWebviewPanel(PROFILE_FORM_VIEW_TYPE, titleOf(editing), vscode.ViewColumn.Active, {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: WEBVIEW_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder)),
       // The form holds typed, unsaved input: keep it when the tab is hidden.
       retainContextWhenHidden: true,
     });

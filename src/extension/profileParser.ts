@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
-import { parseTree, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { child, ObjectReader, ProblemSink, type ProfileProblem } from './jsonReader';
+import { getNodeValue, type Node } from 'jsonc-parser';
+import { child, duplicateKeyMessage, nameProblem, ObjectReader, parseJsonTree, ProblemSink, userPropertyProblem, type ProfileProblem } from './jsonReader';
 import { parseTemplates, type TemplateEntry } from './templateParser';
 
 export type { ProfileProblem } from './jsonReader';
@@ -18,7 +18,8 @@ export interface ParsedProfiles {
 
 const URL_SCHEMES = new Set(['mqtt:', 'tcp:', 'mqtts:', 'ssl:', 'tls:', 'ws:', 'wss:']);
 const VERSIONS: readonly ProtocolVersion[] = ['3.1', '3.1.1', '5.0'];
-const MAX_FILE_CHARS = 5 * 1024 * 1024;
+/** Largest `.tracemq.json` read, in characters. */
+export const MAX_FILE_CHARS = 5 * 1024 * 1024;
 
 /**
  * Parses the text of a `.tracemq.json`. Never throws: every problem is returned located (path,
@@ -31,22 +32,19 @@ export function parseProfiles(text: string): ParsedProfiles {
     sink.addAt(`The file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MB; TraceMQ does not read it.`, 0, 1);
     return nothing();
   }
-  const errors: ParseError[] = [];
-  let root: Node | undefined;
-  try {
-    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  } catch (e) {
-    // jsonc-parser recurses per nesting level; absurdly deep files end here instead of crashing us.
-    sink.addAt(`The file cannot be read as JSON: ${e instanceof Error ? e.message : String(e)}`, 0, 1);
-    return nothing();
-  }
-  for (const err of errors) {
-    sink.addAt(`Invalid JSON: ${printParseErrorCode(err.error)}`, err.offset, Math.max(err.length, 1));
-  }
+  const root = parseJsonTree(text, sink);
   if (!root) return nothing();
   if (root.type !== 'object') {
     sink.add('The file must hold an object: { "profiles": [ ... ] }.', '', root);
     return nothing();
+  }
+  // The root's own keys: written twice, which list counts is ambiguous.
+  const rootKeys = new Set<string>();
+  for (const prop of root.children ?? []) {
+    const keyNode = prop.children?.[0];
+    const key: unknown = keyNode ? getNodeValue(keyNode) : undefined;
+    if ((key === 'profiles' || key === 'templates') && rootKeys.has(key)) sink.add(duplicateKeyMessage(key), key, keyNode);
+    if (typeof key === 'string') rootKeys.add(key);
   }
   const templates = parseTemplates(root, sink);
   const list = child(root, 'profiles');
@@ -59,7 +57,8 @@ export function parseProfiles(text: string): ParsedProfiles {
   const seen = new Set<string>();
   (list.children ?? []).forEach((node, index) => {
     const profile = parseProfile(node, `profiles[${index}]`, sink);
-    if (!profile) return;
+    // A profile with a syntax error or a cut-out value inside is not what its author wrote: skip it.
+    if (!profile || sink.damagedWithin(node)) return;
     if (seen.has(profile.name)) {
       sink.add(`Another profile is already named "${profile.name}"; names must be unique.`, `profiles[${index}].name`, child(node, 'name'));
       return;
@@ -97,11 +96,12 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
     sink.add('A profile must be an object with at least "name" and "url".', path, node);
     return undefined;
   }
-  const before = sink.problems.filter((p) => p.severity === 'error').length;
+  const before = sink.errorCount;
   const r = new ObjectReader(node, path, sink, KNOWN_KEYS.profile);
 
   const name = r.str('name', true);
-  if (name !== undefined && name.trim() === '') r.error('"name" cannot be empty.', 'name');
+  const badName = name === undefined ? undefined : nameProblem(name);
+  if (badName) r.error(badName, 'name');
 
   const url = r.str('url', true);
   if (url !== undefined) {
@@ -118,7 +118,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   }
   const v5 = protocolVersion === '5.0';
 
-  const clientId = r.str('clientId');
+  const clientId = r.mqttStr('clientId');
   if (clientId !== undefined && new TextEncoder().encode(clientId).length > 65535) {
     r.error('"clientId" is at most 65,535 bytes.', 'clientId');
   }
@@ -159,7 +159,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   let auth: Profile['auth'];
   const ar = r.object('auth', KNOWN_KEYS.auth, '{ "username" }');
   if (ar) {
-    const username = ar.str('username');
+    const username = ar.mqttStr('username');
     auth = username !== undefined ? { username } : {};
     if (ar.child('password')) {
       ar.error(
@@ -202,7 +202,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
     const maximumPacketSize = mr.int('maximumPacketSize', 1, 268_435_456);
     const topicAliasMaximum = mr.int('topicAliasMaximum', 0, 65535);
     const requestResponseInformation = mr.bool('requestResponseInformation');
-    const userProperties = mr.stringMap('userProperties');
+    const userProperties = mr.stringMap('userProperties', userPropertyProblem);
     if (sessionExpiryInterval !== undefined) mqtt5.sessionExpiryInterval = sessionExpiryInterval;
     if (receiveMaximum !== undefined) mqtt5.receiveMaximum = receiveMaximum;
     if (maximumPacketSize !== undefined) mqtt5.maximumPacketSize = maximumPacketSize;
@@ -223,7 +223,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
     const retain = lr.bool('retain') ?? false;
     const delayInterval = lr.int('delayInterval', 0, UINT32_MAX);
     const messageExpiryInterval = lr.int('messageExpiryInterval', 0, UINT32_MAX);
-    const userProperties = lr.stringMap('userProperties');
+    const userProperties = lr.stringMap('userProperties', userPropertyProblem);
     if (topic !== undefined && !topicProblem) {
       will = { topic, payload, qos, retain };
       if (delayInterval !== undefined) will.delayInterval = delayInterval;
@@ -278,8 +278,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
       });
   }
 
-  const errorsNow = sink.problems.filter((p) => p.severity === 'error').length;
-  if (errorsNow > before || name === undefined || url === undefined || name.trim() === '') return undefined;
+  if (sink.errorCount > before || name === undefined || url === undefined || badName) return undefined;
   const profile: Profile = { name, url, protocolVersion, clean, keepalive, connectTimeout, reconnect, subscriptions };
   if (clientId !== undefined) profile.clientId = clientId;
   if (websocket) profile.websocket = websocket;
@@ -292,6 +291,12 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
 
 /** Why `url` is not a broker URL TraceMQ can use, or undefined. */
 export function urlProblem(url: string): string | undefined {
+  // The URL parser would quietly drop leading and trailing spaces and escape inner ones, while the
+  // TLS check reads the text as written: refuse them instead of guessing.
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f]/.test(url) && url.trim() !== '') {
+    return `"${url.slice(0, 200).trim()}" cannot contain spaces or control characters; write it like mqtt://localhost:1883.`;
+  }
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -302,6 +307,7 @@ export function urlProblem(url: string): string | undefined {
     return `Unsupported scheme "${parsed.protocol}"; use mqtt://, tcp://, mqtts://, ssl://, tls://, ws:// or wss://.`;
   }
   if (!parsed.hostname) return 'The URL has no host name.';
+  if (parsed.port === '0') return 'Port 0 is not a port a broker listens on; leave the port out for the default (1883, 8883…).';
   if (parsed.username || parsed.password) {
     return 'Credentials do not belong in the URL: put the user name in "auth.username" and set the password with "TraceMQ: Set Password".';
   }
@@ -333,12 +339,8 @@ export function resolveCertificatePath(file: string, folder: string | undefined)
  */
 export function certificateProblems(text: string, folder: string, canRead: (absolutePath: string) => boolean): ProfileProblem[] {
   const sink = new ProblemSink(text);
-  let root: Node | undefined;
-  try {
-    root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  } catch {
-    return [];
-  }
+  // parseProfiles reports what is wrong with the JSON itself; only certificate problems are wanted here.
+  const root = parseJsonTree(text, new ProblemSink(text));
   const list = child(root, 'profiles');
   if (list?.type !== 'array') return [];
   (list.children ?? []).forEach((node, index) => {

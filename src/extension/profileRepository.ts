@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from './disposableStore';
 import type { Logger } from './logger';
 import { profileKey, type ProfileEntry } from './profile';
-import { certificateProblems, parseProfiles } from './profileParser';
+import { certificateProblems, MAX_FILE_CHARS, parseProfiles } from './profileParser';
 import type { TemplateEntry } from './templateParser';
 import type { UserProfiles } from './userProfiles';
 
@@ -82,20 +82,29 @@ export class ProfileRepository extends DisposableStore {
 
   private async load(): Promise<void> {
     const entries: ProfileEntry[] = [];
+    const names = new Set<string>();
     const templates: TemplateEntry[] = [];
+    const templateNames = new Set<string>();
     this.diagnostics.clear();
     let problemCount = 0;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.joinPath(folder.uri, PROFILES_FILE);
       let text: string;
       try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        // A character is at most 3 bytes of UTF-8: decoding this much is enough for the parser to
+        // see a file is over its limit, and a file of hundreds of MB never becomes one huge string.
+        text = new TextDecoder().decode(bytes.subarray(0, 3 * (MAX_FILE_CHARS + 1)));
       } catch {
         continue; // no file in this folder
       }
       const parsed = parseProfiles(text);
       const { profiles } = parsed;
-      for (const t of parsed.templates) if (!templates.some((o) => o.name === t.name)) templates.push(t);
+      for (const t of parsed.templates) {
+        if (templateNames.has(t.name)) continue;
+        templateNames.add(t.name);
+        templates.push(t);
+      }
       // Certificate files that cannot be read are flagged at their field now, not only at connect.
       const problems = folder.uri.scheme === 'file' ? [...parsed.problems, ...certificateProblems(text, folder.uri.fsPath, canRead)] : parsed.problems;
       const diagnostics = problems.map((p) => {
@@ -111,10 +120,11 @@ export class ProfileRepository extends DisposableStore {
         return d;
       });
       for (const profile of profiles) {
-        if (entries.some((e) => e.profile.name === profile.name)) {
+        if (names.has(profile.name)) {
           this.log.warn(`${uri.fsPath}: a profile named "${profile.name}" exists in another folder; this one is skipped.`);
           continue;
         }
+        names.add(profile.name);
         entries.push({ profile, source: 'workspace', folder: folder.uri.fsPath });
       }
       this.diagnostics.set(uri, diagnostics);

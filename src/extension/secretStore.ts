@@ -1,5 +1,6 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { DisposableStore } from './disposableStore';
+import { Emitter } from './emitter';
 import type { ProfileEntry } from './profile';
 
 /**
@@ -8,7 +9,9 @@ import type { ProfileEntry } from './profile';
  * host never receives the password stored for the first one. Values are never logged.
  */
 export class SecretStore extends DisposableStore {
-  private readonly changed = this.register(new vscode.EventEmitter<void>());
+  // Our own emitter (shaped like vscode's), so that this file imports `vscode` for types only and
+  // the key binding is unit-tested in plain Node.
+  private readonly changed = this.register(new Emitter<void>());
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly secrets: vscode.SecretStorage) {

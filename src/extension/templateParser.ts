@@ -1,7 +1,8 @@
 import type { Node } from 'jsonc-parser';
 import type { PayloadEncoding, PublishParams, PublishProperties, QoS } from '../shared/protocol';
 import { topicNameError } from '../shared/topicFilter';
-import { child, ObjectReader, type ProblemSink } from './jsonReader';
+import { child, nameProblem, ObjectReader, userPropertyProblem, type ProblemSink } from './jsonReader';
+import { decodePayload, PublishError } from './publishOptions';
 
 /** A saved publish of `.tracemq.json` (`templates`), before it is told apart from the user's. */
 export interface TemplateEntry {
@@ -29,16 +30,18 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
     return [];
   }
   const templates: TemplateEntry[] = [];
+  const names = new Set<string>();
   (list.children ?? []).forEach((node, index) => {
     const path = `templates[${index}]`;
     if (node.type !== 'object') {
       sink.add('A template must be an object with at least "name" and "topic".', path, node);
       return;
     }
-    const errorsBefore = sink.problems.filter((p) => p.severity === 'error').length;
+    const errorsBefore = sink.errorCount;
     const r = new ObjectReader(node, path, sink, TEMPLATE_KEYS.template, 'The template');
     const name = r.str('name', true);
-    if (name?.trim() === '') r.error('"name" cannot be empty.', 'name');
+    const badName = name === undefined ? undefined : nameProblem(name);
+    if (badName) r.error(badName, 'name');
     const topic = r.str('topic', true);
     const topicProblem = topic === undefined ? undefined : topicNameError(topic);
     if (topicProblem) r.error(topicProblem, 'topic');
@@ -50,14 +53,23 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
       if (e === 'utf8' || e === 'hex' || e === 'base64') encoding = e;
       else if (e !== undefined) r.error('"encoding" is "utf8" (text, the default), "hex" or "base64".', 'encoding');
     }
+    if (encoding !== 'utf8') {
+      // Checked now, at its line, rather than when the template is published.
+      try {
+        decodePayload(payload, encoding);
+      } catch (e) {
+        if (!(e instanceof PublishError)) throw e;
+        r.error(e.message, 'payload');
+      }
+    }
     const qos = (r.int('qos', 0, 2) ?? 0) as QoS;
     const retain = r.bool('retain') ?? false;
     const properties = parseProperties(r);
-    if (name !== undefined && templates.some((t) => t.name === name)) r.error(`Another template is already named "${name}".`, 'name');
-    const errorsNow = sink.problems.filter((p) => p.severity === 'error').length;
-    if (errorsNow > errorsBefore || name === undefined || name.trim() === '' || topic === undefined) return;
+    if (name !== undefined && names.has(name)) r.error(`Another template is already named "${name}".`, 'name');
+    if (sink.errorCount > errorsBefore || sink.damagedWithin(node) || name === undefined || badName || topic === undefined) return;
     const publish: PublishParams = { topic, payload, encoding, qos, retain };
     if (properties) publish.properties = properties;
+    names.add(name);
     templates.push({ name, publish });
   });
   return templates;
@@ -67,7 +79,7 @@ function parseProperties(r: ObjectReader): PublishProperties | undefined {
   const pr = r.object('properties', TEMPLATE_KEYS.properties, '{ "contentType", "payloadFormatIndicator", … }');
   if (!pr) return undefined;
   const p: PublishProperties = {};
-  const contentType = pr.str('contentType');
+  const contentType = pr.mqttStr('contentType');
   if (contentType !== undefined) p.contentType = contentType;
   const pfi = pr.int('payloadFormatIndicator', 0, 1);
   if (pfi !== undefined) p.payloadFormatIndicator = pfi as 0 | 1;
@@ -83,7 +95,7 @@ function parseProperties(r: ObjectReader): PublishProperties | undefined {
   }
   const correlationData = pr.str('correlationData');
   if (correlationData !== undefined) p.correlationData = correlationData;
-  const user = pr.stringMap('userProperties');
+  const user = pr.stringMap('userProperties', userPropertyProblem);
   if (user) p.userProperties = Object.entries(user);
   return p;
 }

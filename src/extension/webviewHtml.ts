@@ -12,6 +12,13 @@ export interface WebviewHtmlOptions {
   title: string;
 }
 
+/**
+ * The only folders of the extension a webview may load files from (`localResourceRoots`): the
+ * built webview bundles and `media/`. Nothing else on disk (the host bundle, the workspace, the
+ * user's files) is reachable from a webview.
+ */
+export const WEBVIEW_RESOURCE_FOLDERS: readonly (readonly string[])[] = [['dist', 'webview'], ['media']];
+
 const escapeAttribute = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -54,8 +54,10 @@ export interface StartCodeServerOptions {
    * (restricted mode), without the startup prompt.
    */
   trust?: boolean;
-  /** Extra environment variables for code-server, which its extension host inherits (e.g. TRACEMQ_BENCH_STATS). */
+  /** Extra environment for code-server and so for the extension host it starts (e.g. `DEBUG`). */
   env?: Record<string, string>;
+  /** code-server's `--log` level, which VS Code's logs (output channels included) follow. */
+  logLevel?: 'trace' | 'debug' | 'info';
 }
 
 export interface CodeServerHandle {
@@ -65,8 +67,15 @@ export interface CodeServerHandle {
   extensionsDir: string;
   /** The server's pid, also the id of the process group holding the extension host and pty host. */
   pid: number;
-  /** Stops the whole process tree (server, extension host, pty host) and removes the temp folders. */
-  stop(): Promise<void>;
+  /**
+   * Stops the whole process tree (server, extension host, pty host) and removes the temp folders;
+   * with `keepFiles` they stay (to inspect what the server wrote) until `removeFiles()`.
+   */
+  stop(options?: { keepFiles?: boolean }): Promise<void>;
+  /** Removes the temp folders (user data, extensions, code-server.log) after `stop({ keepFiles: true })`. */
+  removeFiles(): Promise<void>;
+  /** The temp folder holding user data, extensions, the config and code-server.log. */
+  dir: string;
   /** Every extension host log file (including extensions' output channels), concatenated with headers. */
   exthostLogText(): Promise<string>;
 }
@@ -471,18 +480,22 @@ export async function startCodeServer(opts: StartCodeServerOptions): Promise<Cod
     if (!/successfully installed/i.test(installed)) throw new Error(`installing ${opts.vsix} failed:\n${installed}`);
 
     const trustFlags = opts.trust ? [] : ['--disable-workspace-trust'];
-    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, ...trustFlags, '--ignore-last-opened', opts.workspace], opts.env);
+    const logFlags = opts.logLevel ? ['--log', opts.logLevel] : [];
+    const server = await launch(dir, opts.port ?? (await freePort()), [...dirs, ...trustFlags, ...logFlags, '--ignore-last-opened', opts.workspace], opts.env);
     let stopped: Promise<void> | undefined;
+    const removeFiles = (): Promise<void> => rm(dir, { recursive: true, force: true });
     return {
       // code-server takes the folder as a plain path; keep its slashes readable.
       url: `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(opts.workspace).replace(/%2F/g, '/')}`,
       userDataDir,
       extensionsDir,
       pid: server.pid,
-      stop: () => {
-        stopped ??= server.stop().then(() => (KEEP_DIRS ? undefined : rm(dir, { recursive: true, force: true })));
+      dir,
+      stop: (options) => {
+        stopped ??= server.stop().then(() => (KEEP_DIRS || options?.keepFiles ? undefined : removeFiles()));
         return stopped;
       },
+      removeFiles: () => (KEEP_DIRS ? Promise.resolve() : removeFiles()),
       exthostLogText: () => exthostLogText(userDataDir),
     };
   } catch (err) {

@@ -28,9 +28,11 @@ export class VsCodeDriver {
    * rendered and the extension host has loaded the extensions, so contributed commands,
    * views and menus exist.
    */
-  static async open(browser: Browser, url: string, opts: { timeout?: number } = {}): Promise<VsCodeDriver> {
+  static async open(browser: Browser, url: string, opts: { timeout?: number; onPage?: (page: Page) => void } = {}): Promise<VsCodeDriver> {
     const timeout = opts.timeout ?? 60_000;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Before the workbench loads, so that a test sees every console message from the start.
+    opts.onPage?.(page);
     await page.goto(url, { timeout });
     await VsCodeDriver.workbenchLoaded(page, timeout);
     return new VsCodeDriver(page);

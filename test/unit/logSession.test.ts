@@ -99,6 +99,60 @@ describe('LogSession', () => {
     session.dispose();
   });
 
+  it('posts each burst of messages promptly once the rate meter runs (the once-a-second refresh does not hold them back)', async () => {
+    // Traffic in bursts with quiet gaps (how socket reads deliver messages): between bursts the
+    // session sleeps until the next message, with a timer that refreshes the msg/s once a second.
+    // A burst must wake it at once, not wait for that timer. A fake clock runs the rate meter
+    // without waiting seconds; the timers are real.
+    let clock = 0;
+    const connection = new Connection(
+      { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
+      { maxMessages: 10_000, maxBytes: 1 << 30 },
+      silentLogger,
+    );
+    const posts: HostToWebview[] = [];
+    let waiter: (() => void) | undefined;
+    const session = new LogSession(
+      connection,
+      (m) => {
+        posts.push(m);
+        waiter?.();
+        return Promise.resolve(true);
+      },
+      silentLogger,
+      NO_LOG_ACTIONS,
+      () => clock,
+    );
+    /** The next post, or an error when none comes within 500 ms (the rate timer would take 1,000). */
+    const nextPost = (): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { reject(new Error('no post within 500 ms of a burst')); }, 500);
+        waiter = () => {
+          clearTimeout(timer);
+          waiter = undefined;
+          resolve();
+        };
+      });
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 2));
+    try {
+    for (let burst = 1; burst <= 5; burst++) {
+      clock += 1000;
+      await settle(); // the previous post delivered, the session asleep until the next message
+      const posted = nextPost();
+      for (let i = 0; i < 100; i++) connection.store.append('t', Buffer.from('x'), 0, false, false, undefined, clock);
+      await posted;
+      const last = posts.at(-1) as NotifyMessage<'log/tail', { counters: { received: number; msgPerSec: number } }>;
+      assert.equal(last.params.counters.received, burst * 100, `burst ${burst} is in the post`);
+    }
+    const rates = notifications(posts.map((message) => ({ message })), 'log/tail').map((m) => (m.params as { counters: { msgPerSec: number } }).counters.msgPerSec);
+    assert.ok(rates.some((r) => r > 0), 'the rate meter ran');
+    } finally {
+      session.dispose();
+    }
+  });
+
   it('sends no tail rows when not following, and nothing while hidden', async () => {
     const { session, posts, append, nextPost } = setup();
     await session.handle({ kind: 'notify', method: 'log/ready', params: {} });

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { brokerEndpoint, buildClientOptions, generateClientId } from '../../src/extension/mqttOptions';
 import type { Profile } from '../../src/extension/profile';
 
@@ -40,7 +41,8 @@ describe('buildClientOptions', () => {
     assert.equal(o.connectTimeout, 4000, 'a second after our own connect timer');
     assert.equal(o.reconnectPeriod, 0);
     assert.equal(o.username, 'alice');
-    assert.equal(o.password, 's3cret');
+    assert.ok(Buffer.isBuffer(o.password), 'the password travels as bytes');
+    assert.equal(o.password.toString('utf8'), 's3cret');
   });
 
   it('sends no password when none is stored', () => {
@@ -81,14 +83,13 @@ describe('buildClientOptions', () => {
       { ...base, url: 'mqtt://h:8883', tls: { enabled: true, ca: 'ca.pem', cert: 'c.pem', key: 'k.pem', insecureSkipVerify: false } },
       undefined,
       'x',
-      { ca, cert, key, passphrase: 'pp' },
+      { ca, cert, key },
     );
     assert.equal(o.protocol, 'mqtts');
     assert.equal(o.port, 8883);
     assert.equal(o.ca, ca);
     assert.equal(o.cert, cert);
     assert.equal(o.key, key);
-    assert.equal((o as { passphrase?: string }).passphrase, 'pp');
     assert.equal(o.rejectUnauthorized, true);
     const insecure = buildClientOptions({ ...base, url: 'ssl://h', tls: { enabled: false, insecureSkipVerify: true } }, undefined, 'x');
     assert.equal(insecure.protocol, 'mqtts', 'ssl:// is spelled mqtts for mqtt.js');
@@ -99,6 +100,38 @@ describe('buildClientOptions', () => {
     const plain = buildClientOptions({ ...base, tls: { enabled: false, insecureSkipVerify: true } }, undefined, 'x', { ca });
     assert.equal(plain.protocol, 'mqtt');
     assert.equal('ca' in plain || 'rejectUnauthorized' in plain, false);
+  });
+
+  it('opens an encrypted client key itself: the key is handed over decrypted, with no passphrase', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const encrypted = Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'open-sesame-42' }));
+    const o = buildClientOptions({ ...base, url: 'mqtts://h' }, undefined, 'x', { key: encrypted, passphrase: 'open-sesame-42' });
+    assert.equal('passphrase' in o, false);
+    assert.ok(Buffer.isBuffer(o.key));
+    assert.doesNotMatch(o.key.toString(), /ENCRYPTED/);
+    // The same key: it opens without a passphrase and equals the original.
+    assert.deepEqual(createPrivateKey(o.key).export({ type: 'pkcs8', format: 'der' }), privateKey.export({ type: 'pkcs8', format: 'der' }));
+  });
+
+  it('holds no secret as a string: what VS Code logs of tls.connect options (at trace level) shows none', () => {
+    // mqtt.js hands its options to tls.connect; VS Code's proxy support (@vscode/proxy-agent) logs
+    // them with JSON.stringify, where strings show and Buffers become "[object Object]".
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const passphrase = 'passphrase-in-unit-test-7';
+    const encrypted = Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase }));
+    const password = 'password-in-unit-test-9';
+    const o = buildClientOptions({ ...base, url: 'mqtts://h', auth: { username: 'alice' } }, password, 'x', { ca: Buffer.from('CA'), key: encrypted, passphrase });
+    const strings: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') strings.push(v);
+      else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) for (const x of Object.values(v)) walk(x);
+    };
+    walk(o);
+    assert.ok(strings.includes('alice'), 'strings were collected');
+    for (const secret of [password, passphrase]) {
+      assert.ok(!strings.some((s) => s.includes(secret)), `${secret} is a string in the options`);
+      assert.ok(!JSON.stringify(o).includes(secret), `${secret} shows in JSON.stringify`);
+    }
   });
 
   const mqtt5 = { sessionExpiryInterval: 300, receiveMaximum: 10, maximumPacketSize: 2048, topicAliasMaximum: 4, requestResponseInformation: true, userProperties: { team: 'iot' } };
