@@ -81,6 +81,11 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
     }
     const connection = manager.getOrCreate(entry);
     const password = await secrets.getPassword(entry);
+    if (password === undefined && (await secrets.passwordWithheldWithoutTls(entry))) {
+      void vscode.window.showWarningMessage(
+        `TraceMQ: "${entry.profile.name}" now connects without TLS, but its password was stored for a TLS connection: it is not sent in clear. Set it again (TraceMQ: Set Password) if you mean to.`,
+      );
+    }
     const passphrase = entry.profile.tls?.key !== undefined ? await secrets.getPassphrase(entry) : undefined;
     try {
       await connection.connect({ password, passphrase });

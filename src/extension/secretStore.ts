@@ -1,12 +1,15 @@
 import type * as vscode from 'vscode';
 import { DisposableStore } from './disposableStore';
 import { Emitter } from './emitter';
+import { usesTls } from './mqttOptions';
 import type { ProfileEntry } from './profile';
 
 /**
- * Passwords and TLS key passphrases in VS Code's SecretStorage, and nowhere else. A secret is bound to the profile's
- * source, name and broker host, so that a workspace file that reuses a profile name for another
- * host never receives the password stored for the first one. Values are never logged.
+ * Passwords and TLS key passphrases in VS Code's SecretStorage, and nowhere else. A secret is bound
+ * to the profile's source, name, broker host and port, and whether it connects with TLS: a
+ * workspace file that reuses a profile name for another host, or that turns `mqtts://` into
+ * `mqtt://` for the same one, never receives the password stored for the first (which would then
+ * travel in clear). Values are never logged.
  */
 export class SecretStore extends DisposableStore {
   // Our own emitter (shaped like vscode's), so that this file imports `vscode` for types only and
@@ -32,7 +35,7 @@ export class SecretStore extends DisposableStore {
     return SecretStore.keyFor('passphrase', entry);
   }
 
-  private static keyFor(kind: 'password' | 'passphrase', entry: ProfileEntry): string {
+  private static keyFor(kind: 'password' | 'passphrase', entry: ProfileEntry, tls = usesTls(entry.profile)): string {
     let host = '';
     try {
       const u = new URL(entry.profile.url);
@@ -40,7 +43,17 @@ export class SecretStore extends DisposableStore {
     } catch {
       host = entry.profile.url;
     }
-    return `tracemq.${kind}/${entry.source}/${encodeURIComponent(entry.profile.name)}@${host}`;
+    return `tracemq.${kind}/${entry.source}/${encodeURIComponent(entry.profile.name)}@${host}${tls ? '+tls' : ''}`;
+  }
+
+  /**
+   * True when this profile connects without TLS but a password was stored for it with TLS: the
+   * profile (or its file) was changed to drop TLS, and the password is withheld. Say so.
+   */
+  async passwordWithheldWithoutTls(entry: ProfileEntry): Promise<boolean> {
+    if (usesTls(entry.profile)) return false;
+    if ((await this.getPassword(entry)) !== undefined) return false;
+    return (await this.secrets.get(SecretStore.keyFor('password', entry, true))) !== undefined;
   }
 
   getPassword(entry: ProfileEntry): Thenable<string | undefined> {

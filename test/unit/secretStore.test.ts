@@ -36,10 +36,10 @@ const entry = (name: string, url: string, source: ProfileSource = 'workspace'): 
 });
 
 describe('SecretStore: secrets bound to source, name and broker host', () => {
-  it('gives one key per (source, name, host:port) and a different one if any of them changes', () => {
+  it('gives one key per (source, name, host:port, TLS or not) and a different one if any of them changes', () => {
     const prod = entry('prod', 'mqtts://broker.corp:8883');
-    assert.equal(SecretStore.passwordKey(prod), 'tracemq.password/workspace/prod@broker.corp:8883');
-    assert.equal(SecretStore.passphraseKey(prod), 'tracemq.passphrase/workspace/prod@broker.corp:8883');
+    assert.equal(SecretStore.passwordKey(prod), 'tracemq.password/workspace/prod@broker.corp:8883+tls');
+    assert.equal(SecretStore.passphraseKey(prod), 'tracemq.passphrase/workspace/prod@broker.corp:8883+tls');
     // The same profile read again (another object, a path after the port): the same key.
     assert.equal(SecretStore.passwordKey(entry('prod', 'mqtts://broker.corp:8883/')), SecretStore.passwordKey(prod));
     const others = [
@@ -52,6 +52,8 @@ describe('SecretStore: secrets bound to source, name and broker host', () => {
       // A name that spells out another binding cannot reach it: '@' and '/' are escaped in names.
       entry('prod@broker.corp:8883', 'mqtts://attacker.example:8883'),
       entry('x/../prod', 'mqtts://broker.corp:8883'),
+      // The same host and port without TLS: a downgrade must not get the password.
+      entry('prod', 'mqtt://broker.corp:8883'),
     ];
     const keys = new Set([SecretStore.passwordKey(prod), ...others.map((e) => SecretStore.passwordKey(e))]);
     assert.equal(keys.size, others.length + 1, [...keys].join('\n'));
@@ -75,6 +77,20 @@ describe('SecretStore: secrets bound to source, name and broker host', () => {
     assert.equal(await secrets.getPassword(entry('prod', 'mqtt://broker.corp:1884')), undefined);
     // Nothing but the two secrets was written, under TraceMQ's keys.
     assert.deepEqual([...storage.values.keys()].sort(), [SecretStore.passphraseKey(mine), SecretStore.passwordKey(mine)].sort());
+    secrets.dispose();
+  });
+
+  it('withholds a password stored with TLS from the same profile turned plain, and says so', async () => {
+    const secrets = new SecretStore(new MemorySecretStorage());
+    const tls = entry('prod', 'mqtts://broker.corp:8883');
+    await secrets.setPassword(tls, 'only-over-tls');
+    const downgraded = entry('prod', 'mqtt://broker.corp:8883');
+    assert.equal(await secrets.getPassword(downgraded), undefined);
+    assert.equal(await secrets.passwordWithheldWithoutTls(downgraded), true);
+    assert.equal(await secrets.passwordWithheldWithoutTls(tls), false);
+    // tls.enabled on an mqtt:// URL is TLS too: same binding as mqtts://.
+    const enabled: ProfileEntry = { ...downgraded, profile: { ...downgraded.profile, tls: { enabled: true, insecureSkipVerify: false } } };
+    assert.equal(await secrets.getPassword(enabled), 'only-over-tls');
     secrets.dispose();
   });
 
