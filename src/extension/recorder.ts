@@ -36,7 +36,7 @@ export class Recorder implements Disposable {
   private failure: Error | undefined;
   private readonly willClear: Disposable;
   private readonly changed = new Emitter<void>();
-  /** Fires after each batch is written, and when the recording stops or fails. */
+  /** Fires once each batch has reached the file (a reader sees it), and when the recording stops or fails. */
   readonly onDidChange = this.changed.event;
 
   /** Opens (truncates) `file` and records every message appended to `store` from now on. */
@@ -95,6 +95,10 @@ export class Recorder implements Disposable {
     this.changed.dispose();
   }
 
+  private readonly written = (e: Error | null | undefined): void => {
+    if (!e && !this.stopped) this.changed.fire();
+  };
+
   private schedule(): void {
     if (this.stopped || this.failure || this.timer) return;
     this.timer = setTimeout(() => {
@@ -117,7 +121,6 @@ export class Recorder implements Disposable {
       this.missed += store.firstSeq - this.nextSeq;
       this.nextSeq = store.firstSeq;
     }
-    let wrote = false;
     while (this.nextSeq < store.nextSeq) {
       const end = Math.min(store.nextSeq, this.nextSeq + DRAIN_CHUNK);
       let chunk = '';
@@ -129,8 +132,9 @@ export class Recorder implements Disposable {
         }
       }
       this.bytes += Buffer.byteLength(chunk);
-      wrote = true;
-      if (!this.out.write(chunk)) {
+      // Listeners hear of a chunk once it is in the file, not when it is queued: the status bar and
+      // anyone reading the file then agree.
+      if (!this.out.write(chunk, this.written)) {
         // The disk is behind: stop here and go on once it has caught up.
         this.waitingForDrain = true;
         this.out.once('drain', () => {
@@ -140,6 +144,5 @@ export class Recorder implements Disposable {
         break;
       }
     }
-    if (wrote) this.changed.fire();
   }
 }
