@@ -6,7 +6,7 @@ import type { MessageDto, SubscriptionInfo } from '../shared/protocol';
 import { formatTime } from './formatTime';
 import type { HostClient } from './hostClient';
 import { Button } from './toolkit/Button';
-import { Dropdown } from './toolkit/Dropdown';
+import { SegmentedControl } from './toolkit/SegmentedControl';
 
 /** Most characters the pane renders; the rest is one click away in an editor tab. */
 const PANE_CHARS = 256 * 1024;
@@ -109,8 +109,8 @@ export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDe
           {m.dup ? ' · duplicate' : ''} · {formatByteCount(m.size)}
         </span>
         <span class="detail-spacer" />
-        <Dropdown
-          label="View"
+        <SegmentedControl
+          label="Show the payload as"
           class="detail-view"
           value={choice}
           options={VIEW_OPTIONS}

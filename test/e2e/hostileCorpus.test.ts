@@ -278,8 +278,7 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
 
   /** Picks a view in the detail pane and waits (within `boundMs`) for the payload to read as expected. */
   async function showView(label: 'Text' | 'JSON' | 'Hex', check: (pane: string, note: string) => boolean, boundMs: number, what: string): Promise<void> {
-    await log.locator('[data-testid="detail-view"]').click();
-    await log.locator('[data-testid="detail-view"] vscode-option', { hasText: label }).click();
+    await log.locator('[data-testid="detail-view"]').getByRole('radio', { name: label, exact: true }).click();
     const deadline = Date.now() + boundMs;
     let pane = '';
     let note = '';

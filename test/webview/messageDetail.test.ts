@@ -67,12 +67,20 @@ describe('message detail and keyboard navigation in Chromium', function () {
     assert.equal(await view.page.locator('.log-row.selected').getAttribute('data-seq'), '1');
 
     // Hex and base64 views, chosen by hand.
-    await view.page.getByTestId('detail-view').click();
-    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'Hex' }).click();
+    await view.page.getByTestId('detail-view').getByRole('radio', { name: 'Hex', exact: true }).click();
     await waitFor(async () => (await textOf(payload)).startsWith('00000000  7b 22 74 65'), 'hex dump');
-    await view.page.getByTestId('detail-view').click();
-    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'Base64' }).click();
+    await view.page.getByTestId('detail-view').getByRole('radio', { name: 'Base64', exact: true }).click();
     await waitFor(async () => (await textOf(payload)) === Buffer.from(json).toString('base64'), 'base64');
+    // One group, one choice: the views are a radio group; the arrow keys move the choice.
+    const views = view.page.getByTestId('detail-view').getByRole('radio');
+    assert.deepEqual(await views.evaluateAll((els) => els.map((e) => `${e.textContent}:${e.getAttribute('aria-checked') ?? ''}`)), [
+      'Auto:false', 'Text:false', 'JSON:false', 'Hex:false', 'Base64:true',
+    ]);
+    await view.page.keyboard.press('ArrowLeft');
+    await waitFor(async () => (await textOf(payload)).startsWith('00000000  7b 22 74 65'), 'hex again, by keyboard');
+    assert.equal(await view.page.evaluate(() => document.activeElement?.textContent), 'Hex', 'focus follows the choice');
+    await view.page.keyboard.press('ArrowRight');
+    await waitFor(async () => (await textOf(payload)) === Buffer.from(json).toString('base64'), 'base64 again, by keyboard');
 
     // Open in editor and copy go to the host with the seq and the current view.
     await view.page.getByTestId('detail-open').click();
@@ -101,8 +109,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(2, utf8(deep)) });
     await view.page.getByTestId('detail-note').waitFor();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('deeper than 64'), 'deep JSON refused');
-    await view.page.getByTestId('detail-view').click();
-    await view.page.locator('[data-testid="detail-view"] vscode-option', { hasText: 'JSON' }).click();
+    await view.page.getByTestId('detail-view').getByRole('radio', { name: 'JSON', exact: true }).click();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('Nested deeper than 64 levels'), 'JSON view explains');
   });
 

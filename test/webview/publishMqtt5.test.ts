@@ -187,6 +187,33 @@ describe('publish panel, subscriptions and broker panes (MQTT 5) in Chromium', f
     assert.deepEqual(save.params, { name: 'my-led', publish: { topic: 'devices/led/set', payload: '{"on": true}', encoding: 'utf8', qos: 1, retain: false, properties: { contentType: 'application/json' } } });
   });
 
+  it('lets every entry of a long list be picked in a short window with every pane open (no pane cuts a dropdown off)', async () => {
+    // Playwright clicks where the option is and fails if something else is hit there: an option
+    // drawn outside a clipping pane is "not visible", one under another pane is "intercepted".
+    view = await LogWebview.open(browser, server, { viewport: { width: 1000, height: 480 } });
+    await view.waitForPosted(isReady, 'log/ready');
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection: V5, counters: makeCounters({ firstPos: 0, nextPos: 1 }), tail: [makeRow(0, { retain: true, topic: 'status/door' })], filter: null } });
+    const page = view.page;
+    const entries: PublishParams[] = Array.from({ length: 20 }, (_, i) => ({ topic: `lights/hall/${i}`, payload: 'on', encoding: 'utf8', qos: 1, retain: false }));
+    await view.reply(await view.waitForRequest('publish/history/get'), { entries });
+    await page.getByTestId('pane-subscriptions').click();
+    await page.getByTestId('subscriptions-panel').waitFor();
+    await page.locator('[data-testid="log-row"]').first().click();
+    await view.reply(await view.waitForRequest('log/message/get'), {
+      message: { seq: 0, time: Date.now(), topic: 'status/door', qos: 0, retain: true, dup: false, size: 2, payload: new TextEncoder().encode('on'), sub: 0 },
+    });
+    await page.getByTestId('detail-payload').waitFor();
+    for (const n of [0, 19, 10]) {
+      await choose(page, 'publish-history', `lights/hall/${n} · on`);
+      await waitFor(async () => (await page.locator('[data-testid="publish-topic"] input').inputValue()) === `lights/hall/${n}`, `history entry ${n} picked`);
+    }
+    await choose(page, 'publish-qos', '2 · exactly once');
+    await choose(page, 'subscribe-retainHandling', 'Never send retained');
+    await choose(page, 'subscribe-qos', 'QoS 2');
+    await choose(page, 'filter-qos', 'QoS 2');
+    assert.deepEqual((await view.waitForRequest('log/filter/set')).params, { filter: { qos: [2] } });
+  });
+
   it('has no MQTT 5 parts for an MQTT 3.1.1 connection', async () => {
     const page = await open({ ...CONNECTED, protocolVersion: '3.1.1' });
     await page.getByTestId('publish-no-mqtt5').waitFor();
