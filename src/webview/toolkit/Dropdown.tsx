@@ -5,13 +5,17 @@ export interface DropdownOption<V extends string> {
   label: string;
 }
 
-export interface DropdownProps<V extends string> {
+/** One value out of a fixed list: what a Dropdown and a SegmentedControl both take. */
+export interface ChoiceProps<V extends string> {
   label: string;
   value: V;
   options: readonly DropdownOption<V>[];
   onChange: (value: V) => void;
   testId?: string;
   class?: string;
+}
+
+export interface DropdownProps<V extends string> extends ChoiceProps<V> {
   disabled?: boolean;
 }
 

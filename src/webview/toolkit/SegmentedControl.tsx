@@ -1,15 +1,8 @@
 import { useRef } from 'preact/hooks';
-import type { DropdownOption } from './Dropdown';
+import type { ChoiceProps } from './Dropdown';
 
-export interface SegmentedControlProps<V extends string> {
-  /** Names the group for screen readers (it has no visible label). */
-  label: string;
-  value: V;
-  options: readonly DropdownOption<V>[];
-  onChange: (value: V) => void;
-  testId?: string;
-  class?: string;
-}
+/** `label` names the group for screen readers (it has no visible label). */
+export type SegmentedControlProps<V extends string> = ChoiceProps<V>;
 
 /**
  * A one-of-a-few choice shown all at once, as a row of toggles (ARIA radio group: one tab stop,
