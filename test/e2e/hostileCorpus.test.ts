@@ -1,16 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type IClientPublishOptions } from 'mqtt';
-import type { Browser, FrameLocator, Locator } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
-import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
+import type { FrameLocator, Locator } from 'playwright-core';
+import type { CodeServerHandle } from '../harness/codeServer';
 import { cspOf } from '../harness/csp';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
-import { VsCodeDriver } from '../harness/vscodeDriver';
+import type { VsCodeDriver } from '../harness/vscodeDriver';
+import { connectAndOpenLog, openWorkbench, type Workbench } from '../harness/workbench';
 
-const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
 const PROFILE = 'hostile';
 /** Set by any hostile script that manages to run, in whichever window it runs. */
 const FLAG = '__tracemqPwned';
@@ -204,8 +202,8 @@ const ACTIVE_ELEMENTS = 'img, script, iframe, object, embed, a[href], b, form, s
  */
 describe('hostile topics, payloads and properties in the log view (code-server)', function () {
   let broker: Mosquitto;
+  let bench: Workbench | undefined;
   let codeServer: CodeServerHandle;
-  let browser: Browser;
   let vscode: VsCodeDriver;
   let workspace: string;
   let log: FrameLocator;
@@ -214,23 +212,13 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
   const detailTimes: { what: string; ms: number }[] = [];
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     broker = await startMosquitto();
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-hostile-'));
-    writeFileSync(
-      join(workspace, '.tracemq.json'),
+    bench = await openWorkbench(
+      'hostile',
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-hostile-${process.pid}`, subscriptions: [{ topic: 'hostile/#', qos: 1 }] }] }),
     );
-    codeServer = await startCodeServer({ vsix: VSIX, workspace });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
-    await vscode.openView('TraceMQ');
-    await vscode.treeItem(PROFILE).waitFor();
-    await vscode.runCommand('TraceMQ: Connect');
-    await vscode.treeItem(PROFILE).locator('.label-description', { hasText: /^connected$/ }).waitFor({ timeout: 30_000 });
-    await vscode.runCommand('TraceMQ: Open Log');
-    log = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
-    await log.locator('[data-testid="connection-state"]').filter({ hasText: /^connected$/ }).waitFor();
+    ({ codeServer, vscode, workspace } = bench);
+    log = await connectAndOpenLog(vscode, PROFILE);
     // Watch from now on: CSP violations (what a script or handler that got into the DOM would cause).
     await body().evaluate(() => {
       const w = window as unknown as { tracemqViolations: string[] };
@@ -245,10 +233,8 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
 
   after(async () => {
     if (detailTimes.length) console.log(`      detail shown after: ${detailTimes.map((t) => `${t.what} ${t.ms} ms`).join('; ')}`);
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (broker as Mosquitto | undefined)?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   const body = (): Locator => log.locator('body');

@@ -1,15 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import type { Browser, FrameLocator } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
-import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
+import type { FrameLocator } from 'playwright-core';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
-import { VsCodeDriver } from '../harness/vscodeDriver';
+import type { VsCodeDriver } from '../harness/vscodeDriver';
+import { connectAndOpenLog, openWorkbench, type Workbench } from '../harness/workbench';
 
-const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
 const PROFILE = 'flood-e2e';
 /** Messages in the flood, and how fast they are offered. */
 const FLOOD = 20_000;
@@ -52,40 +49,27 @@ async function waitForCounter(frame: FrameLocator, testId: string, value: number
  */
 describe('the message log under a flood, in VS Code (code-server)', function () {
   let broker: Mosquitto;
-  let codeServer: CodeServerHandle;
-  let browser: Browser;
+  let bench: Workbench | undefined;
   let vscode: VsCodeDriver;
   let workspace: string;
   let log: FrameLocator;
   const published: { topic: string; payload: string }[] = [];
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     // No broker-side queue limit: every QoS 1 message must reach the client (broker drops would
     // make the comparison meaningless).
     broker = await startMosquitto({ extraConfig: ['max_queued_messages 0'] });
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-flood-'));
-    writeFileSync(
-      join(workspace, '.tracemq.json'),
+    bench = await openWorkbench(
+      'flood',
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-flood-${process.pid}`, subscriptions: [{ topic: 'flood/#', qos: 1 }] }] }),
     );
-    codeServer = await startCodeServer({ vsix: VSIX, workspace });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
-    await vscode.openView('TraceMQ');
-    await vscode.treeItem(PROFILE).waitFor();
-    await vscode.runCommand('TraceMQ: Connect');
-    await vscode.treeItem(PROFILE).locator('.label-description', { hasText: /^connected$/ }).waitFor({ timeout: 30_000 });
-    await vscode.runCommand('TraceMQ: Open Log');
-    log = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
-    await log.locator('[data-testid="connection-state"]').filter({ hasText: /^connected$/ }).waitFor();
+    ({ vscode, workspace } = bench);
+    log = await connectAndOpenLog(vscode, PROFILE);
   });
 
   after(async () => {
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (broker as Mosquitto | undefined)?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('records, and stays responsive while 20,000 messages flood in: a row opens within a second', async () => {

@@ -1,17 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IConnectPacket } from 'mqtt-packet';
-import type { Browser, FrameLocator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { generateCerts, type TestCerts } from '../harness/certs';
-import { launchChromium } from '../harness/chromium';
-import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
-import { VsCodeDriver } from '../harness/vscodeDriver';
+import type { VsCodeDriver } from '../harness/vscodeDriver';
+import { openWorkbench, type Workbench } from '../harness/workbench';
 
-const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
 const PASSWORD = 'form-Pa55word!';
 const MQTT5_CLIENT_ID = `tracemq-form5-${process.pid}`;
 const TLS_CLIENT_ID = `tracemq-formtls-${process.pid}`;
@@ -43,31 +40,25 @@ describe('profile form in VS Code (code-server): add, connect, check at the brok
   let broker: Mosquitto;
   let proxy: RecordingProxy;
   let certs: TestCerts;
-  let codeServer: CodeServerHandle;
-  let browser: Browser;
+  let bench: Workbench | undefined;
   let vscode: VsCodeDriver;
   let workspace: string;
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     certs = generateCerts();
     broker = await startMosquitto({ users: { alice: PASSWORD }, tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
     proxy = await startRecordingProxy(broker.port);
     // An empty folder: every profile here is made in the UI (user profiles, global state).
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-forms-'));
-    codeServer = await startCodeServer({ vsix: VSIX, workspace });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
+    bench = await openWorkbench('forms');
+    ({ vscode, workspace } = bench);
     await vscode.openView('TraceMQ');
   });
 
   after(async () => {
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (proxy as RecordingProxy | undefined)?.close();
     await (broker as Mosquitto | undefined)?.stop();
     (certs as TestCerts | undefined)?.remove();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   async function saveForm(form: FrameLocator, name: string): Promise<void> {
@@ -178,18 +169,15 @@ describe('profile form in VS Code (code-server): add, connect, check at the brok
  */
 describe('an untrusted workspace in VS Code (code-server)', function () {
   let broker: Mosquitto;
-  let codeServer: CodeServerHandle;
-  let browser: Browser;
+  let bench: Workbench | undefined;
   let vscode: VsCodeDriver;
   let workspace: string;
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     broker = await startMosquitto();
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-untrusted-'));
     // One valid profile, one whose CA file does not exist, one with a bad protocol version.
-    writeFileSync(
-      join(workspace, '.tracemq.json'),
+    bench = await openWorkbench(
+      'untrusted',
       JSON.stringify(
         {
           profiles: [
@@ -201,21 +189,14 @@ describe('an untrusted workspace in VS Code (code-server)', function () {
         null,
         2,
       ),
+      { trust: true },
     );
-    codeServer = await startCodeServer({
-      vsix: VSIX,
-      workspace,
-      trust: true,
-    });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
+    ({ vscode, workspace } = bench);
   });
 
   after(async () => {
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (broker as Mosquitto | undefined)?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('lists the workspace profile but refuses to connect it, saying why', async () => {

@@ -1,40 +1,26 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
-import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
-import { VsCodeDriver } from '../harness/vscodeDriver';
+import type { VsCodeDriver } from '../harness/vscodeDriver';
+import { openWorkbench, type Workbench } from '../harness/workbench';
 
-const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
 const PROFILE = 'reload-e2e';
 const CLIENT_ID = `tracemq-reload-${process.pid}`;
 
 /** A window reload with a live connection and its log open: both come back by themselves. */
 describe('window reload in VS Code (code-server)', function () {
   let broker: Mosquitto;
-  let codeServer: CodeServerHandle;
-  let browser: Browser;
+  let bench: Workbench | undefined;
   let vscode: VsCodeDriver;
-  let workspace: string;
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     broker = await startMosquitto();
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-reload-'));
-    writeFileSync(join(workspace, '.tracemq.json'), JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: CLIENT_ID, subscriptions: [{ topic: 'reload/#', qos: 1 }] }] }));
-    codeServer = await startCodeServer({ vsix: VSIX, workspace });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
+    bench = await openWorkbench('reload', JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: CLIENT_ID, subscriptions: [{ topic: 'reload/#', qos: 1 }] }] }));
+    ({ vscode } = bench);
   });
 
   after(async () => {
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (broker as Mosquitto | undefined)?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('reconnects what was connected and restores its log view, which keeps receiving', async () => {

@@ -1,14 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
-import { startCodeServer, type CodeServerHandle } from '../harness/codeServer';
+import type { CodeServerHandle } from '../harness/codeServer';
 import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
-import { VsCodeDriver } from '../harness/vscodeDriver';
+import type { VsCodeDriver } from '../harness/vscodeDriver';
+import { openWorkbench, type Workbench } from '../harness/workbench';
 
-const VSIX = join(__dirname, '..', '..', 'dist', 'tracemq.vsix');
 const PASSWORD = 'e2e-Pa55word!';
 const PROFILE = 'broker-e2e';
 const CLIENT_ID = `tracemq-e2e-${process.pid}`;
@@ -20,17 +17,15 @@ const CLIENT_ID = `tracemq-e2e-${process.pid}`;
  */
 describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', function () {
   let broker: Mosquitto;
+  let bench: Workbench | undefined;
   let codeServer: CodeServerHandle;
-  let browser: Browser;
   let vscode: VsCodeDriver;
   let workspace: string;
 
   before(async function () {
-    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first (npm test does).`);
     broker = await startMosquitto({ users: { alice: PASSWORD } });
-    workspace = mkdtempSync(join(tmpdir(), 'tracemq-e2e-ws-'));
-    writeFileSync(
-      join(workspace, '.tracemq.json'),
+    bench = await openWorkbench(
+      'ws',
       JSON.stringify({
         profiles: [
           {
@@ -46,17 +41,13 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
         templates: [{ name: 'led-on', topic: 'e2e5/led', payload: '{"on": true}', qos: 1, properties: { contentType: 'application/json', userProperties: { origin: 'template' } } }],
       }),
     );
-    codeServer = await startCodeServer({ vsix: VSIX, workspace });
-    browser = await launchChromium();
-    vscode = await VsCodeDriver.open(browser, codeServer.url);
+    ({ codeServer, vscode, workspace } = bench);
   });
 
   after(async () => {
     // Each may be unset when before() failed part way.
-    await (browser as Browser | undefined)?.close();
-    await (codeServer as CodeServerHandle | undefined)?.stop();
+    await bench?.close();
     await (broker as Mosquitto | undefined)?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('lists the workspace profile in the Connections view', async () => {

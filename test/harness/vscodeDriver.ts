@@ -79,9 +79,11 @@ export class VsCodeDriver {
     const deadline = Date.now() + (opts.timeout ?? 30_000);
     for (;;) {
       const input = await this.openPalette(deadline);
-      await input.fill(`>${title}`);
       const item = this.quickItem(title);
       try {
+        // The palette can close again right after it opened (seen while a modal dialog of the
+        // previous step was going away: the page was still inert): then open it again.
+        await input.fill(`>${title}`, { timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
         await item.waitFor({ timeout: Math.max(1000, Math.min(5000, deadline - Date.now())) });
       } catch (err) {
         await this.page.keyboard.press('Escape');

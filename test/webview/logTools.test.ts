@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
 import type { LogCounters, LogFilter, RowDto, WebviewToHost } from '../../src/shared/protocol';
-import { assertWebviewBuilt, CONNECTED, DARK_THEME, LogWebview, makeCounters, makeRow, makeRows, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
 const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
@@ -12,26 +10,15 @@ const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/r
  * subscription colours, and the header's pause, export and record actions.
  */
 describe('log view tools in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
   afterEach(async function () {
     view.assertHealthy();
     await view.close();
   });
 
   async function open(state?: unknown): Promise<void> {
-    view = await LogWebview.open(browser, server, state === undefined ? {} : { state });
+    view = await suite.open(state === undefined ? {} : { state });
     await view.waitForPosted(isReady, 'log/ready');
   }
 
@@ -177,19 +164,8 @@ describe('log view tools in Chromium', function () {
 });
 
 describe('log view themes and hostile messages in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview | undefined;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
   afterEach(async function () {
     view?.assertHealthy();
     await view?.close();
@@ -205,7 +181,7 @@ describe('log view themes and hostile messages in Chromium', function () {
     ['high contrast', HIGH_CONTRAST, 'vscode-high-contrast', 'rgb(0, 0, 0)', 'rgb(255, 255, 255)'],
   ] as const) {
     it(`follows a ${name} theme: colours from the theme's variables, subscription colours included`, async () => {
-      view = await LogWebview.open(browser, server, { theme, themeClass });
+      view = await suite.open({ theme, themeClass });
       await view.waitForPosted(isReady, 'log/ready');
       await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 2 }), tail: [makeRow(0, { sub: 1 }), makeRow(1)], filter: null } });
       const row = view.page.locator('[data-testid="log-row"][data-pos="0"]');
@@ -222,7 +198,7 @@ describe('log view themes and hostile messages in Chromium', function () {
   }
 
   it('renders a hostile corpus as text, executes nothing, and opens a 10 MB payload without hanging', async () => {
-    view = await LogWebview.open(browser, server);
+    view = await suite.open();
     await view.waitForPosted(isReady, 'log/ready');
     const bytes = (s: string | number[]): Uint8Array => (typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s));
     const corpus: [string, Uint8Array][] = [
@@ -267,26 +243,15 @@ describe('log view themes and hostile messages in Chromium', function () {
 });
 
 describe('log view: reliability signals in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
   afterEach(async function () {
     view.assertHealthy();
     await view.close();
   });
 
   it('marks an unverified TLS connection, redelivered rows and their count, and a publish queued while reconnecting', async () => {
-    view = await LogWebview.open(browser, server);
+    view = await suite.open();
     await view.waitForPosted(isReady, 'log/ready');
     await view.send({
       kind: 'notify',

@@ -1,18 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Locator } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
+import type { Locator } from 'playwright-core';
 import type { WebviewToHost } from '../../src/shared/protocol';
-import {
-  assertWebviewBuilt,
-  CONNECTED,
-  LogWebview,
-  makeCounters,
-  makeRow,
-  makeRows,
-  startWebviewServer,
-  waitFor,
-  type WebviewServer,
-} from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
 const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 const viewport =
@@ -27,23 +16,11 @@ async function cells(row: Locator): Promise<Record<'time' | 'topic' | 'qos' | 'r
 }
 
 describe('log webview in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview;
 
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
-
   beforeEach(async function () {
-    view = await LogWebview.open(browser, server);
+    view = await suite.open();
   });
 
   afterEach(async function () {

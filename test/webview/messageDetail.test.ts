@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import type { MessageDto, NotifyMessage, WebviewToHost } from '../../src/shared/protocol';
-import { launchChromium } from '../harness/chromium';
-import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRow, makeRows, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
 const isReady = (m: WebviewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -14,21 +13,10 @@ function fullMessage(seq: number, payload: Uint8Array, extra: Partial<MessageDto
 }
 
 describe('message detail and keyboard navigation in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
   beforeEach(async function () {
-    view = await LogWebview.open(browser, server);
+    view = await suite.open();
     await view.waitForPosted(isReady, 'log/ready');
   });
   afterEach(async function () {

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
+import type { Page } from 'playwright-core';
 import type { ConnectionInfo, PublishParams, WebviewToHost } from '../../src/shared/protocol';
-import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRow, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from './webviewPage';
 
 const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
@@ -22,26 +21,15 @@ const V5: ConnectionInfo = {
  * subscription editor; the broker's CONNACK; clearing a retained message.
  */
 describe('publish panel, subscriptions and broker panes (MQTT 5) in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
   afterEach(async function () {
     view.assertHealthy();
     await view.close();
   });
 
   async function open(connection: ConnectionInfo = V5): Promise<Page> {
-    view = await LogWebview.open(browser, server, { viewport: { width: 1300, height: 1000 } });
+    view = await suite.open({ viewport: { width: 1300, height: 1000 } });
     await view.waitForPosted(isReady, 'log/ready');
     await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection, counters: makeCounters({ firstPos: 0, nextPos: 1 }), tail: [makeRow(0, { retain: true, topic: 'status/door' })], filter: null } });
     await view.page.locator('[data-testid="log-row"]').first().waitFor();
@@ -190,7 +178,7 @@ describe('publish panel, subscriptions and broker panes (MQTT 5) in Chromium', f
   it('lets every entry of a long list be picked in a short window with every pane open (no pane cuts a dropdown off)', async () => {
     // Playwright clicks where the option is and fails if something else is hit there: an option
     // drawn outside a clipping pane is "not visible", one under another pane is "intercepted".
-    view = await LogWebview.open(browser, server, { viewport: { width: 1000, height: 480 } });
+    view = await suite.open({ viewport: { width: 1000, height: 480 } });
     await view.waitForPosted(isReady, 'log/ready');
     await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection: V5, counters: makeCounters({ firstPos: 0, nextPos: 1 }), tail: [makeRow(0, { retain: true, topic: 'status/door' })], filter: null } });
     const page = view.page;

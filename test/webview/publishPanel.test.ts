@@ -1,24 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../harness/chromium';
 import type { UiState } from '../../src/webview/uiStateStore';
-import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRows, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from './webviewPage';
 
 describe('publish panel and saved view state in Chromium', function () {
-  let browser: Browser;
-  let server: WebviewServer;
+  const suite = logWebviewSuite();
   let view: LogWebview | undefined;
-
-  before(async function () {
-    assertWebviewBuilt();
-    server = await startWebviewServer();
-    browser = await launchChromium();
-  });
-
-  after(async function () {
-    await browser.close();
-    await server.close();
-  });
 
   afterEach(async function () {
     await view?.close();
@@ -28,7 +14,7 @@ describe('publish panel and saved view state in Chromium', function () {
   const status = async (v: LogWebview): Promise<string> => v.page.getByTestId('publish-status').innerText();
 
   it('publishes exactly what was entered and shows the result, then the host error', async function () {
-    const v = (view = await LogWebview.open(browser, server));
+    const v = (view = await suite.open());
     const { page } = v;
     await page.locator('[data-testid="publish-topic"] input').fill('devices/led/set');
     await page.locator('[data-testid="publish-payload"] textarea').fill('{"on": true}\nsecond line ✓');
@@ -58,7 +44,7 @@ describe('publish panel and saved view state in Chromium', function () {
   });
 
   it('publishes with Ctrl+Enter from the payload', async function () {
-    const v = (view = await LogWebview.open(browser, server));
+    const v = (view = await suite.open());
     await v.page.locator('[data-testid="publish-topic"] input').fill('a/b');
     await v.page.locator('[data-testid="publish-payload"] textarea').fill('42');
     await v.page.locator('[data-testid="publish-payload"] textarea').press('Control+Enter');
@@ -70,7 +56,7 @@ describe('publish panel and saved view state in Chromium', function () {
   });
 
   it('refuses an empty or wildcard topic without asking the host', async function () {
-    const v = (view = await LogWebview.open(browser, server));
+    const v = (view = await suite.open());
     await v.page.getByTestId('publish-send').click();
     await waitFor(async () => (await status(v)) === 'Enter the topic to publish to.', 'the empty-topic message');
     await v.page.locator('[data-testid="publish-topic"] input').fill('sensors/+/temp');
@@ -87,7 +73,7 @@ describe('publish panel and saved view state in Chromium', function () {
       topPos: 300,
       publish: { topic: 'lights/hall', payload: 'on', qos: 1, retain: true },
     };
-    const v = (view = await LogWebview.open(browser, server, { state: saved }));
+    const v = (view = await suite.open({ state: saved }));
     const { page } = v;
     const prop = async (testId: string, name: 'value' | 'checked'): Promise<unknown> =>
       page.getByTestId(testId).evaluate((el, key) => (el as unknown as Record<string, unknown>)[key], name);
@@ -131,14 +117,14 @@ describe('publish panel and saved view state in Chromium', function () {
   });
 
   it('folds the publish panel to its heading, and remembers it', async function () {
-    const v = (view = await LogWebview.open(browser, server));
+    const v = (view = await suite.open());
     const { page } = v;
     await page.getByTestId('publish-topic').waitFor();
     await page.getByTestId('publish-toggle').click();
     await page.getByTestId('publish-topic').waitFor({ state: 'detached' });
     assert.equal(await page.getByTestId('publish-toggle').getAttribute('aria-expanded'), 'false');
     await waitFor(async () => ((await v.savedState()) as { publishOpen?: boolean } | undefined)?.publishOpen === false, 'the folded state saved');
-    const reopened = await LogWebview.open(browser, server, { state: await v.savedState() });
+    const reopened = await suite.open({ state: await v.savedState() });
     try {
       await reopened.page.getByTestId('publish-toggle').waitFor();
       assert.equal(await reopened.page.getByTestId('publish-topic').count(), 0, 'still folded after hide/show');

@@ -12,6 +12,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { launchChromium } from '../harness/chromium';
 import type {
   ConnectionInfo,
   HostToWebview,
@@ -407,3 +408,27 @@ export const CONNECTED: ConnectionInfo = {
   state: 'connected',
   subscriptions: [{ id: 1, topic: 'sensors/#', qos: 0 }],
 };
+
+/**
+ * For a `describe` block of log view tests: starts one webview server and one Chromium before its
+ * tests and closes both after them; `open` gives each test a fresh page of the log view.
+ */
+export function logWebviewSuite(): { open(options?: OpenOptions): Promise<LogWebview> } {
+  let browser: Browser | undefined;
+  let server: WebviewServer | undefined;
+  before(async function () {
+    assertWebviewBuilt();
+    server = await startWebviewServer();
+    browser = await launchChromium();
+  });
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    open: (options) => {
+      if (!browser || !server) throw new Error('logWebviewSuite: open() is for tests, after its before hook');
+      return LogWebview.open(browser, server, options);
+    },
+  };
+}
