@@ -10,7 +10,7 @@ import type { Mosquitto } from '../test/harness/mosquitto';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { brokerPid, cpuMsOf } from './procCpu';
 import { startPublisher } from './publisher';
-import { repeated, round, type Repeated } from './stats';
+import { median, repeated, round, type Repeated } from './stats';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 
@@ -24,6 +24,8 @@ export interface SubscriberOptions {
   qos: 0 | 1;
   count: number;
   protocolVersion: 4 | 5;
+  /** Messages received before the measured ones (see IngestCase.warmup); announced with a `warm` event. */
+  warmup: number;
 }
 
 export interface SubscriberResult {
@@ -35,6 +37,8 @@ export interface SubscriberResult {
   lastAt: number;
   /** CPU the subscriber process used from the first to the last message. */
   cpuMs: number;
+  /** Pages the kernel had to map in for the subscriber from the first to the last message (first touches of new memory). */
+  minorFaults: number;
   heapMb: number;
   rssMb: number;
 }
@@ -46,6 +50,12 @@ export interface IngestCase {
   count: number;
   /** Overrides the run's number of repeats for this case. */
   repeats?: number;
+  /**
+   * Messages sent to the Node subscribers, and received in full, before the measured `count`: with
+   * enough of them TraceMQ's store is full when the measurement starts, as after a while in real
+   * use. mosquitto_sub keeps nothing and gets none.
+   */
+  warmup?: number;
 }
 
 /** One subscriber's run: what it got and how fast. */
@@ -55,6 +65,8 @@ export interface IngestRun {
   received: number;
   /** Subscriber CPU per message (µs); not known for mosquitto_sub. */
   cpuUsPerMsg: number | null;
+  /** Page faults per 1,000 messages (new memory touched); not known for mosquitto_sub. */
+  faultsPerKMsg: number | null;
   /** Share of one core the broker used during the run. */
   brokerCpu: number;
   brokerDropped: number;
@@ -67,6 +79,8 @@ export interface IngestCaseResult extends IngestCase {
   /** Per subscriber, msg/s over the repeats. */
   msgsPerSec: Record<SubscriberMode, Repeated>;
   cpuUsPerMsg: { mqttjs: Repeated; tracemq: Repeated };
+  /** Page faults per 1,000 messages (new memory the kernel had to map in), median. */
+  faultsPerKMsg: { mqttjs: number; tracemq: number };
   /** TraceMQ / bare mqtt.js msg/s, per repeat (each pair ran back to back). */
   ratioVsMqttjs: Repeated;
   /** TraceMQ / bare mqtt.js CPU per message (less sensitive to other load on the machine). */
@@ -86,6 +100,8 @@ function log(line: string): void {
 
 interface Subscriber {
   ready: Promise<void>;
+  /** Resolves once the warm-up messages are in (at once for mosquitto_sub, which gets none). */
+  warm: Promise<void>;
   done: Promise<SubscriberResult>;
   kill(): void;
 }
@@ -98,6 +114,8 @@ function startNodeSubscriber(opts: SubscriberOptions, nodeArgs: string[]): Subsc
   let err = '';
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
+  let onWarm: () => void = () => undefined;
+  const warm = new Promise<void>((resolve) => (onWarm = resolve));
   const done = new Promise<SubscriberResult>((resolve, reject) => {
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -105,6 +123,7 @@ function startNodeSubscriber(opts: SubscriberOptions, nodeArgs: string[]): Subsc
         const line = JSON.parse(out.slice(0, nl)) as { event: string } & SubscriberResult;
         out = out.slice(nl + 1);
         if (line.event === 'ready') onReady();
+        else if (line.event === 'warm') onWarm();
         else if (line.event === 'done') resolve(line);
       }
     });
@@ -113,7 +132,7 @@ function startNodeSubscriber(opts: SubscriberOptions, nodeArgs: string[]): Subsc
       if (code !== 0) reject(new Error(`${opts.mode} subscriber exited with ${code ?? 'a signal'}: ${err}`));
     });
   });
-  return { ready: Promise.race([ready, done.then(() => undefined)]), done, kill: () => child.kill('SIGKILL') };
+  return { ready: Promise.race([ready, done.then(() => undefined)]), warm, done, kill: () => child.kill('SIGKILL') };
 }
 
 function startMosquittoSub(broker: Mosquitto, c: IngestCase): Subscriber {
@@ -128,12 +147,12 @@ function startMosquittoSub(broker: Mosquitto, c: IngestCase): Subscriber {
   const done = new Promise<SubscriberResult>((resolve, reject) => {
     child.once('close', (code) => {
       const at = Date.now();
-      if (code === 0) resolve({ received: c.count, stored: 0, evicted: 0, firstAt: NaN, lastAt: at, cpuMs: NaN, heapMb: NaN, rssMb: NaN });
+      if (code === 0) resolve({ received: c.count, stored: 0, evicted: 0, firstAt: NaN, lastAt: at, cpuMs: NaN, minorFaults: NaN, heapMb: NaN, rssMb: NaN });
       else reject(new Error(`mosquitto_sub exited with ${code ?? 'a signal'}: ${err}`));
     });
   });
   const ready = broker.waitForLog(new RegExp(`${id} \\d ${TOPIC}`), 10_000, from).then(() => undefined);
-  return { ready, done, kill: () => child.kill('SIGKILL') };
+  return { ready, warm: Promise.resolve(), done, kill: () => child.kill('SIGKILL') };
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -147,9 +166,14 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 
 async function runOnce(broker: Mosquitto, c: IngestCase, mode: SubscriberMode, nodeArgs: string[]): Promise<IngestRun> {
   const url = `mqtt://127.0.0.1:${broker.port}`;
-  const sub = mode === 'mosquitto_sub' ? startMosquittoSub(broker, c) : startNodeSubscriber({ mode, url, topic: TOPIC, qos: c.qos, count: c.count, protocolVersion: 5 }, nodeArgs);
+  const warmup = mode === 'mosquitto_sub' ? 0 : (c.warmup ?? 0);
+  const sub = mode === 'mosquitto_sub' ? startMosquittoSub(broker, c) : startNodeSubscriber({ mode, url, topic: TOPIC, qos: c.qos, count: c.count, protocolVersion: 5, warmup }, nodeArgs);
   try {
     await withTimeout(sub.ready, 30_000, `${mode} subscribing`);
+    if (warmup > 0) {
+      await startPublisher({ host: '127.0.0.1', port: broker.port, clientId: `bench-warm-${process.pid}`, topic: TOPIC, count: warmup, size: c.size, qos: c.qos, rate: 0 }).done;
+      await withTimeout(sub.warm, timeoutMs(warmup), `${mode} receiving ${warmup} warm-up messages`);
+    }
     const sys0 = await brokerCounters(broker);
     const pid = brokerPid(broker);
     const brokerCpu0 = pid === undefined ? NaN : cpuMsOf(pid);
@@ -164,6 +188,7 @@ async function runOnce(broker: Mosquitto, c: IngestCase, mode: SubscriberMode, n
       msgsPerSec: Math.round(got.received / seconds),
       received: got.received,
       cpuUsPerMsg: Number.isNaN(got.cpuMs) ? null : round((got.cpuMs * 1000) / got.received, 3),
+      faultsPerKMsg: Number.isNaN(got.minorFaults) ? null : round((got.minorFaults * 1000) / got.received, 1),
       brokerCpu: round(brokerCpuMs / 1000 / seconds),
       // One subscriber on one TCP connection: what it did not receive, the broker dropped. $SYS
       // says so too; when it did not answer, the count is the evidence.
@@ -187,7 +212,7 @@ export async function runIngest(cases: readonly IngestCase[], repeats: number, o
         for (const mode of MODES) {
           const nodeArgs = opts.cpuProfileDir && mode !== 'mosquitto_sub' ? ['--cpu-prof', '--cpu-prof-dir', join(opts.cpuProfileDir, `${c.name}-${mode}`)] : [];
           const run = await runOnce(broker, c, mode, nodeArgs);
-          log(`${c.name} #${r + 1} ${mode.padEnd(13)} ${run.msgsPerSec.toLocaleString('en-US').padStart(9)} msg/s  cpu ${run.cpuUsPerMsg ?? '-'} µs/msg  broker ${Math.round(run.brokerCpu * 100)}% cpu  dropped ${run.brokerDropped}`);
+          log(`${c.name} #${r + 1} ${mode.padEnd(13)} ${run.msgsPerSec.toLocaleString('en-US').padStart(9)} msg/s  cpu ${run.cpuUsPerMsg ?? '-'} µs/msg  faults ${run.faultsPerKMsg ?? '-'}/1k msgs  broker ${Math.round(run.brokerCpu * 100)}% cpu  dropped ${run.brokerDropped}`);
           runs.push(run);
         }
       }
@@ -199,6 +224,7 @@ export async function runIngest(cases: readonly IngestCase[], repeats: number, o
         runs,
         msgsPerSec: { mosquitto_sub: repeated(of('mosquitto_sub').map((r) => r.msgsPerSec)), mqttjs: repeated(of('mqttjs').map((r) => r.msgsPerSec)), tracemq: repeated(of('tracemq').map((r) => r.msgsPerSec)) },
         cpuUsPerMsg: { mqttjs: repeated(of('mqttjs').map((r) => r.cpuUsPerMsg ?? NaN)), tracemq: repeated(of('tracemq').map((r) => r.cpuUsPerMsg ?? NaN)) },
+        faultsPerKMsg: { mqttjs: median(of('mqttjs').map((r) => r.faultsPerKMsg ?? NaN)), tracemq: median(of('tracemq').map((r) => r.faultsPerKMsg ?? NaN)) },
         ratioVsMqttjs: repeated(ratios.map((x) => round(x, 3))),
         cpuRatioVsMqttjs: repeated(cpuRatios.map((x) => round(x, 3))),
         brokerDropped: runs.reduce((sum, r) => sum + r.brokerDropped, 0),
@@ -209,4 +235,22 @@ export async function runIngest(cases: readonly IngestCase[], repeats: number, o
     await broker.stop();
   }
   return results;
+}
+
+/**
+ * What it costs this machine to give a process new memory: CPU (ms) for a fresh process to
+ * allocate `mb` MB and write one byte to each 4 KB page. A store that fills up pays this once for
+ * its budget (256 MB by default), whatever it does; a client that keeps nothing never does.
+ */
+export function firstTouchCpuMs(mb: number): Promise<number> {
+  const script = `const c=process.cpuUsage();const b=Buffer.allocUnsafeSlow(${mb}*2**20);for(let o=0;o<b.length;o+=4096)b[o]=1;const u=process.cpuUsage(c);process.stdout.write(String((u.user+u.system)/1000))`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('close', (code) => {
+      if (code === 0) resolve(round(Number(out)));
+      else reject(new Error(`first-touch probe exited with ${code ?? 'a signal'}`));
+    });
+  });
 }

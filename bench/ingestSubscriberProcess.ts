@@ -25,6 +25,7 @@ const DEFAULT_LIMITS = { maxMessages: 1_000_000, maxBytes: 256 * 1024 * 1024 };
 
 let firstAt = 0;
 let cpuAtFirst = process.cpuUsage();
+let faultsAtFirst = process.resourceUsage().minorPageFault;
 
 function finish(received: number, stored: number, evicted: number): void {
   const lastAt = Date.now();
@@ -36,6 +37,7 @@ function finish(received: number, stored: number, evicted: number): void {
     firstAt,
     lastAt,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    minorFaults: process.resourceUsage().minorPageFault - faultsAtFirst,
     heapMb: process.memoryUsage().heapUsed / 2 ** 20,
     rssMb: process.memoryUsage().rss / 2 ** 20,
   };
@@ -45,13 +47,15 @@ function finish(received: number, stored: number, evicted: number): void {
 function markFirst(): void {
   firstAt = Date.now();
   cpuAtFirst = process.cpuUsage();
+  faultsAtFirst = process.resourceUsage().minorPageFault;
 }
 
 async function bare(): Promise<void> {
   const client = await mqtt.connectAsync(opts.url, { clientId: `bench-mqttjs-${process.pid}`, protocolVersion: opts.protocolVersion, clean: true, reconnectPeriod: 0 });
-  let received = 0;
+  let received = -opts.warmup;
   client.on('message', () => {
     if (++received === 1) markFirst();
+    else if (received === 0) say({ event: 'warm' });
     if (received === opts.count) {
       finish(received, 0, 0);
       void client.endAsync(true).then(() => process.exit(0));
@@ -86,12 +90,20 @@ async function tracemq(): Promise<void> {
   await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
   await connection.connect(undefined);
   const store = connection.store;
-  store.onNextAppend(markFirst);
+  const total = opts.warmup + opts.count;
+  if (opts.warmup === 0) store.onNextAppend(markFirst);
   // Polled rather than woken per message: a waker on every append would add work to the path we measure.
+  let warm = opts.warmup === 0;
   const timer = setInterval(() => {
-    if (store.received < opts.count) return;
+    if (!warm && store.received >= opts.warmup) {
+      // The measured messages are sent only after this, so none of them has arrived yet.
+      warm = true;
+      store.onNextAppend(markFirst);
+      say({ event: 'warm' });
+    }
+    if (store.received < total) return;
     clearInterval(timer);
-    finish(store.received, store.size, store.evicted);
+    finish(store.received - opts.warmup, store.size, store.evicted);
     process.stderr.write(`log session posts: ${posts}\n`);
     session.dispose();
     manager.dispose();

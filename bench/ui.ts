@@ -107,6 +107,10 @@ export interface UiResults {
     /** Of the host figures with the big log: V8 heap reserved, and Buffer/ArrayBuffer memory (payloads) outside the heap. */
     host_heap_total_mb_1m: number;
     host_array_buffers_mb_1m: number;
+    /** Of the host's RSS: anonymous pages (heap, buffers, allocator free lists) and file-backed pages (code). */
+    host_rss_anon_mb_1m: number;
+    host_rss_file_mb_1m: number;
+    host_rss_anon_mb_empty: number;
     messages: number;
     fill_msgs_per_s: number;
   };
@@ -385,7 +389,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       await sleep(1000);
       const bigHost = await session.probe.command('gc');
       const bigRenderer = await rendererHeapMb(cdp);
-      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, rss ${round(bigHost.rss / MB)} MB; renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
+      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, rss ${round(bigHost.rss / MB)} MB (anonymous ${round(bigHost.rssAnon / MB)}, files ${round(bigHost.rssFile / MB)}; empty ${round(emptyHost.rss / MB)}: ${round(emptyHost.rssAnon / MB)} + ${round(emptyHost.rssFile / MB)}); renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
 
       const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
       const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
@@ -485,6 +489,9 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           renderer_heap_mb_log_closed: round(closedRenderer),
           host_heap_total_mb_1m: round(bigHost.heapTotal / MB),
           host_array_buffers_mb_1m: round(bigHost.arrayBuffers / MB),
+          host_rss_anon_mb_1m: round(bigHost.rssAnon / MB),
+          host_rss_file_mb_1m: round(bigHost.rssFile / MB),
+          host_rss_anon_mb_empty: round(emptyHost.rssAnon / MB),
           messages: opts.bigLog,
           fill_msgs_per_s: Math.round(opts.bigLog / fillSeconds),
         },

@@ -16,6 +16,9 @@ export interface BenchStats {
   heapUsed: number;
   heapTotal: number;
   rss: number;
+  /** Of `rss`, the anonymous (heap, buffers) and the file-backed (code) pages; 0 where /proc is not there. */
+  rssAnon: number;
+  rssFile: number;
   external: number;
   arrayBuffers: number;
   /** Event-loop delay since the last `reset` command, in ms. */
@@ -52,7 +55,15 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
         gc = runInNewContext('gc') as () => void;
       }
       gc();
-      gc();
+      // V8 frees the memory of dead ArrayBuffers (the store's slabs) after the collection, on
+      // another thread: report once that is done, not right after gc().
+      const collect = gc;
+      setTimeout(() => {
+        collect();
+        commands++;
+        write();
+      }, 1000);
+      return;
     }
     commands++;
   };
@@ -60,6 +71,8 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
   const write = (): void => {
     runCommand();
     const memory = process.memoryUsage();
+    const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
+    const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
     const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
     const stats: BenchStats = {
       at: Date.now(),
@@ -67,6 +80,8 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
       heapUsed: memory.heapUsed,
       heapTotal: memory.heapTotal,
       rss: memory.rss,
+      rssAnon: kb('RssAnon'),
+      rssFile: kb('RssFile'),
       external: memory.external,
       arrayBuffers: memory.arrayBuffers,
       loop: {

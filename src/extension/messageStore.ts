@@ -26,8 +26,9 @@ export interface MessageStoreLimits {
 }
 
 /**
- * What one stored message costs beyond its payload and topic: the slots in the column arrays and
- * the Buffer object mqtt.js allocated. An estimate, so that a flood of empty payloads is bounded too.
+ * What one stored message costs beyond its payload and topic: its slots in the column arrays (about
+ * 40 bytes) and a share of what receiving it left behind. An estimate, so that a flood of empty
+ * payloads is bounded too.
  */
 export const PER_MESSAGE_OVERHEAD = 96;
 
@@ -50,16 +51,20 @@ const EMPTY = new Uint8Array(0);
 export class MessageStore {
   private capacity = 0;
   private topics: string[] = [];
-  /** Payloads above MAX_SLAB_PAYLOAD, kept as given (large ones own their buffer); the rest live in slabs. */
-  private payloads: (Uint8Array | undefined)[] = [];
+  /**
+   * Payloads above MAX_SLAB_PAYLOAD, kept as given (large ones own their buffer); the rest live in
+   * slabs. Allocated at the first such payload: most stores never have one, and a column of a
+   * million empty slots is 8 MB.
+   */
+  private payloads: (Uint8Array | undefined)[] | undefined;
   private readonly slabs = new PayloadSlabs();
-  /** Where each slab-stored payload is: slab id (-1 for a kept Buffer), offset, length. */
+  /** Where each payload is: slab id (-1 for a kept Buffer), offset, length (of every payload). */
   private slabIds = new Int32Array(0);
   private offsets = new Uint32Array(0);
   private lengths = new Uint32Array(0);
-  private props: (MessageProperties | undefined)[] = [];
+  /** MQTT 5 properties; allocated at the first message that has any, as `payloads`. */
+  private props: (MessageProperties | undefined)[] | undefined;
   private times = new Float64Array(0);
-  private costs = new Uint32Array(0);
   /** qos in the low 2 bits, flags above. */
   private meta = new Uint8Array(0);
   private subs = new Uint16Array(0);
@@ -86,7 +91,7 @@ export class MessageStore {
     this.grow(Math.min(INITIAL_CAPACITY, limits.maxMessages));
   }
 
-  /** Stores a message and returns its sequence number. O(1); keeps references, copies nothing. */
+  /** Stores a message and returns its sequence number. O(1); copies the payload into a slab unless it is large. */
   append(
     topic: string,
     payload: Uint8Array,
@@ -106,19 +111,17 @@ export class MessageStore {
 
     const i = (this.head + this.count) % this.capacity;
     this.topics[i] = topic;
+    this.lengths[i] = payload.length;
     if (payload.length <= MAX_SLAB_PAYLOAD) {
       const at = this.slabs.put(payload, this.first + this.count);
       this.slabIds[i] = at.slab;
       this.offsets[i] = at.offset;
-      this.lengths[i] = payload.length;
-      this.payloads[i] = undefined;
     } else {
       this.slabIds[i] = -1;
-      this.payloads[i] = payload;
+      (this.payloads ??= new Array<Uint8Array | undefined>(this.capacity))[i] = payload;
     }
-    this.props[i] = properties;
+    if (properties !== undefined) (this.props ??= new Array<MessageProperties | undefined>(this.capacity))[i] = properties;
     this.times[i] = time;
-    this.costs[i] = cost;
     this.meta[i] = qos | (retain ? FLAG_RETAIN << 2 : 0) | (dup ? FLAG_DUP << 2 : 0);
     this.subs[i] = sub;
     this.count++;
@@ -189,6 +192,11 @@ export class MessageStore {
     return this.limits.maxBytes;
   }
 
+  /** Bytes of memory held for slab-stored payloads (whole slabs; for figures and tests). */
+  get slabBytes(): number {
+    return this.slabs.allocatedBytes;
+  }
+
   /** The message with this sequence number, or undefined when it was evicted or never existed. */
   get(seq: number): StoredMessage | undefined {
     const offset = seq - this.first;
@@ -203,7 +211,7 @@ export class MessageStore {
       qos: (meta & 3) as QoS,
       retain: ((meta >> 2) & FLAG_RETAIN) !== 0,
       dup: ((meta >> 2) & FLAG_DUP) !== 0,
-      properties: this.props[i],
+      properties: this.props?.[i],
       sub: this.subs[i] ?? 0,
     };
   }
@@ -250,7 +258,7 @@ export class MessageStore {
   private payloadOf(i: number): Uint8Array {
     const slab = this.slabIds[i] ?? -1;
     if (slab >= 0) return this.slabs.view(slab, this.offsets[i] ?? 0, this.lengths[i] ?? 0);
-    return this.payloads[i] ?? EMPTY;
+    return this.payloads?.[i] ?? EMPTY;
   }
 
   private index(seq: number): number {
@@ -269,7 +277,10 @@ export class MessageStore {
     this.totalPayloadBytes = 0;
     this.totalDuplicates = 0;
     this.capacity = 0;
+    this.payloads = undefined;
+    this.props = undefined;
     this.grow(Math.min(INITIAL_CAPACITY, this.limits.maxMessages));
+    this.slabs.clear();
     this.cleared.fire();
   }
 
@@ -282,11 +293,13 @@ export class MessageStore {
 
   private evictOldest(): void {
     const i = this.head;
-    this.bytes -= this.costs[i] ?? 0;
+    const topic = this.topics[i] ?? '';
+    // The cost `append` added, recomputed rather than kept in a column of its own.
+    this.bytes -= (this.lengths[i] ?? 0) + topic.length + PER_MESSAGE_OVERHEAD;
     // Release the references so the payload memory can be collected.
     this.topics[i] = '';
-    this.payloads[i] = undefined;
-    this.props[i] = undefined;
+    if (this.payloads) this.payloads[i] = undefined;
+    if (this.props) this.props[i] = undefined;
     this.head = (this.head + 1) % this.capacity;
     this.count--;
     this.first++;
@@ -301,10 +314,9 @@ export class MessageStore {
   /** Copies the ring into arrays of `newCapacity` slots with the oldest message at index 0. */
   private relayout(newCapacity: number): void {
     const topics = new Array<string>(newCapacity);
-    const payloads = new Array<Uint8Array | undefined>(newCapacity);
-    const props = new Array<MessageProperties | undefined>(newCapacity);
+    const payloads = this.payloads && new Array<Uint8Array | undefined>(newCapacity);
+    const props = this.props && new Array<MessageProperties | undefined>(newCapacity);
     const times = new Float64Array(newCapacity);
-    const costs = new Uint32Array(newCapacity);
     const meta = new Uint8Array(newCapacity);
     const subs = new Uint16Array(newCapacity);
     const slabIds = new Int32Array(newCapacity);
@@ -313,10 +325,9 @@ export class MessageStore {
     for (let k = 0; k < this.count; k++) {
       const i = (this.head + k) % this.capacity;
       topics[k] = this.topics[i] ?? '';
-      payloads[k] = this.payloads[i];
-      props[k] = this.props[i];
+      if (payloads) payloads[k] = this.payloads?.[i];
+      if (props) props[k] = this.props?.[i];
       times[k] = this.times[i] ?? 0;
-      costs[k] = this.costs[i] ?? 0;
       meta[k] = this.meta[i] ?? 0;
       subs[k] = this.subs[i] ?? 0;
       slabIds[k] = this.slabIds[i] ?? -1;
@@ -327,7 +338,6 @@ export class MessageStore {
     this.payloads = payloads;
     this.props = props;
     this.times = times;
-    this.costs = costs;
     this.meta = meta;
     this.subs = subs;
     this.slabIds = slabIds;

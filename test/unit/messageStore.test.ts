@@ -103,11 +103,29 @@ describe('MessageStore', () => {
     for (let seq = 7000; seq < 12_000; seq += 499) assert.equal(store.get(seq)?.topic, String(seq));
   });
 
+  it('keeps large payloads and properties (stored apart from the slabs) through growth, wrap-around and eviction', () => {
+    const large = bytes(MAX_SLAB_PAYLOAD + 1, 9);
+    const cost = (n: number): number => n + 1 + PER_MESSAGE_OVERHEAD;
+    const store = new MessageStore({ maxMessages: 3000, maxBytes: 1 << 30 });
+    for (let i = 0; i < 5000; i++) {
+      const big = i % 1000 === 7;
+      store.append('t', big ? large : bytes(3, i % 256), 0, false, false, i % 500 === 3 ? { userProperties: { i: String(i) } } : undefined, i);
+    }
+    assert.equal(store.size, 3000);
+    assert.equal(store.payloadAt(4007), large);
+    assert.equal(store.payloadAt(4008)[0], 4008 % 256);
+    assert.deepEqual(store.get(4503)?.properties, { userProperties: { i: '4503' } });
+    assert.equal(store.get(4504)?.properties, undefined);
+    assert.equal(store.byteSize, 2997 * cost(3) + 3 * cost(large.length), 'evictions take back what appends added');
+  });
+
   it('clear frees everything, restarts the counters and never reuses sequence numbers', () => {
     const store = new MessageStore({ maxMessages: 3, maxBytes: 1 << 20 });
     for (let i = 0; i < 5; i++) store.append('t', bytes(10), 0, false, false, undefined, i);
+    assert.equal(store.slabBytes, SLAB_BYTES);
     store.clear();
     assert.deepEqual([store.size, store.byteSize, store.received, store.evicted], [0, 0, 0, 0]);
+    assert.equal(store.slabBytes, 0, 'the payload slabs are freed, not kept until the next eviction');
     assert.equal(store.firstSeq, store.nextSeq);
     const seq = store.append('after', bytes(1), 0, false, false, undefined, 9);
     assert.equal(seq, 5);
