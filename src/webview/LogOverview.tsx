@@ -19,21 +19,26 @@ export function LogOverview({ store }: { store: LogStore }) {
   const top = screen ? (screen.first - firstPos) / shown : 1;
   const height = Math.max((screen?.rows ?? 1) / shown, 0.01);
 
-  /** Jumps so that the row under the pointer is at the top, at most once per frame while dragging. */
-  const jump = (clientY: number): void => {
+  /**
+   * Jumps so that the row under the pointer is at the top: at once for a press, at most once per
+   * frame while dragging.
+   */
+  const jump = (clientY: number, now = false): void => {
     const el = track.current;
     if (!el) return;
     const box = el.getBoundingClientRect();
     const fraction = Math.min(1, Math.max(0, (clientY - box.top) / Math.max(1, box.height)));
     // The track's last pixels stand for the tail (one pixel may be thousands of rows).
     const atEnd = clientY >= box.bottom - 3;
-    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
+    const go = (): void => {
       frame.current = undefined;
       const pos = firstPos + Math.floor(fraction * shown);
       if (atEnd || pos >= nextPos - (store.onScreen?.rows ?? 1)) store.setFollowing(true);
       else store.jumpTo(pos);
-    });
+    };
+    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+    if (now) go();
+    else frame.current = requestAnimationFrame(go);
   };
 
   return (
@@ -49,7 +54,7 @@ export function LogOverview({ store }: { store: LogStore }) {
       data-testid="log-overview"
       onPointerDown={(e) => {
         e.currentTarget.setPointerCapture(e.pointerId);
-        jump(e.clientY);
+        jump(e.clientY, true);
       }}
       onPointerMove={(e) => {
         if (e.currentTarget.hasPointerCapture(e.pointerId)) jump(e.clientY);

@@ -197,6 +197,9 @@ export class LogStore {
     const around = { start: target - Math.floor(this.windowRows / 2), count: this.window.count };
     this.window = clampWindow(around, this.counters, this.windowRows);
     this.scrollTarget = { index: Math.max(0, target - this.window.start), token: (this.scrollTarget?.token ?? 0) + 1 };
+    // The rows that will be on screen, so that their page is asked for now, while the list renders,
+    // rather than once it has rendered and reported its viewport (a frame or two later).
+    if (this.visibleRows > 0) this.wanted = { first: target, last: Math.min(target + this.visibleRows - 1, nextPos - 1) };
     this.reportViewport();
     this.emit();
     this.schedulePump();
