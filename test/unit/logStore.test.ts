@@ -1,0 +1,35 @@
+import { strict as assert } from 'node:assert';
+import type { ConnectionInfo, LogCounters, RowDto } from '../../src/shared/protocol';
+import { LogStore } from '../../src/webview/logStore';
+
+const CONNECTION: ConnectionInfo = { key: 'user:t', profile: 't', url: 'mqtt://localhost:1883', protocolVersion: '5.0', state: 'connected', subscriptions: [] };
+
+function counters(firstPos: number, nextPos: number): LogCounters {
+  return { received: nextPos, evicted: firstPos, duplicates: 0, stored: nextPos - firstPos, firstPos, nextPos, storeBytes: 0, maxBytes: 0, msgPerSec: 0, bytesPerSec: 0 };
+}
+
+describe('LogStore (webview side of a log)', () => {
+  it('asks for the page a jump lands on at once, before the list has rendered and reported its viewport', () => {
+    const requests: { from: number; count: number }[] = [];
+    const store = new LogStore(
+      {
+        fetchPage: (from, count) => {
+          requests.push({ from, count });
+          return new Promise<RowDto[]>(() => undefined);
+        },
+        viewportChanged: () => undefined,
+      },
+      { following: true },
+      { pageRows: 100 },
+    );
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 1_000_000), tail: [], filter: null });
+    store.hostReady();
+    // The list at the tail, 40 rows on screen (with overscan around them).
+    store.setViewport(store.window, store.window.count - 60, store.window.count - 1, 40);
+    requests.length = 0;
+
+    store.jumpTo(500_050);
+    assert.equal(store.following, false);
+    assert.deepEqual(requests, [{ from: 500_000, count: 100 }], 'the page holding rows 500,050–500,089, asked for right away');
+  });
+});
