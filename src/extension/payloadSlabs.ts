@@ -4,6 +4,8 @@ export const MAX_SLAB_PAYLOAD = SLAB_BYTES / 4;
 /** Freed slabs kept for reuse: a full store evicting as fast as it receives needs only a few. */
 const SPARE_SLABS = 8;
 
+import { slabAllocator, type SlabAllocator } from './slabAllocator';
+
 interface Slab {
   bytes: Buffer;
   /** Sequence number of the last payload written into it. */
@@ -29,11 +31,12 @@ export class PayloadSlabs {
   /** Freed slabs, reused before allocating: their pages are resident, and nothing new reaches the GC. */
   private spare: Buffer[] = [];
 
+  constructor(private readonly allocator: SlabAllocator = slabAllocator) {}
+
   /** Copies `payload` (at most MAX_SLAB_PAYLOAD bytes) for message `seq`; returns where it went. */
   put(payload: Uint8Array, seq: number): { slab: number; offset: number } {
     if (this.writeOffset + payload.length > SLAB_BYTES || this.slabs.length === 0) {
-      // Not from Node's shared pool: a slab must own its memory to be freed on its own.
-      this.slabs.push({ bytes: this.spare.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES), lastSeq: seq });
+      this.slabs.push({ bytes: this.spare.pop() ?? this.allocator.allocate(SLAB_BYTES), lastSeq: seq });
       this.writeOffset = 0;
     }
     const current = this.slabs[this.slabs.length - 1] as Slab;
@@ -59,12 +62,17 @@ export class PayloadSlabs {
     // The slab being written stays while it is not full, even when all it holds is evicted.
     while (freed < this.slabs.length - 1 && (this.slabs[freed]?.lastSeq ?? Infinity) < firstSeq) freed++;
     if (freed === 0) return;
-    for (const slab of this.slabs.splice(0, freed)) if (this.spare.length < SPARE_SLABS) this.spare.push(slab.bytes);
+    for (const slab of this.slabs.splice(0, freed)) {
+      if (this.spare.length < SPARE_SLABS) this.spare.push(slab.bytes);
+      else this.allocator.drop(slab.bytes);
+    }
     this.base += freed;
   }
 
   /** Frees everything, spares included (the store was cleared: its memory goes back). */
   clear(): void {
+    for (const slab of this.slabs) this.allocator.drop(slab.bytes);
+    for (const bytes of this.spare) this.allocator.drop(bytes);
     this.base += this.slabs.length;
     this.slabs = [];
     this.spare = [];
