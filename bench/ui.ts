@@ -14,6 +14,7 @@ import type { Mosquitto } from '../test/harness/mosquitto';
 import { VsCodeDriver } from '../test/harness/vscodeDriver';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
+import type { BenchStats } from '../src/extension/benchProbe';
 import { HostProbe } from './hostProbe';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
 import { startPublisher, type PublisherOptions } from './publisher';
@@ -107,6 +108,8 @@ export interface UiResults {
     /** Of the host figures with the big log: V8 heap reserved, and Buffer/ArrayBuffer memory (payloads) outside the heap. */
     host_heap_total_mb_1m: number;
     host_array_buffers_mb_1m: number;
+    /** The stores' payload slabs (SharedArrayBuffers, not in `host_array_buffers_mb_1m`). */
+    host_payload_slabs_mb_1m: number;
     /** Of the host's RSS: anonymous pages (heap, buffers, allocator free lists) and file-backed pages (code). */
     host_rss_anon_mb_1m: number;
     host_rss_file_mb_1m: number;
@@ -239,6 +242,11 @@ async function counter(log: FrameLocator, testId: string): Promise<number> {
 }
 
 /** V8 heap of the renderer that runs the workbench and (same origin in code-server) the webview, after a full GC. */
+/** Bytes the stores hold in payload slabs (outside V8's array-buffer figure: slabAllocator.ts). */
+function slabBytes(stats: BenchStats): number {
+  return stats.connections.reduce((sum, c) => sum + c.slabBytes, 0);
+}
+
 async function rendererHeapMb(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
@@ -389,7 +397,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       await sleep(1000);
       const bigHost = await session.probe.command('gc');
       const bigRenderer = await rendererHeapMb(cdp);
-      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, rss ${round(bigHost.rss / MB)} MB (anonymous ${round(bigHost.rssAnon / MB)}, files ${round(bigHost.rssFile / MB)}; empty ${round(emptyHost.rss / MB)}: ${round(emptyHost.rssAnon / MB)} + ${round(emptyHost.rssFile / MB)}); renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
+      log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, payload slabs ${round(slabBytes(bigHost) / MB)} MB, rss ${round(bigHost.rss / MB)} MB (anonymous ${round(bigHost.rssAnon / MB)}, files ${round(bigHost.rssFile / MB)}; empty ${round(emptyHost.rss / MB)}: ${round(emptyHost.rssAnon / MB)} + ${round(emptyHost.rssFile / MB)}); renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
 
       const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
       const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
@@ -489,6 +497,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           renderer_heap_mb_log_closed: round(closedRenderer),
           host_heap_total_mb_1m: round(bigHost.heapTotal / MB),
           host_array_buffers_mb_1m: round(bigHost.arrayBuffers / MB),
+          host_payload_slabs_mb_1m: round(slabBytes(bigHost) / MB),
           host_rss_anon_mb_1m: round(bigHost.rssAnon / MB),
           host_rss_file_mb_1m: round(bigHost.rssFile / MB),
           host_rss_anon_mb_empty: round(emptyHost.rssAnon / MB),

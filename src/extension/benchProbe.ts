@@ -20,11 +20,12 @@ export interface BenchStats {
   rssAnon: number;
   rssFile: number;
   external: number;
+  /** Array buffers V8 counts; the stores' payload slabs are not among them (slabAllocator.ts): see `slabBytes`. */
   arrayBuffers: number;
   /** Event-loop delay since the last `reset` command, in ms. */
   loop: { p50: number; p99: number; max: number; mean: number; samples: number };
   /** Store counters of every connection. No profile details beyond its name, never a secret. */
-  connections: { name: string; received: number; stored: number; evicted: number; bytes: number }[];
+  connections: { name: string; received: number; stored: number; evicted: number; bytes: number; slabBytes: number }[];
   /** Number of commands handled so far (the bench waits for it to move after writing one). */
   commands: number;
 }
@@ -91,7 +92,7 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
         mean: Number.isNaN(loop.mean) ? 0 : ms(loop.mean),
         samples: loop.count,
       },
-      connections: connections().map((c) => ({ name: c.name, received: c.store.received, stored: c.store.size, evicted: c.store.evicted, bytes: c.store.byteSize })),
+      connections: connections().map((c) => ({ name: c.name, received: c.store.received, stored: c.store.size, evicted: c.store.evicted, bytes: c.store.byteSize, slabBytes: c.store.slabBytes })),
       commands,
     };
     // Write then rename, so a reader never sees half a file.
