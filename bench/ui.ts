@@ -108,7 +108,7 @@ export interface UiResults {
     /** Of the host figures with the big log: V8 heap reserved, and Buffer/ArrayBuffer memory (payloads) outside the heap. */
     host_heap_total_mb_1m: number;
     host_array_buffers_mb_1m: number;
-    /** The stores' payload slabs (SharedArrayBuffers, not in `host_array_buffers_mb_1m`). */
+    /** The stores' payload slabs, part of `host_array_buffers_mb_1m`. */
     host_payload_slabs_mb_1m: number;
     /** Of the host's RSS: anonymous pages (heap, buffers, allocator free lists) and file-backed pages (code). */
     host_rss_anon_mb_1m: number;
@@ -242,7 +242,7 @@ async function counter(log: FrameLocator, testId: string): Promise<number> {
 }
 
 /** V8 heap of the renderer that runs the workbench and (same origin in code-server) the webview, after a full GC. */
-/** Bytes the stores hold in payload slabs (outside V8's array-buffer figure: slabAllocator.ts). */
+/** Bytes the stores hold in payload slabs (part of the array buffers figure). */
 function slabBytes(stats: BenchStats): number {
   return stats.connections.reduce((sum, c) => sum + c.slabBytes, 0);
 }

@@ -20,7 +20,7 @@ export interface BenchStats {
   rssAnon: number;
   rssFile: number;
   external: number;
-  /** Array buffers V8 counts; the stores' payload slabs are not among them (slabAllocator.ts): see `slabBytes`. */
+  /** Memory of all ArrayBuffers, the stores' payload slabs included (`external` leaves those out: slabAllocator.ts). */
   arrayBuffers: number;
   /** Event-loop delay since the last `reset` command, in ms. */
   loop: { p50: number; p99: number; max: number; mean: number; samples: number };
