@@ -142,11 +142,9 @@ describe('profile form in VS Code (code-server): add, connect, check at the brok
   });
 
   it('saves a user profile to the workspace .tracemq.json without its password', async () => {
-    await vscode.runCommand('TraceMQ: Disconnect');
-    await vscode.pickQuickItem('form-tls');
+    await vscode.runCommandAndPick('TraceMQ: Disconnect', 'form-tls');
     await vscode.treeItem('form-tls').locator('.label-description', { hasText: /· user$/ }).filter({ hasNotText: /connected/ }).waitFor();
-    await vscode.runCommand('TraceMQ: Save to Workspace (.tracemq.json)');
-    await vscode.pickQuickItem('form-tls');
+    await vscode.runCommandAndPick('TraceMQ: Save to Workspace (.tracemq.json)', 'form-tls');
     await vscode.waitForNotification(/"form-tls" moved to/);
     const file = JSON.parse(readFileSync(join(workspace, '.tracemq.json'), 'utf8')) as { profiles: { name: string; url: string; tls?: { ca?: string }; auth?: Record<string, unknown> }[] };
     const saved = file.profiles.find((p) => p.name === 'form-tls');
@@ -202,8 +200,7 @@ describe('an untrusted workspace in VS Code (code-server)', function () {
   it('lists the workspace profile but refuses to connect it, saying why', async () => {
     await vscode.openView('TraceMQ');
     await vscode.treeItem('shared-broker').waitFor();
-    await vscode.runCommand('TraceMQ: Connect');
-    await vscode.pickQuickItem('shared-broker');
+    await vscode.runCommandAndPick('TraceMQ: Connect', 'shared-broker');
     const message = await vscode.waitForNotification(/not trusted/i);
     assert.match(message, /shared-broker/);
     assert.ok(!broker.log().includes(`tracemq-untrusted-${process.pid}`), 'nothing reached the broker');

@@ -201,8 +201,7 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
   });
 
   async function setPassword(profile: string, secret: string, which?: 'Password' | 'Key passphrase'): Promise<void> {
-    await vscode.runCommand('TraceMQ: Set Password');
-    await vscode.pickQuickItem(profile);
+    await vscode.runCommandAndPick('TraceMQ: Set Password', profile);
     if (which) await vscode.pickQuickItem(which);
     await vscode.typeInInputBox(secret, { password: true });
     await vscode.waitForNotification(new RegExp(`${which === 'Key passphrase' ? 'key passphrase' : 'password'} of "${profile}" saved in secret storage`));
@@ -210,8 +209,8 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
 
   /** Connect asks which profile unless only one is not connected (`pick` false). */
   async function connect(profile: string, pick = true): Promise<void> {
-    await vscode.runCommand('TraceMQ: Connect');
-    if (pick) await vscode.pickQuickItem(profile);
+    if (pick) await vscode.runCommandAndPick('TraceMQ: Connect', profile);
+    else await vscode.runCommand('TraceMQ: Connect');
   }
 
   const connected = (profile: string, source = ''): Promise<void> =>
@@ -263,8 +262,7 @@ describe('secrets audit in VS Code (code-server): no password or passphrase is w
     assert.equal(first.username, 'carol');
     assert.equal(first.password?.toString(), SECRETS.sharedName, 'the stored password goes to the host it was stored for');
     await connected('shared');
-    await vscode.runCommand('TraceMQ: Disconnect');
-    await vscode.pickQuickItem('shared');
+    await vscode.runCommandAndPick('TraceMQ: Disconnect', 'shared');
     await vscode.treeItem('shared').locator('.label-description', { hasText: /^mqtt:\/\/127\.0\.0\.1:/ }).waitFor();
 
     // The workspace file now says "shared" is at another host (localhost:<B>): same name, same user.

@@ -84,8 +84,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
     await broker.waitForLog(new RegExp(`${CLIENT_ID} 2 e2e2/\\+/temp`), 15_000, before);
     await vscode.treeItem('e2e2/+/temp').waitFor();
     assert.match(await vscode.treeItemDescription('e2e2/+/temp'), /^QoS 2 · no local · id 5$/);
-    await vscode.runCommand('TraceMQ: Unsubscribe');
-    await vscode.pickQuickItem('e2e2/+/temp');
+    await vscode.runCommandAndPick('TraceMQ: Unsubscribe', 'e2e2/+/temp');
     await vscode.treeItem('e2e2/+/temp').waitFor({ state: 'detached' });
     await broker.waitForLog(new RegExp(`Received UNSUBSCRIBE from ${CLIENT_ID}`), 15_000, before);
   });
@@ -143,8 +142,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
   it('publishes a template of .tracemq.json from the palette', async () => {
     const sub = await startMosquittoSub(broker, 'e2e5/led', ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-C', '1', '-F', '%t|%q|%C|%P|%p', '-q', '1']);
     try {
-      await vscode.runCommand('TraceMQ: Publish Template…');
-      await vscode.pickQuickItem('led-on');
+      await vscode.runCommandAndPick('TraceMQ: Publish Template…', 'led-on');
       assert.equal((await sub.exited(15_000)).trim(), 'e2e5/led|1|application/json|origin:template|{"on": true}');
     } finally {
       sub.stop();

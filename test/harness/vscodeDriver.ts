@@ -125,14 +125,43 @@ export class VsCodeDriver {
 
   /** Picks an item of an open quick pick (`showQuickPick`) by its label. */
   async pickQuickItem(label: TextMatch, opts: { timeout?: number } = {}): Promise<void> {
+    if (!(await this.tryPickQuickItem(label, opts.timeout ?? 30_000))) {
+      throw new Error(`the quick pick closed before ${String(label)} could be picked${await this.blocker()}`);
+    }
+  }
+
+  /**
+   * Runs a command that asks with a quick pick, and picks `label`. Seen once in CI (code-server,
+   * 1 December): the command's quick pick opened with the item in it and closed again before the
+   * click could land, so the command returned without a choice and did nothing. Then the command
+   * is run once more; if its quick pick closes again, that is an error.
+   */
+  async runCommandAndPick(title: string, label: TextMatch, opts: { timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 30_000;
+    await this.runCommand(title, { timeout });
+    if (await this.tryPickQuickItem(label, timeout)) return;
+    await this.runCommand(title, { timeout });
+    await this.pickQuickItem(label, { timeout });
+  }
+
+  /** Picks `label` in the open quick pick; false when the quick pick closed before the click. */
+  private async tryPickQuickItem(label: TextMatch, timeout: number): Promise<boolean> {
     const item = this.quickItem(label);
     try {
-      await item.waitFor({ timeout: opts.timeout ?? 30_000 });
+      await item.waitFor({ timeout });
     } catch (err) {
       throw new Error(`no quick pick item ${String(label)}${await this.blocker()}`, { cause: err });
     }
-    await item.click();
-    await item.waitFor({ state: 'hidden', timeout: opts.timeout ?? 30_000 });
+    try {
+      await item.click({ timeout: 5000 });
+    } catch (err) {
+      // Playwright waits for the row to be visible and stable; a closed quick pick keeps its rows
+      // in the DOM, hidden.
+      if (await this.quickInput.isVisible()) throw err;
+      return false;
+    }
+    await item.waitFor({ state: 'hidden', timeout });
+    return true;
   }
 
   /**
