@@ -1,10 +1,10 @@
+import { slabAllocator, type SlabAllocator } from './slabAllocator';
+
 /** Size of one slab; payloads up to a quarter of it are copied into slabs. */
 export const SLAB_BYTES = 1024 * 1024;
 export const MAX_SLAB_PAYLOAD = SLAB_BYTES / 4;
 /** Freed slabs kept for reuse: a full store evicting as fast as it receives needs only a few. */
 const SPARE_SLABS = 8;
-
-import { slabAllocator, type SlabAllocator } from './slabAllocator';
 
 interface Slab {
   bytes: Buffer;
@@ -69,7 +69,7 @@ export class PayloadSlabs {
     this.base += freed;
   }
 
-  /** Frees everything, spares included (the store was cleared: its memory goes back). */
+  /** Frees everything, spares included (the store was cleared: its memory goes back at V8's next mark-compact; slabAllocator.ts). */
   clear(): void {
     for (const slab of this.slabs) this.allocator.drop(slab.bytes);
     for (const bytes of this.spare) this.allocator.drop(bytes);

@@ -25,10 +25,10 @@ interface Shared {
  * mark-compact every few megabytes; V8 answered the frequent collections by keeping its heap
  * limit low, and from then on the 16 KB buffers mqtt.js allocates for each incoming message (dead
  * at the next scavenge) kept pushing the small heap over that limit: a mark-compact every ~100 ms
- * with the store full, and 1.4× the CPU per message of a bare mqtt.js client (measured with
- * --trace-gc; BENCHMARKS.md). V8 does not count the memory of SharedArrayBuffers (it cannot say
- * which isolate owns it), and the store frees its slabs itself, in order, so nothing is lost by
- * leaving them out.
+ * with the store full, and twice the CPU per message of a bare mqtt.js client (measured with
+ * --trace-gc; BENCHMARKS.md). V8 does not count the memory of SharedArrayBuffers towards an
+ * isolate's external memory (it may be shared by several), and the store frees its slabs itself,
+ * in order, so nothing is lost by leaving them out.
  *
  * What is lost: a dropped SharedArrayBuffer is freed at the next mark-compact, and no allocation of
  * one ever asks for that collection. A store cleared and refilled again and again would pile up
