@@ -91,12 +91,18 @@ export const FRAME_SCRIPT = String.raw`
     state.observer = new MutationObserver(scan);
     state.observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'style'] });
     scan();
+    // When each tail post of the host arrives (the host posts at most ~30 a second, fewer when
+    // the round trip through code-server is slow): the gaps say how much of the latency is waiting.
+    state.posts = [];
+    state.onMessage = (e) => { if (e.data && e.data.method === 'log/tail') state.posts.push(now()); };
+    window.addEventListener('message', state.onMessage);
     latency = state;
   };
   B.stopLatency = () => {
-    if (!latency) return { samples: [], seen: 0 };
+    if (!latency) return { samples: [], seen: 0, posts: [] };
     latency.observer.disconnect();
-    const result = { samples: latency.samples, seen: latency.seen.size };
+    window.removeEventListener('message', latency.onMessage);
+    const result = { samples: latency.samples, seen: latency.seen.size, posts: latency.posts };
     latency = undefined;
     return result;
   };

@@ -92,7 +92,18 @@ export interface UiRateRun {
 
 export interface UiResults {
   ui: UiRateResult[];
-  latency: { p50_ms: number; p99_ms: number; max_ms: number; samples: number; sent: number; painted_fraction: number; p50: Repeated; p99: Repeated };
+  latency: {
+    p50_ms: number;
+    p99_ms: number;
+    max_ms: number;
+    samples: number;
+    sent: number;
+    painted_fraction: number;
+    p50: Repeated;
+    p99: Repeated;
+    /** Time between two tail posts arriving in the webview (33 ms at best: MIN_POST_INTERVAL_MS). */
+    post_gap_ms: { p50: number; p99: number; max: number; posts: number };
+  };
   memory: {
     host_heap_mb_1m: number;
     host_rss_mb_1m: number;
@@ -321,16 +332,17 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
   };
 }
 
-async function latencyRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, seconds: number): Promise<{ samples: number[]; sent: number }> {
+async function latencyRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, seconds: number): Promise<{ samples: number[]; sent: number; postGaps: number[] }> {
   await clearLog(session, log);
   await sleep(500);
   const offset = await clockOffset(frame);
   await frame.evaluate('window.__bench.startLatency()');
   const pub = await startPublisher(publisherOptions(broker, { count: 1000 * seconds, rate: 1000, stamp: true })).done;
   await sleep(500);
-  const result = await frame.evaluate<{ samples: number[] }>('window.__bench.stopLatency()');
+  const result = await frame.evaluate<{ samples: number[]; posts: number[] }>('window.__bench.stopLatency()');
+  const postGaps = result.posts.slice(1).map((t, i) => t - (result.posts[i] ?? t));
   // Frame clock ahead by `offset`: subtract it from the paint times.
-  return { samples: result.samples.map((s) => s - offset), sent: pub.sent };
+  return { samples: result.samples.map((s) => s - offset), sent: pub.sent, postGaps };
 }
 
 type JumpKind = 'middle' | 'top' | 'tail';
@@ -457,14 +469,18 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       }
 
       // 3. Latency at 1k msg/s.
-      const latencyRuns: { samples: number[]; sent: number }[] = [];
+      const latencyRuns: { samples: number[]; sent: number; postGaps: number[] }[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
         const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
-        log(`latency #${r + 1}: ${run.samples.length} of ${run.sent} rows timed, p50 ${round(median(run.samples))} p99 ${round(percentile(run.samples, 99))} ms`);
+        log(
+          `latency #${r + 1}: ${run.samples.length} of ${run.sent} rows timed, p50 ${round(median(run.samples))} p99 ${round(percentile(run.samples, 99))} ms; ` +
+            `${run.postGaps.length + 1} tail posts, gap p50 ${round(median(run.postGaps))} p99 ${round(percentile(run.postGaps, 99))} max ${round(Math.max(...run.postGaps))} ms`,
+        );
         latencyRuns.push(run);
       }
       const allLatency = latencyRuns.flatMap((r) => r.samples);
       const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
+      const postGaps = latencyRuns.flatMap((r) => r.postGaps);
 
       // The baseline: the same renderer with the log closed.
       await session.vscode.runCommand('View: Close All Editors');
@@ -483,6 +499,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           painted_fraction: round(allLatency.length / sentLatency, 3),
           p50: repeated(lat.map((s) => median(s))),
           p99: repeated(lat.map((s) => percentile(s, 99))),
+          post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts: postGaps.length + latencyRuns.length },
         },
         memory: {
           host_heap_mb_1m: round(bigHost.heapUsed / MB),
