@@ -252,12 +252,12 @@ async function counter(log: FrameLocator, testId: string): Promise<number> {
   return Number(((await log.locator(`[data-testid="${testId}"]`).textContent()) ?? '').replace(/\D/g, ''));
 }
 
-/** V8 heap of the renderer that runs the workbench and (same origin in code-server) the webview, after a full GC. */
 /** Bytes the stores hold in payload slabs (part of the array buffers figure). */
 function slabBytes(stats: BenchStats): number {
   return stats.connections.reduce((sum, c) => sum + c.slabBytes, 0);
 }
 
+/** V8 heap of the renderer that runs the workbench and (same origin in code-server) the webview, after a full GC. */
 async function rendererHeapMb(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('HeapProfiler.collectGarbage');
