@@ -8,6 +8,8 @@
  *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
  *   npm run bench -- --only memory the big log alone (memory and jumps, ~3 minutes), partial.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
+ *   npm run bench -- --profile-ui  the renderer's CPU profile (workbench + log webview) during three
+ *                                  latency runs at 1k msg/s (~3 minutes), and where its time goes
  *
  * It exits non-zero only when the harness itself fails; a missed target is a FAIL row, not an error.
  */
@@ -31,8 +33,9 @@ const quick = args.includes('--quick');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
+const profileUi = args.includes('--profile-ui');
 if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory') throw new Error('--only takes ingest, ui or memory');
-const mode = quick ? 'quick' : only ? `only ${only}` : 'full';
+const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
 
 const INGEST_CASES: IngestCase[] = quick
@@ -79,6 +82,22 @@ async function main(): Promise<void> {
     for (const dir of readdirSync(PROFILE_DIR).sort()) lines.push(`== ${dir}`, summarizeProfiles(join(PROFILE_DIR, dir)), '');
     writeFileSync(join(PROFILE_DIR, 'summary.txt'), lines.join('\n'));
     process.stdout.write(`${lines.join('\n')}\nprofiles and summary in bench/results/profile.tmp/ (open a .cpuprofile in Chrome DevTools)\n`);
+    return;
+  }
+  if (profileUi) {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
+    const dir = join(PROFILE_DIR, 'renderer');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // A small log (the jump needs > 20,000 rows) and no floods: the profile covers the latency runs only.
+    const ui = await runUi({ vsix: VSIX, rates: [], seconds: 0, repeats: 0, latencySeconds: 10, latencyRepeats: 3, bigLog: 50_000, jumpRepeats: 1, extraStartups: 0, rendererProfile: join(dir, 'renderer.cpuprofile') });
+    const summary = summarizeProfiles(dir);
+    writeFileSync(join(dir, 'summary.txt'), `${summary}\n`);
+    const l = ui.latency;
+    process.stdout.write(
+      `latency at 1k msg/s: p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms; gaps between tail posts p50 ${l.post_gap_ms.p50} / p99 ${l.post_gap_ms.p99} ms\n` +
+        `renderer main thread during the latency runs:\n${summary}\nprofile and summary in bench/results/profile.tmp/renderer/ (open the .cpuprofile in Chrome DevTools)\n`,
+    );
     return;
   }
 

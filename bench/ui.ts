@@ -38,6 +38,8 @@ export interface UiOptions {
   jumpRepeats: number;
   /** Extra code-server sessions that only measure startup. */
   extraStartups: number;
+  /** Write a CPU profile of the renderer (workbench and webview) during the latency runs to this file. */
+  rendererProfile?: string;
 }
 
 export interface UiRateResult {
@@ -469,6 +471,11 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       }
 
       // 3. Latency at 1k msg/s.
+      if (opts.rendererProfile) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+        await cdp.send('Profiler.start');
+      }
       const latencyRuns: { samples: number[]; sent: number; postGaps: number[] }[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
         const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
@@ -477,6 +484,10 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
             `${run.postGaps.length + 1} tail posts, gap p50 ${round(median(run.postGaps))} p99 ${round(percentile(run.postGaps, 99))} max ${round(Math.max(...run.postGaps))} ms`,
         );
         latencyRuns.push(run);
+      }
+      if (opts.rendererProfile) {
+        const { profile } = await cdp.send('Profiler.stop');
+        writeFileSync(opts.rendererProfile, JSON.stringify(profile));
       }
       const allLatency = latencyRuns.flatMap((r) => r.samples);
       const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
