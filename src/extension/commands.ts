@@ -8,6 +8,7 @@ import { profileKey, type ProfileEntry } from './profile';
 import { PROFILES_FILE, type ProfileRepository } from './profileRepository';
 import type { SecretStore } from './secretStore';
 import { askSubscription } from './subscriptionInput';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 interface Services {
   profiles: ProfileRepository;
@@ -61,7 +62,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
         detail: manager.get(`${entry.source}:${entry.profile.name}`)?.state,
         entry,
       })),
-      { placeHolder, matchOnDescription: true },
+      { ...QUICK_PICK_OPTIONS, placeHolder, matchOnDescription: true },
     );
     return picked?.entry;
   }
@@ -112,7 +113,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
             { label: 'Password', description: 'for the broker login', secret: 'password' as const },
             { label: 'Key passphrase', description: `for the TLS client key ${entry.profile.tls.key}`, secret: 'passphrase' as const },
           ],
-          { title: `Secrets of "${entry.profile.name}"`, placeHolder: 'Set which secret?' },
+          { ...QUICK_PICK_OPTIONS, title: `Secrets of "${entry.profile.name}"`, placeHolder: 'Set which secret?' },
         );
         if (!which) return;
         if (which.secret === 'passphrase') {
@@ -199,7 +200,7 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
       if (topic === undefined) {
         const pick = await vscode.window.showQuickPick(
           connection.subscriptions.map((s) => ({ label: s.topic, description: `QoS ${s.qos}` })),
-          { placeHolder: 'Unsubscribe from which topic filter?' },
+          { ...QUICK_PICK_OPTIONS, placeHolder: 'Unsubscribe from which topic filter?' },
         );
         topic = pick?.label;
       }

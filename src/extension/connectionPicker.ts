@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from './connectionsTree';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 /**
  * The connection a command acts on: from its first argument (a profile name, or the tree node it
@@ -32,7 +33,7 @@ export async function pickConnection(
   if (fitting.length === 1) return fitting[0];
   const chosen = await vscode.window.showQuickPick(
     fitting.map((c) => ({ label: c.name, description: `${c.store.size.toLocaleString('en-US')} messages · ${c.state}`, connection: c })),
-    { placeHolder: options.placeHolder },
+    { ...QUICK_PICK_OPTIONS, placeHolder: options.placeHolder },
   );
   return chosen?.connection;
 }

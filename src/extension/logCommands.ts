@@ -6,6 +6,7 @@ import { pickConnection } from './connectionPicker';
 import { describeFilter, exportLogInteractive, exportLogTo } from './logExport';
 import type { LogPanels } from './logPanels';
 import type { Recordings } from './recordings';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 /**
  * Commands that act on a connection's message log: clear, export, and record to a file. Their
@@ -37,7 +38,7 @@ export function registerLogCommands(context: vscode.ExtensionContext, manager: C
             { label: 'What the log view shows', description: describeFilter(viewFilter), filter: viewFilter },
             { label: 'Every stored message', description: `${connection.store.size.toLocaleString('en-US')} messages`, filter: null },
           ],
-          { placeHolder: `Export which messages of "${connection.name}"?` },
+          { ...QUICK_PICK_OPTIONS, placeHolder: `Export which messages of "${connection.name}"?` },
         );
         if (!choice) return;
         filter = choice.filter;

@@ -8,6 +8,7 @@ import type { ProfileRepository } from './profileRepository';
 import type { SecretStore } from './secretStore';
 import type { UserProfiles } from './userProfiles';
 import { WorkspaceProfileFile } from './workspaceProfileFile';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 interface Services {
   profiles: ProfileRepository;
@@ -45,7 +46,7 @@ export function registerProfileCommands(context: vscode.ExtensionContext, s: Ser
     if (candidates.length === 1) return candidates[0];
     const picked = await vscode.window.showQuickPick(
       candidates.map((entry) => ({ label: entry.profile.name, description: `${entry.profile.url} · ${SOURCE_LABEL[entry.source]}`, entry })),
-      { placeHolder, matchOnDescription: true },
+      { ...QUICK_PICK_OPTIONS, placeHolder, matchOnDescription: true },
     );
     return picked?.entry;
   }

@@ -7,6 +7,7 @@ import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import { pickConnection } from './connectionPicker';
 import type { PublishLibrary } from './publishLibrary';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 type QosRetain = vscode.QuickPickItem & { qos: QoS; retain: boolean };
 
@@ -62,7 +63,7 @@ export function registerPublishCommands(context: vscode.ExtensionContext, manage
       if (topic === undefined) return;
       const payload = await vscode.window.showInputBox({ title, prompt: `Payload for ${topic} (UTF-8 text; the log view's publish panel takes hex, base64 and MQTT 5 properties)`, ignoreFocusOut: true });
       if (payload === undefined) return;
-      const qos = await vscode.window.showQuickPick(QOS_RETAIN, { title, placeHolder: 'Quality of service and retain' });
+      const qos = await vscode.window.showQuickPick(QOS_RETAIN, { ...QUICK_PICK_OPTIONS, title, placeHolder: 'Quality of service and retain' });
       if (!qos) return;
       await send(connection, { topic, payload, encoding: 'utf8', qos: qos.qos, retain: qos.retain }, 'the message');
     }),
@@ -81,7 +82,7 @@ export function registerPublishCommands(context: vscode.ExtensionContext, manage
           : (
               await vscode.window.showQuickPick(
                 templates.map((t) => ({ label: t.name, description: `${t.publish.topic} · QoS ${t.publish.qos}${t.publish.retain ? ' · retained' : ''}`, detail: t.source === 'workspace' ? '.tracemq.json' : 'your template', template: t })),
-                { title: `Publish a template on "${connection.name}"`, placeHolder: 'Which template?', matchOnDescription: true },
+                { ...QUICK_PICK_OPTIONS, title: `Publish a template on "${connection.name}"`, placeHolder: 'Which template?', matchOnDescription: true },
               )
             )?.template;
       if (!template) {
@@ -109,7 +110,7 @@ export function registerPublishCommands(context: vscode.ExtensionContext, manage
       const title = `Publish ${what} on "${connection.name}"`;
       const topic = await askTopic(connection, title);
       if (topic === undefined) return;
-      const qos = await vscode.window.showQuickPick(QOS_RETAIN, { title, placeHolder: 'Quality of service and retain' });
+      const qos = await vscode.window.showQuickPick(QOS_RETAIN, { ...QUICK_PICK_OPTIONS, title, placeHolder: 'Quality of service and retain' });
       if (!qos) return;
       const publish: PublishParams = { topic, payload, encoding: 'utf8', qos: qos.qos, retain: qos.retain };
       if (editor.document.languageId === 'json' && connection.entry.profile.protocolVersion === '5.0') {

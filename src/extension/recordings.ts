@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Connection } from './connection';
 import { DisposableStore } from './disposableStore';
 import { Recorder, type RecordingStatus } from './recorder';
+import { QUICK_PICK_OPTIONS } from './quickPickOptions';
 
 /** "1.2 MB", "830 KB", "512 bytes". */
 export function formatSize(bytes: number): string {
@@ -112,7 +113,7 @@ export class Recordings extends DisposableStore {
     }
     const picked = await vscode.window.showQuickPick(
       recording.map((c) => ({ label: c.name, description: this.active.get(c)?.file, connection: c })),
-      { placeHolder: 'Stop which recording?' },
+      { ...QUICK_PICK_OPTIONS, placeHolder: 'Stop which recording?' },
     );
     return picked?.connection;
   }

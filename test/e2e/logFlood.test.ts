@@ -155,9 +155,8 @@ describe('the message log under a flood, in VS Code (code-server)', function () 
     await vscode.dismissNotifications();
 
     const all = join(workspace, 'all.ndjson');
-    await vscode.runCommand('TraceMQ: Export Log…');
     // The view has a filter: the palette asks which messages.
-    await vscode.pickQuickItem('Every stored message');
+    await vscode.runCommandAndPick('TraceMQ: Export Log…', 'Every stored message');
     await vscode.answerFileDialog(all, /flood-e2e-[\w-]+\.ndjson$/);
     await vscode.waitForNotification(/exported 20,000 messages of "flood-e2e"/);
     const lines = readLines(all);
