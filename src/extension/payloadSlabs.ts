@@ -77,7 +77,11 @@ export class PayloadSlabs {
     this.base += freed;
   }
 
-  /** Frees everything, spares included (the store was cleared: its memory goes back at V8's next mark-compact; slabAllocator.ts). */
+  /**
+   * Frees everything, spares included (the store was cleared). V8 releases the slabs at its next
+   * mark-compact (slabAllocator.ts); the C allocator may keep that memory for later use rather than
+   * give it back to the system (BENCHMARKS.md, Memory).
+   */
   clear(): void {
     for (const slab of this.slabs) this.allocator.drop(slab.bytes);
     for (const bytes of this.spare) this.allocator.drop(bytes);

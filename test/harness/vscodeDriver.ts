@@ -125,9 +125,22 @@ export class VsCodeDriver {
 
   /** Picks an item of an open quick pick (`showQuickPick`) by its label. */
   async pickQuickItem(label: TextMatch, opts: { timeout?: number } = {}): Promise<void> {
-    if (!(await this.tryPickQuickItem(label, opts.timeout ?? 30_000))) {
-      throw new Error(`the quick pick closed before ${String(label)} could be picked${await this.blocker()}`);
+    const timeout = opts.timeout ?? 30_000;
+    const item = this.quickItem(label);
+    try {
+      await item.waitFor({ timeout });
+    } catch (err) {
+      throw new Error(`no quick pick item ${String(label)}${await this.blocker()}`, { cause: err });
     }
+    try {
+      await item.click({ timeout: 5000 });
+    } catch (err) {
+      // Playwright waits for the row to be visible and stable; a closed quick pick keeps its rows
+      // in the DOM, hidden.
+      if (await this.quickInput.isVisible()) throw err;
+      throw new Error(`the quick pick closed before ${String(label)} could be picked${await this.blocker()}`, { cause: err });
+    }
+    await item.waitFor({ state: 'hidden', timeout });
   }
 
   /**
@@ -141,26 +154,6 @@ export class VsCodeDriver {
     const timeout = opts.timeout ?? 30_000;
     await this.runCommand(title, { timeout });
     await this.pickQuickItem(label, { timeout });
-  }
-
-  /** Picks `label` in the open quick pick; false when the quick pick closed before the click. */
-  private async tryPickQuickItem(label: TextMatch, timeout: number): Promise<boolean> {
-    const item = this.quickItem(label);
-    try {
-      await item.waitFor({ timeout });
-    } catch (err) {
-      throw new Error(`no quick pick item ${String(label)}${await this.blocker()}`, { cause: err });
-    }
-    try {
-      await item.click({ timeout: 5000 });
-    } catch (err) {
-      // Playwright waits for the row to be visible and stable; a closed quick pick keeps its rows
-      // in the DOM, hidden.
-      if (await this.quickInput.isVisible()) throw err;
-      return false;
-    }
-    await item.waitFor({ state: 'hidden', timeout });
-    return true;
   }
 
   /**
