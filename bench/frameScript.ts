@@ -64,6 +64,48 @@ export const FRAME_SCRIPT = String.raw`
   };
   B.stopFrames = () => { const f = frames || []; frames = undefined; return f; };
 
+  // Long animation frames (50 ms or more) while measuring, and what held the thread in each
+  // (Long Animation Frames API; used in the workbench's frame, where Chromium reports the frames of
+  // the whole page with the scripts of nested frames): scripts (the longest by invoker and source,
+  // with the style and layout they forced), the frame's rendering (animation callbacks, then style,
+  // layout and paint), and the rest, which no script explains (GC between tasks, message passing).
+  let longFrames;
+  const summarize = (e) => {
+    const end = e.startTime + e.duration;
+    let scriptBefore = 0, script = 0, forced = 0, top;
+    for (const s of e.scripts) {
+      script += s.duration;
+      forced += s.forcedStyleAndLayoutDuration;
+      if (!e.renderStart || s.startTime < e.renderStart) scriptBefore += s.duration;
+      if (!top || s.duration > top.duration) top = s;
+    }
+    const render = e.renderStart ? end - e.renderStart : 0;
+    return {
+      ms: e.duration,
+      script_ms: script,
+      forced_layout_ms: forced,
+      render_ms: render,
+      style_layout_ms: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+      other_ms: Math.max(0, e.duration - scriptBefore - render),
+      top_script: top ? { invoker: top.invokerType + ' ' + top.invoker, source: (top.sourceURL || '').split('/').pop() + (top.sourceFunctionName ? ' ' + top.sourceFunctionName : ''), ms: top.duration } : null,
+    };
+  };
+  B.startLongFrames = () => {
+    const mine = (longFrames = { entries: [], observer: undefined });
+    if (!PerformanceObserver.supportedEntryTypes.includes('long-animation-frame')) return;
+    mine.observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) mine.entries.push(summarize(e)); });
+    mine.observer.observe({ type: 'long-animation-frame' });
+  };
+  /** The long frames since startLongFrames, or null where the browser has no such API. */
+  B.stopLongFrames = () => {
+    const mine = longFrames;
+    longFrames = undefined;
+    if (!mine || !mine.observer) return null;
+    for (const e of mine.observer.takeRecords()) mine.entries.push(summarize(e));
+    mine.observer.disconnect();
+    return mine.entries;
+  };
+
   // Latency: rows whose payload carries "t":<send time> are timed when first painted on screen.
   let latency;
   B.startLatency = () => {

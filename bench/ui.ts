@@ -16,6 +16,7 @@ import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
 import type { BenchStats } from '../src/extension/benchProbe';
 import { HostProbe } from './hostProbe';
+import { describeLongFrames, longestOf, startLongFrames, stopLongFrames, type LongFrames } from './longFrames';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
 import { startPublisher, type PublisherOptions } from './publisher';
 import { median, percentile, repeated, round, type Repeated } from './stats';
@@ -67,6 +68,8 @@ export interface UiRateResult {
   exthost_cpu: number;
   repeats: UiRateRun[];
   spread: { frame_p95_ms: Repeated; frame_max_ms: Repeated; host_loop_p99_ms: Repeated };
+  /** Long frames over all repeats, and the longest one's breakdown (null: not measurable). */
+  long_frames: LongFrames | null;
 }
 
 export interface UiRateRun {
@@ -90,6 +93,7 @@ export interface UiRateRun {
   machine_busy: number;
   exthost_cpu: number;
   broker_cpu: number;
+  long_frames: LongFrames | null;
 }
 
 export interface UiResults {
@@ -105,6 +109,8 @@ export interface UiResults {
     p99: Repeated;
     /** Time between two tail posts arriving in the webview (33 ms at best: MIN_POST_INTERVAL_MS). */
     post_gap_ms: { p50: number; p99: number; max: number; posts: number };
+    /** Long frames in the webview during the latency runs, and the longest one's breakdown. */
+    long_frames: LongFrames | null;
   };
   memory: {
     host_heap_mb_1m: number;
@@ -163,8 +169,10 @@ class Session {
     try {
       browser = await launchChromium();
       const vscode = await VsCodeDriver.open(browser, codeServer.url);
-      // Evaluated in every frame created from now on, the log webview's among them.
+      // Evaluated in every frame created from now on, the log webview's among them, and in the
+      // workbench's own (long frames are reported there).
       await vscode.page.addInitScript(FRAME_SCRIPT);
+      await vscode.page.evaluate(FRAME_SCRIPT);
       return new Session(codeServer, browser, vscode, probe, [workspace, statsDir]);
     } catch (e) {
       await browser?.close();
@@ -285,10 +293,12 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
   const hostPid = (await session.probe.command('reset')).pid;
   const mosquittoPid = brokerPid(broker);
   const cpu0 = { machine: machineCpuMs(), host: cpuMsOf(hostPid), broker: mosquittoPid === undefined ? NaN : cpuMsOf(mosquittoPid), at: Date.now() };
+  await startLongFrames(session.vscode.page);
   await frame.evaluate('window.__bench.startFrames()');
   const publisher = startPublisher(publisherOptions(broker, { count: rate * seconds, rate }));
   const pub = await publisher.done;
   const frames = await frame.evaluate<number[]>('window.__bench.stopFrames()');
+  const longFrames = await stopLongFrames(session.vscode.page);
   const machine1 = machineCpuMs();
   const wallMs = Date.now() - cpu0.at;
   const cpu = {
@@ -331,20 +341,29 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
     machine_busy: round(cpu.machine),
     exthost_cpu: round(cpu.host),
     broker_cpu: round(cpu.broker),
+    long_frames: longFrames,
   };
 }
 
-async function latencyRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, seconds: number): Promise<{ samples: number[]; sent: number; postGaps: number[] }> {
+async function latencyRun(
+  session: Session,
+  broker: Mosquitto,
+  frame: Frame,
+  log: FrameLocator,
+  seconds: number,
+): Promise<{ samples: number[]; sent: number; postGaps: number[]; longFrames: LongFrames | null }> {
   await clearLog(session, log);
   await sleep(500);
   const offset = await clockOffset(frame);
+  await startLongFrames(session.vscode.page);
   await frame.evaluate('window.__bench.startLatency()');
   const pub = await startPublisher(publisherOptions(broker, { count: 1000 * seconds, rate: 1000, stamp: true })).done;
   await sleep(500);
   const result = await frame.evaluate<{ samples: number[]; posts: number[] }>('window.__bench.stopLatency()');
+  const longFrames = await stopLongFrames(session.vscode.page);
   const postGaps = result.posts.slice(1).map((t, i) => t - (result.posts[i] ?? t));
   // Frame clock ahead by `offset`: subtract it from the paint times.
-  return { samples: result.samples.map((s) => s - offset), sent: pub.sent, postGaps };
+  return { samples: result.samples.map((s) => s - offset), sent: pub.sent, postGaps, longFrames };
 }
 
 type JumpKind = 'middle' | 'top' | 'tail';
@@ -437,7 +456,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           const run = await rateRun(session, broker, frame, logView, rate, opts.seconds);
           log(
             `${rate} msg/s #${r + 1}: frames p50 ${run.frame_p50_ms} p95 ${run.frame_p95_ms} max ${run.frame_max_ms} ms (${run.frames}); host loop p99 ${run.host_loop_p99_ms} ms; ` +
-              `host took ${run.host_msgs_per_s} msg/s (machine ${Math.round(run.machine_busy * 100)}% busy, ext host ${Math.round(run.exthost_cpu * 100)}% of a core, mosquitto ${Math.round(run.broker_cpu * 100)}%), drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}`,
+              `host took ${run.host_msgs_per_s} msg/s (machine ${Math.round(run.machine_busy * 100)}% busy, ext host ${Math.round(run.exthost_cpu * 100)}% of a core, mosquitto ${Math.round(run.broker_cpu * 100)}%), drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}; ` +
+              describeLongFrames(run.long_frames),
           );
           runs.push(run);
         }
@@ -467,6 +487,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
             frame_max_ms: repeated(runs.map((x) => x.frame_max_ms)),
             host_loop_p99_ms: repeated(runs.map((x) => x.host_loop_p99_ms)),
           },
+          long_frames: longestOf(runs.map((x) => x.long_frames)),
         });
       }
 
@@ -476,12 +497,13 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
         await cdp.send('Profiler.start');
       }
-      const latencyRuns: { samples: number[]; sent: number; postGaps: number[] }[] = [];
+      const latencyRuns: Awaited<ReturnType<typeof latencyRun>>[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
         const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
         log(
           `latency #${r + 1}: ${run.samples.length} of ${run.sent} rows timed, p50 ${round(median(run.samples))} p99 ${round(percentile(run.samples, 99))} ms; ` +
-            `${run.postGaps.length + 1} tail posts, gap p50 ${round(median(run.postGaps))} p99 ${round(percentile(run.postGaps, 99))} max ${round(Math.max(...run.postGaps))} ms`,
+            `${run.postGaps.length + 1} tail posts, gap p50 ${round(median(run.postGaps))} p99 ${round(percentile(run.postGaps, 99))} max ${round(Math.max(...run.postGaps))} ms; ` +
+            describeLongFrames(run.longFrames),
         );
         latencyRuns.push(run);
       }
@@ -511,6 +533,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           p50: repeated(lat.map((s) => median(s))),
           p99: repeated(lat.map((s) => percentile(s, 99))),
           post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts: postGaps.length + latencyRuns.length },
+          long_frames: longestOf(latencyRuns.map((r) => r.longFrames)),
         },
         memory: {
           host_heap_mb_1m: round(bigHost.heapUsed / MB),
