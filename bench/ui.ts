@@ -19,6 +19,7 @@ import { HostProbe } from './hostProbe';
 import { describeLongFrames, longestOf, startLongFrames, stopLongFrames, type LongFrames } from './longFrames';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
 import { startPublisher, type PublisherOptions } from './publisher';
+import { rendererMetrics, workPerPost, type RendererWork } from './rendererWork';
 import { median, percentile, repeated, round, type Repeated } from './stats';
 
 const PROFILE = 'bench';
@@ -111,6 +112,8 @@ export interface UiResults {
     post_gap_ms: { p50: number; p99: number; max: number; posts: number };
     /** Long frames in the webview during the latency runs, and the longest one's breakdown. */
     long_frames: LongFrames | null;
+    /** The renderer main thread's work per tail post during the latency runs. */
+    renderer_per_post: RendererWork;
   };
   memory: {
     host_heap_mb_1m: number;
@@ -497,6 +500,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
         await cdp.send('Profiler.start');
       }
+      await cdp.send('Performance.enable');
+      const metricsBefore = await rendererMetrics(cdp);
       const latencyRuns: Awaited<ReturnType<typeof latencyRun>>[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
         const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
@@ -511,9 +516,16 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         const { profile } = await cdp.send('Profiler.stop');
         writeFileSync(opts.rendererProfile, JSON.stringify(profile));
       }
+      const metricsAfter = await rendererMetrics(cdp);
       const allLatency = latencyRuns.flatMap((r) => r.samples);
       const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
       const postGaps = latencyRuns.flatMap((r) => r.postGaps);
+      const posts = postGaps.length + latencyRuns.length;
+      const rendererPerPost = workPerPost(metricsBefore, metricsAfter, posts);
+      log(
+        `renderer main thread per tail post (${posts} posts): tasks ${rendererPerPost.task_ms} ms, script ${rendererPerPost.script_ms}, layout ${rendererPerPost.layout_ms} ` +
+          `(${rendererPerPost.layouts} layouts), style ${rendererPerPost.style_ms} (${rendererPerPost.style_recalcs} recalculations)`,
+      );
 
       // The baseline: the same renderer with the log closed.
       await session.vscode.runCommand('View: Close All Editors');
@@ -532,8 +544,9 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           painted_fraction: round(allLatency.length / sentLatency, 3),
           p50: repeated(lat.map((s) => median(s))),
           p99: repeated(lat.map((s) => percentile(s, 99))),
-          post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts: postGaps.length + latencyRuns.length },
+          post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts },
           long_frames: longestOf(latencyRuns.map((r) => r.longFrames)),
+          renderer_per_post: rendererPerPost,
         },
         memory: {
           host_heap_mb_1m: round(bigHost.heapUsed / MB),
