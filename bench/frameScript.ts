@@ -87,7 +87,7 @@ export const FRAME_SCRIPT = String.raw`
       render_ms: render,
       style_layout_ms: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
       other_ms: Math.max(0, e.duration - scriptBefore - render),
-      top_script: top ? { invoker: top.invokerType + ' ' + top.invoker, source: (top.sourceURL || '').split('/').pop() + (top.sourceFunctionName ? ' ' + top.sourceFunctionName : ''), ms: top.duration } : null,
+      top_script: top ? { invoker: top.invokerType + ' ' + top.invoker, source: (top.sourceURL || '').split('?')[0].split('/').pop() + (top.sourceFunctionName ? ' ' + top.sourceFunctionName : ''), ms: top.duration } : null,
     };
   };
   B.startLongFrames = () => {
