@@ -19,7 +19,7 @@ import { HostProbe } from './hostProbe';
 import { describeLongFrames, longestOf, startLongFrames, stopLongFrames, type LongFrames } from './longFrames';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
 import { startPublisher, type PublisherOptions } from './publisher';
-import { rendererMetrics, workPerPost, type RendererWork } from './rendererWork';
+import { rendererMetrics, workPerPost, type MetricsSpan, type RendererWork } from './rendererWork';
 import { median, percentile, repeated, round, type Repeated } from './stats';
 
 const PROFILE = 'bench';
@@ -353,20 +353,23 @@ async function latencyRun(
   broker: Mosquitto,
   frame: Frame,
   log: FrameLocator,
+  cdp: CDPSession,
   seconds: number,
-): Promise<{ samples: number[]; sent: number; postGaps: number[]; longFrames: LongFrames | null }> {
+): Promise<{ samples: number[]; sent: number; postGaps: number[]; longFrames: LongFrames | null; metrics: MetricsSpan }> {
   await clearLog(session, log);
   await sleep(500);
   const offset = await clockOffset(frame);
   await startLongFrames(session.vscode.page);
   await frame.evaluate('window.__bench.startLatency()');
+  const before = await rendererMetrics(cdp);
   const pub = await startPublisher(publisherOptions(broker, { count: 1000 * seconds, rate: 1000, stamp: true })).done;
   await sleep(500);
   const result = await frame.evaluate<{ samples: number[]; posts: number[] }>('window.__bench.stopLatency()');
+  const after = await rendererMetrics(cdp);
   const longFrames = await stopLongFrames(session.vscode.page);
   const postGaps = result.posts.slice(1).map((t, i) => t - (result.posts[i] ?? t));
   // Frame clock ahead by `offset`: subtract it from the paint times.
-  return { samples: result.samples.map((s) => s - offset), sent: pub.sent, postGaps, longFrames };
+  return { samples: result.samples.map((s) => s - offset), sent: pub.sent, postGaps, longFrames, metrics: { before, after } };
 }
 
 type JumpKind = 'middle' | 'top' | 'tail';
@@ -501,10 +504,9 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         await cdp.send('Profiler.start');
       }
       await cdp.send('Performance.enable');
-      const metricsBefore = await rendererMetrics(cdp);
       const latencyRuns: Awaited<ReturnType<typeof latencyRun>>[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
-        const run = await latencyRun(session, broker, frame, logView, opts.latencySeconds);
+        const run = await latencyRun(session, broker, frame, logView, cdp, opts.latencySeconds);
         log(
           `latency #${r + 1}: ${run.samples.length} of ${run.sent} rows timed, p50 ${round(median(run.samples))} p99 ${round(percentile(run.samples, 99))} ms; ` +
             `${run.postGaps.length + 1} tail posts, gap p50 ${round(median(run.postGaps))} p99 ${round(percentile(run.postGaps, 99))} max ${round(Math.max(...run.postGaps))} ms; ` +
@@ -516,12 +518,11 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         const { profile } = await cdp.send('Profiler.stop');
         writeFileSync(opts.rendererProfile, JSON.stringify(profile));
       }
-      const metricsAfter = await rendererMetrics(cdp);
       const allLatency = latencyRuns.flatMap((r) => r.samples);
       const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
       const postGaps = latencyRuns.flatMap((r) => r.postGaps);
       const posts = postGaps.length + latencyRuns.length;
-      const rendererPerPost = workPerPost(metricsBefore, metricsAfter, posts);
+      const rendererPerPost = workPerPost(latencyRuns.map((r) => r.metrics), posts);
       log(
         `renderer main thread per tail post (${posts} posts): tasks ${rendererPerPost.task_ms} ms, script ${rendererPerPost.script_ms}, layout ${rendererPerPost.layout_ms} ` +
           `(${rendererPerPost.layouts} layouts), style ${rendererPerPost.style_ms} (${rendererPerPost.style_recalcs} recalculations)`,
