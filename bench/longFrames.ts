@@ -74,7 +74,7 @@ function roundFrame(f: LongFrame): LongFrame {
   };
 }
 
-/** For the table: "12; 150 ms = scripts 130 (layout 60) … top: event-listener DIV.onscroll, log.js". */
+/** For the table: "12; 150 ms: scripts 130 (forced layout 60), rendering 71, other 8; top: event-listener DIV.onscroll, log.js". */
 export function longFramesCell(frames: LongFrames | null): string {
   if (!frames) return 'not measured';
   const f = frames.longest;
