@@ -2,6 +2,7 @@
 // failure: type check, lint, build, package, unit, broker integration, webview (Chromium),
 // end-to-end (the packaged .vsix in code-server) and a quick benchmark run as a smoke test.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 import { ensureNpmDependencies, ensureSystemPackages, log, root } from './lib/bootstrap.mjs';
 
 ensureSystemPackages();
@@ -41,7 +42,7 @@ for (const step of steps) {
     const p = Number(/(\d+) passing/.exec(output)?.[1] ?? 0);
     failed += Math.max(1, Number(/(\d+) failing/.exec(output)?.[1] ?? 0));
     passed += p;
-    results.push({ ...step, ok: false, seconds, note: `timed out after ${step.limitS} s${step.mocha ? ` (${p} passed before)` : ''}` });
+    results.push({ ...step, ok: false, seconds, note: `timed out after ${step.limitS} s${step.mocha ? ` (${p} passed before)` : ''}`, failures: failureReport(output) });
     continue;
   }
   if (step.mocha) {
@@ -54,7 +55,7 @@ for (const step of steps) {
       results.push({ ...step, ok: false, seconds, note: 'no test ran' });
       continue;
     }
-    results.push({ ...step, ok: code === 0, seconds, note: `${p} passed, ${f} failed` });
+    results.push({ ...step, ok: code === 0, seconds, note: `${p} passed, ${f} failed`, failures: failureReport(output) });
   } else {
     results.push({ ...step, ok: code === 0, seconds, note: code === 0 ? 'ok' : `exit ${code}` });
   }
@@ -64,6 +65,12 @@ const total = ((Date.now() - started) / 1000).toFixed(1);
 log('== summary');
 for (const r of results) log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(10)} ${r.seconds.padStart(6)} s  ${r.note}`);
 log(`total ${total} s`);
+// Repeated last, where a CI log shown only by its tail still names what failed and why.
+for (const r of results) {
+  if (r.ok || !r.failures) continue;
+  log(`== what failed in ${r.name}`);
+  console.log(r.failures);
+}
 const ok = results.every((r) => r.ok);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);
@@ -126,4 +133,26 @@ function runCapturing(command, args, limitS) {
       }, 5000).unref();
     });
   });
+}
+
+/**
+ * Mocha's list of failures (from "N failing" on), colours removed, each stack cut to its first
+ * lines: the test's title, the assertion's message and where it was thrown.
+ */
+function failureReport(output) {
+  const plain = stripVTControlCharacters(output);
+  const start = plain.search(/^ {2}\d+ failing$/m);
+  if (start < 0) return '';
+  const lines = [];
+  let stackLines = 0;
+  for (const line of plain.slice(start).split('\n')) {
+    const isStack = /^\s+at /.test(line);
+    stackLines = isStack ? stackLines + 1 : 0;
+    if (stackLines <= 2) lines.push(line);
+    if (lines.length >= 120) {
+      lines.push('  … (more in the output of the step above)');
+      break;
+    }
+  }
+  return lines.join('\n').trimEnd();
 }
