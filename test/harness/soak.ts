@@ -218,7 +218,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   };
   const sampler = setInterval(sample, options.sampleEveryMs);
   try {
-    const code = await publisherExit;
+    // The publisher stops on time; a minute more is for its last flush on a loaded machine. Past
+    // that, the soak fails in words here (and the publisher is killed below) rather than leaving a
+    // process behind when the test's own timeout fires.
+    const graceMs = 60_000;
+    let overdue: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      publisherExit,
+      new Promise<'overdue'>((resolve) => { overdue = setTimeout(() => { resolve('overdue'); }, options.durationMs + graceMs); }),
+    ]).finally(() => { clearTimeout(overdue); });
+    if (code === 'overdue') throw new Error(`the publisher was still running ${String((options.durationMs + graceMs) / 1000)} s after it started (it reported ${String(publisherReport.published)} messages written)`);
     if (code !== 0 || !publisherReport.done) throw new Error(`the publisher exited with ${String(code)} before it was done`);
     // Quiet: everything the broker accepted has arrived (or was dropped by the broker, and counted).
     await new Promise((r) => setTimeout(r, 1500)); // one $SYS interval, so the drop count is current
