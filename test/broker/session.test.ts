@@ -5,6 +5,7 @@ import { limits, recordingLogger, sleep, storedMessages, testProfile, uniqueId, 
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy } from '../harness/recordingProxy';
 import { startSilentServer } from '../harness/silentServer';
+import { watchTimerLateness } from '../harness/timerLateness';
 
 describe('Sessions, keepalive, timeouts and reconnect against mosquitto', function () {
   let broker: Mosquitto;
@@ -71,9 +72,11 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
       await connection.connect(undefined);
       await broker.waitForLog(new RegExp(`as ${clientId} \\(p5, c1, k2\\)`));
       // The link goes silent both ways with the sockets still open: only keepalive can notice.
+      const lateness = watchTimerLateness();
       proxy.freeze();
-      const elapsed = await waitForState(connection, 'reconnecting', 8000);
-      assert.ok(elapsed <= 3000 + 600, `dead link noticed after ${elapsed} ms; keepalive 2 s allows ~3 s`);
+      const elapsed = await waitForState(connection, 'reconnecting', 8000).finally(() => { lateness.stop(); });
+      const late = lateness.maxMs();
+      assert.ok(elapsed <= 3000 + 600 + late, `dead link noticed after ${elapsed} ms; keepalive 2 s allows ~3 s (timers ran up to ${late} ms late)`);
       assert.ok(elapsed >= 1000, `noticed after ${elapsed} ms, before any keepalive could have expired`);
     } finally {
       connection.dispose();
@@ -84,14 +87,17 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
   it('fires the connect timeout against a server that accepts TCP but never answers', async () => {
     const silent = await startSilentServer();
     const connection = new Connection({ source: 'user', profile: testProfile(`mqtt://127.0.0.1:${silent.port}`, '3.1.1', { connectTimeout: 1 }) }, limits, recordingLogger());
+    const lateness = watchTimerLateness();
     const start = Date.now();
     try {
       await assert.rejects(connection.connect(undefined), /No CONNACK from mqtt:\/\/127\.0\.0\.1:\d+ within 1 s/);
       const elapsed = Date.now() - start;
-      assert.ok(elapsed >= 900 && elapsed < 2500, `gave up after ${elapsed} ms`);
+      const late = lateness.maxMs();
+      assert.ok(elapsed >= 900 && elapsed < 2500 + late, `gave up after ${elapsed} ms (timers ran up to ${late} ms late)`);
       assert.equal(connection.state, 'error');
       assert.equal(silent.accepted(), 1, 'the TCP connection itself was accepted');
     } finally {
+      lateness.stop();
       connection.dispose();
       await silent.close();
     }
