@@ -158,7 +158,9 @@ export const FRAME_SCRIPT = String.raw`
       const o = overview();
       return o ? { first: Number(o.getAttribute('aria-valuemin')), last: Number(o.getAttribute('aria-valuemax')) } : undefined;
     };
-    const state = { kind, startedAt: undefined, target: undefined, doneAt: undefined, ms: undefined, rows: undefined };
+    // placeholders: some frame showed "Loading…" rows on screen, i.e. the rows were fetched from the
+    // host; without it the jump was served by the view's row cache.
+    const state = { kind, startedAt: undefined, target: undefined, doneAt: undefined, ms: undefined, rows: undefined, placeholders: false };
     B.jump = state;
     const onInput = (e) => {
       if (state.startedAt !== undefined) return;
@@ -177,6 +179,7 @@ export const FRAME_SCRIPT = String.raw`
     const check = () => {
       const rows = visibleRows();
       const real = rows.length > 0 && rows.every((r) => !r.placeholder);
+      if (rows.some((r) => r.placeholder)) state.placeholders = true;
       const first = rows.length ? rows[0].pos : NaN;
       const last = rows.length ? rows[rows.length - 1].pos : NaN;
       const there =

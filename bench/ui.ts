@@ -139,7 +139,14 @@ export interface UiResults {
     messages: number;
     fill_msgs_per_s: number;
   };
-  jump_ms: { middle: number; top: number; tail: number; runs: { middle: number[]; top: number[]; tail: number[] } };
+  jump_ms: {
+    middle: number;
+    top: number;
+    tail: number;
+    runs: { middle: number[]; top: number[]; tail: number[] };
+    /** Per run: the rows were in the view's cache (no "Loading…" row was ever on screen), so no page was fetched. */
+    from_cache: { middle: boolean[]; top: boolean[]; tail: boolean[] };
+  };
   startup: { activation_ms: number; first_paint_ms: number; first_rows_ms: number; runs: { activation_ms: number[]; first_paint_ms: number[]; first_rows_ms: number[] } };
 }
 
@@ -374,7 +381,7 @@ async function latencyRun(
 
 type JumpKind = 'middle' | 'top' | 'tail';
 
-async function jump(frame: Frame, log: FrameLocator, vscode: VsCodeDriver, kind: JumpKind, fraction: number): Promise<number> {
+async function jump(frame: Frame, log: FrameLocator, vscode: VsCodeDriver, kind: JumpKind, fraction: number): Promise<{ ms: number; fromCache: boolean }> {
   await frame.evaluate(`window.__bench.armJump(${JSON.stringify(kind)})`);
   if (kind === 'middle') {
     const box = await log.locator('[data-testid="log-overview"]').boundingBox();
@@ -384,9 +391,28 @@ async function jump(frame: Frame, log: FrameLocator, vscode: VsCodeDriver, kind:
     await log.locator('.log-rows').press(kind === 'top' ? 'Home' : 'End');
   }
   await waitInFrame(frame, 'window.__bench.jump.ms !== undefined', 15_000);
-  const r = await frame.evaluate<{ ms: number; target: number; rows: number[] }>('window.__bench.jump');
+  const r = await frame.evaluate<{ ms: number; target: number; rows: number[]; placeholders: boolean }>('window.__bench.jump');
   if (r.ms < 0) throw new Error(`jump to the ${kind} never showed row ${r.target} (rows on screen ${r.rows.join('–')})`);
-  return r.ms;
+  return { ms: r.ms, fromCache: !r.placeholders };
+}
+
+/** Messages offered between two rounds of jumps (see `pushOutCachedRows`), and how fast. */
+const CACHE_FLUSH = { count: 6000, rate: 1000 };
+
+/**
+ * Between two rounds of jumps, with the view following the tail: new messages, slowly enough that
+ * each one reaches the view, fill its row cache (4,000 rows, the farthest from the tail dropped
+ * first), so the next Home finds the top rows gone and times a page round trip, as the first
+ * Home of a session does. Without this, Home in the second and third rounds was served from the
+ * rows the first round had fetched (15–25 ms against about 100 ms). Whether each jump's rows came
+ * from the cache is reported either way.
+ */
+async function pushOutCachedRows(session: Session, broker: Mosquitto): Promise<void> {
+  const received = (s: BenchStats): number => s.connections.find((c) => c.name === PROFILE)?.received ?? 0;
+  const before = received(await session.probe.fresh());
+  await startPublisher(publisherOptions(broker, CACHE_FLUSH)).done;
+  const got = await session.probe.until((s) => received(s) >= before + CACHE_FLUSH.count, 30_000);
+  if (!got.ok) throw new Error(`the host received ${received(got.stats) - before} of the ${CACHE_FLUSH.count} messages offered between jumps`);
 }
 
 export async function runUi(opts: UiOptions): Promise<UiResults> {
@@ -439,15 +465,20 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, payload slabs ${round(slabBytes(bigHost) / MB)} MB, rss ${round(bigHost.rss / MB)} MB (anonymous ${round(bigHost.rssAnon / MB)}, files ${round(bigHost.rssFile / MB)}; empty ${round(emptyHost.rss / MB)}: ${round(emptyHost.rssAnon / MB)} + ${round(emptyHost.rssFile / MB)}); renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
 
       const jumps = { middle: [] as number[], top: [] as number[], tail: [] as number[] };
+      const fromCache = { middle: [] as boolean[], top: [] as boolean[], tail: [] as boolean[] };
+      // A different place in the middle each round, so that its rows are not cached from the last.
       const fractions = [0.5, 0.4, 0.6, 0.45, 0.55];
       for (let r = 0; r < opts.jumpRepeats; r++) {
-        jumps.middle.push(await jump(frame, logView, session.vscode, 'middle', fractions[r % fractions.length] ?? 0.5));
-        await sleep(300);
-        jumps.top.push(await jump(frame, logView, session.vscode, 'top', 0));
-        await sleep(300);
-        jumps.tail.push(await jump(frame, logView, session.vscode, 'tail', 1));
-        await sleep(300);
-        log(`jumps #${r + 1}: middle ${round(jumps.middle.at(-1) ?? NaN)} ms, top ${round(jumps.top.at(-1) ?? NaN)} ms, tail ${round(jumps.tail.at(-1) ?? NaN)} ms`);
+        if (r > 0) await pushOutCachedRows(session, broker);
+        const said: string[] = [];
+        for (const kind of ['middle', 'top', 'tail'] as const) {
+          const j = await jump(frame, logView, session.vscode, kind, kind === 'middle' ? fractions[r % fractions.length] ?? 0.5 : 0);
+          jumps[kind].push(j.ms);
+          fromCache[kind].push(j.fromCache);
+          said.push(`${kind} ${round(j.ms)} ms${j.fromCache ? ' (from the cache)' : ''}`);
+          await sleep(300);
+        }
+        log(`jumps #${r + 1}: ${said.join(', ')}`);
       }
 
       await clearLog(session, logView);
@@ -569,7 +600,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           messages: opts.bigLog,
           fill_msgs_per_s: Math.round(opts.bigLog / fillSeconds),
         },
-        jump_ms: { middle: round(median(jumps.middle)), top: round(median(jumps.top)), tail: round(median(jumps.tail)), runs: { middle: jumps.middle.map((x) => round(x)), top: jumps.top.map((x) => round(x)), tail: jumps.tail.map((x) => round(x)) } },
+        jump_ms: { middle: round(median(jumps.middle)), top: round(median(jumps.top)), tail: round(median(jumps.tail)), runs: { middle: jumps.middle.map((x) => round(x)), top: jumps.top.map((x) => round(x)), tail: jumps.tail.map((x) => round(x)) }, from_cache: fromCache },
         startup: {
           activation_ms: round(median(startup.activation_ms)),
           first_paint_ms: round(median(startup.first_paint_ms)),
