@@ -93,6 +93,14 @@ export class LogSession implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private wake: Disposable | undefined;
+  /** `timer` is the once-a-second rate refresh (nothing new to post), not a post that is due. */
+  private timerIsRefresh = false;
+  /**
+   * A post was asked for even though nothing may have changed (the view resumed following and
+   * needs the tail rows; the store was cleared). Kept until a post goes out, so that a post in
+   * flight or the rate-refresh timer cannot swallow it.
+   */
+  private forced = false;
   private lastPostAt = 0;
   /** Last values posted, to skip posts that would change nothing. */
   private postedNextPos = -1;
@@ -332,6 +340,7 @@ export class LogSession implements Disposable {
 
   private sendSnapshot(): void {
     this.stopTimers();
+    this.forced = false;
     this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();
     const counters = this.counters();
@@ -354,11 +363,18 @@ export class LogSession implements Disposable {
    * than MIN_POST_INTERVAL_MS after the previous one.
    */
   private schedule(force = false): void {
-    if (this.disposed || !this.ready || !this.visible || this.timer || this.inFlight) return;
+    if (force) this.forced = true;
+    if (this.disposed || !this.ready || !this.visible || this.inFlight) return;
+    if (this.timer) {
+      // A post is due already; a forced one does not wait for the rate refresh (up to a second).
+      if (!this.forced || !this.timerIsRefresh) return;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     const store = this.connection.store;
     const scanned = this.view.progress?.scanned ?? -1;
     const unchanged = this.view.next === this.postedNextPos && store.received === this.postedReceived && scanned === this.postedScanned;
-    if (!force && unchanged) {
+    if (!this.forced && unchanged) {
       // Nothing new: sleep until the next message arrives, and refresh the rate once a second.
       this.wake ??= store.onNextAppend(() => {
         this.wake = undefined;
@@ -367,16 +383,21 @@ export class LogSession implements Disposable {
         this.timer = undefined;
         this.schedule();
       });
-      if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) this.timer = setTimeout(() => { this.flush(); }, 1000);
+      if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) {
+        this.timer = setTimeout(() => { this.flush(); }, 1000);
+        this.timerIsRefresh = true;
+      }
       return;
     }
     const delay = Math.max(0, this.lastPostAt + MIN_POST_INTERVAL_MS - this.now());
     this.timer = setTimeout(() => { this.flush(); }, delay);
+    this.timerIsRefresh = false;
   }
 
   private flush(): void {
     this.timer = undefined;
     if (this.disposed || !this.ready || !this.visible) return;
+    this.forced = false;
     // New messages since the last post; the initial pass of a new filter runs in its own slices.
     if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();

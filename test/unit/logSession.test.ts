@@ -153,6 +153,70 @@ describe('LogSession', () => {
     }
   });
 
+  it('sends the tail at once when the view resumes following, also while the rate refresh timer waits', async () => {
+    // Between bursts the session sleeps with a timer that refreshes the msg/s once a second. A view
+    // that resumes following (End) needs the tail rows now: the forced post must not wait for that
+    // timer (it did; the webview then fetched the rows itself after 250 ms). Fake clock for the rate
+    // meter, real timers.
+    let clock = 0;
+    const connection = new Connection(
+      { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
+      { maxMessages: 10_000, maxBytes: 1 << 30 },
+      silentLogger,
+    );
+    const posts: HostToWebview[] = [];
+    let waiter: (() => void) | undefined;
+    const session = new LogSession(connection, (m) => { posts.push(m); waiter?.(); return Promise.resolve(true); }, silentLogger, NO_LOG_ACTIONS, () => clock);
+    const nextPost = (what: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { reject(new Error(`no post within 500 ms of ${what}`)); }, 500);
+        waiter = () => { clearTimeout(timer); waiter = undefined; resolve(); };
+      });
+    try {
+      await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+      // Two bursts a (fake) second apart: the rate meter's first sample, then a rate.
+      for (let burst = 0; burst < 2; burst++) {
+        clock += 1000;
+        const posted = nextPost('a burst');
+        for (let i = 0; i < 50; i++) connection.store.append('t', Buffer.from(`m${i}`), 0, false, false, undefined, clock);
+        await posted;
+        await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 2)); // delivered; asleep
+      }
+      const last = posts.at(-1) as NotifyMessage<'log/tail', { counters: { msgPerSec: number }; tail: unknown[] }>;
+      assert.ok(last.params.counters.msgPerSec > 0, 'the rate meter runs, so the refresh timer is set');
+      assert.equal(last.params.tail.length, 0, 'not following: no rows');
+      const resumed = nextPost('resuming');
+      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      await resumed;
+      const tail = posts.at(-1) as NotifyMessage<'log/tail', { tail: { seq: number }[] }>;
+      assert.equal(tail.method, 'log/tail');
+      assert.deepEqual(tail.params.tail.map((r) => r.seq).slice(-3), [97, 98, 99]);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('sends the tail once a post in flight is delivered when the view resumed following meanwhile', async () => {
+    const { session, posts, append, pending } = setup({ settle: false });
+    const delivered = (): Promise<void> => {
+      pending.shift()?.();
+      return new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
+    };
+    void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    await delivered(); // the snapshot
+    append(5);
+    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
+    assert.equal(notifications(posts, 'log/tail').length, 1, 'a post of the 5 messages, still in flight');
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await delivered();
+    const tails = notifications(posts, 'log/tail');
+    assert.equal(tails.length, 2, 'the resumed view got a post after the one in flight');
+    assert.equal((tails[1]!.params as { tail: unknown[] }).tail.length, 5);
+    session.dispose();
+  });
+
   it('sends no tail rows when not following, and nothing while hidden', async () => {
     const { session, posts, append, nextPost } = setup();
     await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
