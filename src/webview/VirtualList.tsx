@@ -64,6 +64,12 @@ export function VirtualList(props: VirtualListProps) {
     moved.current = Math.abs(el.scrollTop - before) >= 1;
   };
 
+  // A jump: this render already shows the target's rows. The virtualizer would keep the old scroll
+  // offset until the scroll event, render the rows there first and the target's one frame later
+  // (in code-server, a second render of ~40 new rows that the page request for them waited behind).
+  const jumpPending = props.scrollTo !== undefined && props.scrollTo.token !== last.current.scrollToken;
+  if (jumpPending && props.scrollTo) virtualizer.scrollOffset = props.scrollTo.index * props.rowHeight;
+
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
   useLayoutEffect(() => {
     virtualizer._willUpdate();
@@ -78,6 +84,10 @@ export function VirtualList(props: VirtualListProps) {
     if (props.scrollTo && props.scrollTo.token !== last.current.scrollToken) {
       last.current.scrollToken = props.scrollTo.token;
       writeScrollTop(el, props.scrollTo.index * props.rowHeight);
+      // The offset as the element took it (clamped at the end): its scroll event then brings the
+      // virtualizer nothing new, and the range rendered above is the one on screen.
+      virtualizer.scrollOffset = el.scrollTop;
+      moved.current = false;
     } else if (props.stickToEnd) {
       const end = el.scrollHeight - el.clientHeight;
       if (Math.abs(el.scrollTop - end) >= 1) writeScrollTop(el, end);
