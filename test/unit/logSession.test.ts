@@ -181,7 +181,8 @@ describe('LogSession', () => {
         const posted = nextPost('a burst');
         for (let i = 0; i < 50; i++) connection.store.append('t', Buffer.from(`m${i}`), 0, false, false, undefined, clock);
         await posted;
-        await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 2)); // delivered; asleep
+        // The post's delivery runs the session's next schedule (a microtask): asleep after it.
+        await new Promise((r) => setImmediate(r));
       }
       const last = posts.at(-1) as NotifyMessage<'log/tail', { counters: { msgPerSec: number }; tail: unknown[] }>;
       assert.ok(last.params.counters.msgPerSec > 0, 'the rate meter runs, so the refresh timer is set');
@@ -198,21 +199,20 @@ describe('LogSession', () => {
   });
 
   it('sends the tail once a post in flight is delivered when the view resumed following meanwhile', async () => {
-    const { session, posts, append, pending } = setup({ settle: false });
-    const delivered = (): Promise<void> => {
-      pending.shift()?.();
-      return new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
-    };
+    const { session, posts, append, pending, nextPost } = setup({ settle: false });
     void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
     await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
-    await delivered(); // the snapshot
+    const first = nextPost();
+    pending.shift()?.(); // the snapshot is delivered
     append(5);
-    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
-    assert.equal(notifications(posts, 'log/tail').length, 1, 'a post of the 5 messages, still in flight');
+    await first; // the 5 messages, without rows (not following); kept in flight
+    assert.equal((notifications(posts, 'log/tail')[0]!.params as { tail: unknown[] }).tail.length, 0);
+    const resumed = nextPost();
     await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-    await delivered();
+    pending.shift()?.(); // the post in flight is delivered: the resumed view's post follows
+    await resumed; // (it was dropped before: mocha's timeout failed this line)
     const tails = notifications(posts, 'log/tail');
-    assert.equal(tails.length, 2, 'the resumed view got a post after the one in flight');
+    assert.equal(tails.length, 2);
     assert.equal((tails[1]!.params as { tail: unknown[] }).tail.length, 5);
     session.dispose();
   });
