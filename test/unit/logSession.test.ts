@@ -32,6 +32,43 @@ function setup(opts: { settle?: boolean } = {}) {
   return { connection, session, posts, nextPost, append, pending };
 }
 
+/**
+ * A session on a fake clock (for its rate meter; the timers stay real) whose posts are delivered at
+ * once. `nextPost(what)` resolves on the next post, or fails when none comes within 500 ms (the
+ * once-a-second rate refresh would take 1,000).
+ */
+function clockedSetup() {
+  const clock = { now: 0 };
+  const connection = new Connection(
+    { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
+    { maxMessages: 10_000, maxBytes: 1 << 30 },
+    silentLogger,
+  );
+  const posts: HostToWebview[] = [];
+  let waiter: (() => void) | undefined;
+  const session = new LogSession(
+    connection,
+    (m) => {
+      posts.push(m);
+      waiter?.();
+      return Promise.resolve(true);
+    },
+    silentLogger,
+    NO_LOG_ACTIONS,
+    () => clock.now,
+  );
+  const nextPost = (what: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`no post within 500 ms of ${what}`)); }, 500);
+      waiter = () => {
+        clearTimeout(timer);
+        waiter = undefined;
+        resolve();
+      };
+    });
+  return { clock, connection, session, posts, nextPost };
+}
+
 const notifications = (posts: { message: HostToWebview }[], method: string): NotifyMessage[] =>
   posts.map((p) => p.message as NotifyMessage | ResponseMessage).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
 
@@ -104,44 +141,16 @@ describe('LogSession', () => {
     // session sleeps until the next message, with a timer that refreshes the msg/s once a second.
     // A burst must wake it at once, not wait for that timer. A fake clock runs the rate meter
     // without waiting seconds; the timers are real.
-    let clock = 0;
-    const connection = new Connection(
-      { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
-      { maxMessages: 10_000, maxBytes: 1 << 30 },
-      silentLogger,
-    );
-    const posts: HostToWebview[] = [];
-    let waiter: (() => void) | undefined;
-    const session = new LogSession(
-      connection,
-      (m) => {
-        posts.push(m);
-        waiter?.();
-        return Promise.resolve(true);
-      },
-      silentLogger,
-      NO_LOG_ACTIONS,
-      () => clock,
-    );
-    /** The next post, or an error when none comes within 500 ms (the rate timer would take 1,000). */
-    const nextPost = (): Promise<void> =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { reject(new Error('no post within 500 ms of a burst')); }, 500);
-        waiter = () => {
-          clearTimeout(timer);
-          waiter = undefined;
-          resolve();
-        };
-      });
+    const { clock, connection, session, posts, nextPost } = clockedSetup();
     await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
     await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
     const settle = (): Promise<void> => new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 2));
     try {
     for (let burst = 1; burst <= 5; burst++) {
-      clock += 1000;
+      clock.now += 1000;
       await settle(); // the previous post delivered, the session asleep until the next message
-      const posted = nextPost();
-      for (let i = 0; i < 100; i++) connection.store.append('t', Buffer.from('x'), 0, false, false, undefined, clock);
+      const posted = nextPost('a burst');
+      for (let i = 0; i < 100; i++) connection.store.append('t', Buffer.from('x'), 0, false, false, undefined, clock.now);
       await posted;
       const last = posts.at(-1) as NotifyMessage<'log/tail', { counters: { received: number; msgPerSec: number } }>;
       assert.equal(last.params.counters.received, burst * 100, `burst ${burst} is in the post`);
@@ -158,28 +167,15 @@ describe('LogSession', () => {
     // that resumes following (End) needs the tail rows now: the forced post must not wait for that
     // timer (it did; the webview then fetched the rows itself after 250 ms). Fake clock for the rate
     // meter, real timers.
-    let clock = 0;
-    const connection = new Connection(
-      { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
-      { maxMessages: 10_000, maxBytes: 1 << 30 },
-      silentLogger,
-    );
-    const posts: HostToWebview[] = [];
-    let waiter: (() => void) | undefined;
-    const session = new LogSession(connection, (m) => { posts.push(m); waiter?.(); return Promise.resolve(true); }, silentLogger, NO_LOG_ACTIONS, () => clock);
-    const nextPost = (what: string): Promise<void> =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { reject(new Error(`no post within 500 ms of ${what}`)); }, 500);
-        waiter = () => { clearTimeout(timer); waiter = undefined; resolve(); };
-      });
+    const { clock, connection, session, posts, nextPost } = clockedSetup();
     try {
       await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
       await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
       // Two bursts a (fake) second apart: the rate meter's first sample, then a rate.
       for (let burst = 0; burst < 2; burst++) {
-        clock += 1000;
+        clock.now += 1000;
         const posted = nextPost('a burst');
-        for (let i = 0; i < 50; i++) connection.store.append('t', Buffer.from(`m${i}`), 0, false, false, undefined, clock);
+        for (let i = 0; i < 50; i++) connection.store.append('t', Buffer.from(`m${i}`), 0, false, false, undefined, clock.now);
         await posted;
         // The post's delivery runs the session's next schedule (a microtask): asleep after it.
         await new Promise((r) => setImmediate(r));
