@@ -69,6 +69,11 @@ export function formatNumber(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
+/** A share (0..1) as a percentage with one decimal: 0.0412 → "4.1%". */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
 export function chartHtml(title: string, subtitle: string, panels: readonly Panel[]): string {
   const width = 620;
   return `<!doctype html><html><head><meta charset="utf-8"><style>

@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/harness/chromium';
 import { firstTouchCpuMs, runIngest, type IngestCase, type IngestCaseResult } from './ingest';
 import { summarizeProfiles } from './profileSummary';
-import { chartHtml, formatNumber, printTable, renderChart, type Panel, type TargetRow } from './report';
+import { chartHtml, formatNumber, formatPercent, printTable, renderChart, type Panel, type TargetRow } from './report';
 import { median, round, type Repeated } from './stats';
 import { longFramesCell } from './longFrames';
 import { runUi, type UiOptions, type UiResults } from './ui';
@@ -173,6 +173,13 @@ async function main(): Promise<void> {
     rows.push({ section: s, figure: 'frame p50', value: `${r.frame_p50_ms} ms`, target: '', pass: null });
     rows.push({ section: s, figure: 'frame p95', value: fmt(r.spread.frame_p95_ms, ' ms'), target: '≤ 20 ms', pass: r.frame_p95_ms <= 20 });
     rows.push({ section: s, figure: 'frame max', value: fmt(r.spread.frame_max_ms, ' ms'), target: '≤ 100 ms', pass: r.frame_max_ms <= 100 });
+    rows.push({
+      section: s,
+      figure: 'frames > 20 ms: following; paused (reference)',
+      value: `${formatPercent(r.frames_over_20ms_share)}; ${r.paused ? `${formatPercent(r.paused.frames_over_20ms_share)} (p95 ${r.paused.frame_p95_ms}, max ${r.paused.frame_max_ms} ms)` : '—'}`,
+      target: '',
+      pass: null,
+    });
     rows.push({ section: s, figure: 'long frames (≥ 50 ms): longest', value: longFramesCell(r.long_frames), target: '', pass: null });
     rows.push({ section: s, figure: 'host event loop p99', value: fmt(r.spread.host_loop_p99_ms, ' ms'), target: '', pass: null });
     rows.push({ section: s, figure: 'host took in (offered)', value: `${formatNumber(r.host_msgs_per_s)} msg/s (${formatNumber(r.rate)}); machine ${Math.round(r.machine_busy * 100)}% busy, ext host ${Math.round(r.exthost_cpu * 100)}% of a core`, target: '', pass: null });

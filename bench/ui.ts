@@ -71,6 +71,24 @@ export interface UiRateResult {
   spread: { frame_p95_ms: Repeated; frame_max_ms: Repeated; host_loop_p99_ms: Repeated };
   /** Long frames over all repeats, and the longest one's breakdown (null: not measurable). */
   long_frames: LongFrames | null;
+  /** Share of frames longer than 20 ms (median over the repeats): p95 ≤ 20 ms means ≤ 0.05. */
+  frames_over_20ms_share: number;
+  /**
+   * The reference: the same rate with the log paused (the host takes in and counts every message, the
+   * view updates its counters but renders no new rows). What the machine and the rest of the chain
+   * do to frames, measured in the same session; the difference is the log's rendering of the tail.
+   */
+  paused: PausedReference | null;
+}
+
+export interface PausedReference {
+  frame_p50_ms: number;
+  frame_p95_ms: number;
+  frame_max_ms: number;
+  frames_over_20ms_share: number;
+  machine_busy: number;
+  /** Every message accounted for in this run too. */
+  accounted: boolean;
 }
 
 export interface UiRateRun {
@@ -78,6 +96,8 @@ export interface UiRateRun {
   frame_p95_ms: number;
   frame_max_ms: number;
   frames: number;
+  /** Frames longer than 20 ms (more than one frame at 60 Hz, with the timer's jitter). */
+  frames_over_20ms: number;
   host_loop_p99_ms: number;
   host_loop_max_ms: number;
   received: number;
@@ -307,9 +327,18 @@ function publisherOptions(broker: Mosquitto, rest: Pick<PublisherOptions, 'count
   return { host: '127.0.0.1', port: broker.port, clientId: `bench-ui-pub-${process.pid}`, topic: TOPIC, size: 100, qos: 0, ...rest };
 }
 
-/** Offers `rate` msg/s for `seconds` to the open, following log. */
-async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number): Promise<UiRateRun> {
+/** received = stored + evicted = sent − broker drops = what the webview's counter shows. */
+function isAccounted(x: UiRateRun): boolean {
+  return x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received;
+}
+
+/** Offers `rate` msg/s for `seconds` to the open log, following the tail or (the reference) paused. */
+async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number, following: boolean): Promise<UiRateRun> {
   await clearLog(session, log);
+  if (!following) {
+    await log.locator('[data-testid="follow"]').filter({ hasText: 'Pause' }).click();
+    await log.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).waitFor({ timeout: 5000 });
+  }
   await sleep(500);
   const sys0 = await brokerCounters(broker);
   const hostPid = (await session.probe.command('reset')).pid;
@@ -349,6 +378,7 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
     frame_p95_ms: round(percentile(frames, 95)),
     frame_max_ms: round(Math.max(...frames)),
     frames: frames.length,
+    frames_over_20ms: frames.filter((f) => f > 20).length,
     host_loop_p99_ms: loop.p99,
     host_loop_max_ms: loop.max,
     received: host.received,
@@ -502,13 +532,32 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       for (const rate of opts.rates) {
         const runs: UiRateRun[] = [];
         for (let r = 0; r < opts.repeats; r++) {
-          const run = await rateRun(session, broker, frame, logView, rate, opts.seconds);
+          const run = await rateRun(session, broker, frame, logView, rate, opts.seconds, true);
           log(
             `${rate} msg/s #${r + 1}: frames p50 ${run.frame_p50_ms} p95 ${run.frame_p95_ms} max ${run.frame_max_ms} ms (${run.frames}); host loop p99 ${run.host_loop_p99_ms} ms; ` +
               `host took ${run.host_msgs_per_s} msg/s (machine ${Math.round(run.machine_busy * 100)}% busy, ext host ${Math.round(run.exthost_cpu * 100)}% of a core, mosquitto ${Math.round(run.broker_cpu * 100)}%), drained in ${run.drain_s} s; sent ${run.sent} received ${run.received} stored ${run.stored} evicted ${run.evicted} dropped ${run.broker_dropped}; webview shows ${run.webview_received}; ` +
               describeLongFrames(run.long_frames),
           );
           runs.push(run);
+        }
+        const overShare = (x: UiRateRun): number => x.frames_over_20ms / Math.max(1, x.frames);
+        // The reference, after the repeats (the first run of a session has more long frames than the next).
+        let paused: PausedReference | null = null;
+        if (opts.repeats > 0) {
+          const ref = await rateRun(session, broker, frame, logView, rate, opts.seconds, false);
+          log(
+            `${rate} msg/s paused (reference): frames p50 ${ref.frame_p50_ms} p95 ${ref.frame_p95_ms} max ${ref.frame_max_ms} ms, ${ref.frames_over_20ms} of ${ref.frames} over 20 ms ` +
+              `(following: ${runs.map((x) => `${x.frames_over_20ms} of ${x.frames}`).join(', ')}); machine ${Math.round(ref.machine_busy * 100)}% busy; ` +
+              `sent ${ref.sent} received ${ref.received} stored ${ref.stored} evicted ${ref.evicted} dropped ${ref.broker_dropped}; webview shows ${ref.webview_received}`,
+          );
+          paused = {
+            frame_p50_ms: ref.frame_p50_ms,
+            frame_p95_ms: ref.frame_p95_ms,
+            frame_max_ms: ref.frame_max_ms,
+            frames_over_20ms_share: round(overShare(ref), 4),
+            machine_busy: ref.machine_busy,
+            accounted: isAccounted(ref),
+          };
         }
         const med = (f: (x: UiRateRun) => number): number => round(median(runs.map(f)));
         const last = runs[runs.length - 1];
@@ -525,7 +574,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           sent: last.sent,
           broker_dropped: last.broker_dropped,
           webview_received: last.webview_received,
-          accounted: runs.every((x) => x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received),
+          accounted: runs.every(isAccounted) && (paused?.accounted ?? true),
           host_msgs_per_s: med((x) => x.host_msgs_per_s),
           drain_s: med((x) => x.drain_s),
           machine_busy: med((x) => x.machine_busy),
@@ -537,6 +586,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
             host_loop_p99_ms: repeated(runs.map((x) => x.host_loop_p99_ms)),
           },
           long_frames: longestOf(runs.map((x) => x.long_frames)),
+          frames_over_20ms_share: round(median(runs.map(overShare)), 4),
+          paused,
         });
       }
 
