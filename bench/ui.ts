@@ -541,7 +541,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           runs.push(run);
         }
         const overShare = (x: UiRateRun): number => x.frames_over_20ms / Math.max(1, x.frames);
-        // The reference, after the repeats (the first run of a session has more long frames than the next).
+        // The reference, after the repeats: the following runs keep the places they had in runs 1 to 8.
         let paused: PausedReference | null = null;
         if (opts.repeats > 0) {
           const ref = await rateRun(session, broker, frame, logView, rate, opts.seconds, false);
