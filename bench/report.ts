@@ -65,7 +65,8 @@ function panelSvg(p: Panel, width: number): string {
 export function formatNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
-  if (Math.abs(v) >= 100) return v.toFixed(0);
+  // One decimal below 1,000, where it can decide a target: a frame of 100.1 ms is not "100".
+  if (Math.abs(v) >= 100) return String(Math.round(v * 10) / 10);
   return String(Math.round(v * 100) / 100);
 }
 
