@@ -23,6 +23,12 @@ import { sendRequest } from './requestResponse';
 
 /** Least time between two posts to the webview: at most ~30 posts a second. */
 export const MIN_POST_INTERVAL_MS = 33;
+/**
+ * The same while the view does not follow the tail: those posts carry only counters (and a filter's
+ * progress), which nobody reads 30 times a second, and each one still costs the renderer a style,
+ * layout and paint pass while the user reads older rows.
+ */
+export const MIN_PAUSED_POST_INTERVAL_MS = 250;
 /** Rows sent beyond the visible ones when following, so a small resize needs no round trip. */
 const TAIL_OVERSCAN = 10;
 /** Rows assumed visible until the webview says how many fit. */
@@ -79,7 +85,7 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
 /**
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
- * newest rows. Never posts per MQTT message, and never has more than one post in flight, so a
+ * newest rows (~4 times a second when not following). Never posts per MQTT message, and never has more than one post in flight, so a
  * slow webview cannot make the host queue up work. A filter set by the view is applied here, over
  * the whole store (see `FilteredView`); the view only ever sees positions and the rows on screen.
  */
@@ -360,7 +366,8 @@ export class LogSession implements Disposable {
 
   /**
    * Arranges the next post: right away when forced, else on the next message, and never sooner
-   * than MIN_POST_INTERVAL_MS after the previous one.
+   * than MIN_POST_INTERVAL_MS after the previous one (MIN_PAUSED_POST_INTERVAL_MS when not
+   * following and not forced).
    */
   private schedule(force = false): void {
     if (force) this.forced = true;
@@ -389,7 +396,8 @@ export class LogSession implements Disposable {
       }
       return;
     }
-    const delay = Math.max(0, this.lastPostAt + MIN_POST_INTERVAL_MS - this.now());
+    const interval = this.following || this.forced ? MIN_POST_INTERVAL_MS : MIN_PAUSED_POST_INTERVAL_MS;
+    const delay = Math.max(0, this.lastPostAt + interval - this.now());
     this.timer = setTimeout(() => { this.flush(); }, delay);
     this.timerIsRefresh = false;
   }

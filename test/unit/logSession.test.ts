@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Connection } from '../../src/extension/connection';
 import { silentLogger } from '../../src/extension/logger';
-import { LogSession, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/logSession';
+import { LogSession, MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/logSession';
 import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's
@@ -228,6 +228,39 @@ describe('LogSession', () => {
     append(50);
     await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
     assert.equal(posts.length, before);
+    session.dispose();
+  });
+
+  it('posts counters only ~4 times a second under a flood while not following, and the tail at once on resuming', async function () {
+    const { session, posts, append, nextPost } = setup();
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    const before = notifications(posts, 'log/tail').length;
+    const start = Date.now();
+    let appended = 0;
+    // ~700 ms of traffic in bursts of 50 messages every ~2 ms.
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        append(50);
+        appended += 50;
+        if (Date.now() - start < 700) setTimeout(tick, 2);
+        else resolve();
+      };
+      tick();
+    });
+    const elapsed = Date.now() - start;
+    const paused = notifications(posts, 'log/tail').slice(before);
+    assert.ok(paused.length >= 2, `counters still go out (${paused.length} posts)`);
+    assert.ok(paused.length <= Math.ceil(elapsed / MIN_PAUSED_POST_INTERVAL_MS) + 1, `${paused.length} posts in ${elapsed} ms`);
+    assert.ok(paused.every((m) => (m.params as { tail: unknown[] }).tail.length === 0), 'no rows while not following');
+    // Resuming is not held back by the slower pace: the tail follows within ~33 ms.
+    const resumedAt = Date.now();
+    const next = nextPost();
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await next;
+    const last = notifications(posts, 'log/tail').at(-1)!.params as { tail: { seq: number }[] };
+    assert.equal(last.tail.at(-1)?.seq, appended - 1);
+    assert.ok(Date.now() - resumedAt < MIN_PAUSED_POST_INTERVAL_MS, `the tail came ${Date.now() - resumedAt} ms after resuming`);
     session.dispose();
   });
 
