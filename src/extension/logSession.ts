@@ -101,6 +101,8 @@ export class LogSession implements Disposable {
   private wake: Disposable | undefined;
   /** `timer` is the once-a-second rate refresh (nothing new to post), not a post that is due. */
   private timerIsRefresh = false;
+  /** When a post `timer` fires (on `now()`'s clock). */
+  private timerDue = 0;
   /**
    * A post was asked for even though nothing may have changed (the view resumed following and
    * needs the tail rows; the store was cleared). Kept until a post goes out, so that a post in
@@ -374,7 +376,8 @@ export class LogSession implements Disposable {
     if (this.disposed || !this.ready || !this.visible || this.inFlight) return;
     if (this.timer) {
       // A post is due already; a forced one does not wait for the rate refresh (up to a second).
-      if (!this.forced || !this.timerIsRefresh) return;
+      // Nor, once the view resumes following, the slower pace of a view that did not.
+      if (!this.forced || (!this.timerIsRefresh && this.timerDue <= this.lastPostAt + MIN_POST_INTERVAL_MS)) return;
       clearTimeout(this.timer);
       this.timer = undefined;
     }
@@ -398,6 +401,7 @@ export class LogSession implements Disposable {
     }
     const interval = this.following || this.forced ? MIN_POST_INTERVAL_MS : MIN_PAUSED_POST_INTERVAL_MS;
     const delay = Math.max(0, this.lastPostAt + interval - this.now());
+    this.timerDue = this.now() + delay;
     this.timer = setTimeout(() => { this.flush(); }, delay);
     this.timerIsRefresh = false;
   }
