@@ -85,8 +85,8 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
 /**
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
- * newest rows (~4 times a second when not following). Never posts per MQTT message, and never has more than one post in flight, so a
- * slow webview cannot make the host queue up work. A filter set by the view is applied here, over
+ * newest rows (~4 times a second when not following). Never posts per MQTT message, and never
+ * has more than one post in flight, so a slow webview cannot make the host queue up work. A filter set by the view is applied here, over
  * the whole store (see `FilteredView`); the view only ever sees positions and the rows on screen.
  */
 export class LogSession implements Disposable {
@@ -99,9 +99,7 @@ export class LogSession implements Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private wake: Disposable | undefined;
-  /** `timer` is the once-a-second rate refresh (nothing new to post), not a post that is due. */
-  private timerIsRefresh = false;
-  /** When a post `timer` fires (on `now()`'s clock). */
+  /** When `timer` fires (on `now()`'s clock): a post that is due, or the once-a-second rate refresh. */
   private timerDue = 0;
   /**
    * A post was asked for even though nothing may have changed (the view resumed following and
@@ -375,9 +373,9 @@ export class LogSession implements Disposable {
     if (force) this.forced = true;
     if (this.disposed || !this.ready || !this.visible || this.inFlight) return;
     if (this.timer) {
-      // A post is due already; a forced one does not wait for the rate refresh (up to a second).
-      // Nor, once the view resumes following, the slower pace of a view that did not.
-      if (!this.forced || (!this.timerIsRefresh && this.timerDue <= this.lastPostAt + MIN_POST_INTERVAL_MS)) return;
+      // A post is due already; a forced one does not wait longer than the least interval (for the
+      // rate refresh, up to a second, or the slower pace of a view that did not follow).
+      if (!this.forced || this.timerDue <= this.lastPostAt + MIN_POST_INTERVAL_MS) return;
       clearTimeout(this.timer);
       this.timer = undefined;
     }
@@ -395,7 +393,7 @@ export class LogSession implements Disposable {
       });
       if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) {
         this.timer = setTimeout(() => { this.flush(); }, 1000);
-        this.timerIsRefresh = true;
+        this.timerDue = this.now() + 1000;
       }
       return;
     }
@@ -403,7 +401,6 @@ export class LogSession implements Disposable {
     const delay = Math.max(0, this.lastPostAt + interval - this.now());
     this.timerDue = this.now() + delay;
     this.timer = setTimeout(() => { this.flush(); }, delay);
-    this.timerIsRefresh = false;
   }
 
   private flush(): void {
