@@ -29,7 +29,10 @@ export const MIN_POST_INTERVAL_MS = 33;
  * layout and paint pass while the user reads older rows.
  */
 export const MIN_PAUSED_POST_INTERVAL_MS = 250;
-/** Rows sent beyond the visible ones when following, so a small resize needs no round trip. */
+/**
+ * Rows sent beyond the visible ones when following, so that a small resize, or scrolling up (which
+ * renders this many rows above the screen; `OVERSCAN` in LogList.tsx), needs no round trip.
+ */
 const TAIL_OVERSCAN = 10;
 /** Rows assumed visible until the webview says how many fit. */
 const DEFAULT_VIEWPORT_ROWS = 50;

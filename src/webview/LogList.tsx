@@ -7,7 +7,16 @@ import { VirtualList } from './VirtualList';
 
 /** Must match `--row-height` in log.css. */
 export const ROW_HEIGHT = 22;
-const OVERSCAN = 10;
+/** Rows rendered above and below the screen while the user reads older rows, ready for the next scroll. */
+export const OVERSCAN = 10;
+/**
+ * The same while following the tail. Nothing lies below the newest row, and every tail post replaces
+ * every rendered row, so rows kept above the screen cost each post their text layout and style
+ * without being seen (a third of the rendered rows at the default panel height). Scrolling up stops
+ * following and renders the full overscan from the rows the tail already brought (the host sends
+ * `OVERSCAN` more than fit); these few only cover that scroll's first frame.
+ */
+export const FOLLOWING_OVERSCAN = 3;
 
 export interface LogListProps {
   store: LogStore;
@@ -43,7 +52,7 @@ export function LogList({ store, ui }: LogListProps) {
         count={window.count}
         origin={window.start}
         rowHeight={ROW_HEIGHT}
-        overscan={OVERSCAN}
+        overscan={store.following ? FOLLOWING_OVERSCAN : OVERSCAN}
         stickToEnd={store.following}
         scrollTo={store.scrollTarget}
         renderRow={(index, top) => {

@@ -264,6 +264,41 @@ describe('log webview in Chromium', function () {
     view.assertHealthy();
   });
 
+  it('renders few rows beyond the screen while following, and a full overscan once reading older rows', async function () {
+    const total = 100_000;
+    let next = total;
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: next, evicted: 0 }), tail: makeRows(next - 60, next) },
+    });
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row on screen');
+    /** Rendered rows (placeholders too) wholly or partly above the first one wholly on screen. */
+    const rowsAbove = async (): Promise<number> => {
+      const top = (await seqsOnScreen())[0]!;
+      return view.page.evaluate((first) => [...document.querySelectorAll<HTMLElement>('[data-pos]')].filter((el) => Number(el.dataset.pos) < first).length, top);
+    };
+    // Following: 3 rows of overscan above the screen (FOLLOWING_OVERSCAN), plus the one the list's top may cut.
+    assert.ok((await rowsAbove()) <= 4, `rows above the screen while following: ${await rowsAbove()}`);
+    await view.send({
+      kind: 'notify',
+      method: 'log/tail',
+      params: { counters: makeCounters({ firstPos: 0, nextPos: next + 30, evicted: 0 }), tail: makeRows(next - 30, next + 30) },
+    });
+    next += 30;
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row after a tail post');
+    assert.ok((await rowsAbove()) <= 4, `rows above the screen after a tail post: ${await rowsAbove()}`);
+
+    // A small scroll up stops following and renders the full overscan (OVERSCAN), from rows the tail brought.
+    const before = (await view.posted()).length;
+    await view.page.locator('.vlist').hover();
+    await view.page.mouse.wheel(0, -44);
+    await view.waitForPosted(viewport(false), 'log/viewport (not following)', before);
+    await waitFor(async () => (await rowsAbove()) >= 10, 'ten rows rendered above the screen');
+    assert.equal(await view.page.getByTestId('log-row-placeholder').count(), 0, 'the rows above came from the tail, not a page request');
+    view.assertHealthy();
+  });
+
   it('jumps to the oldest row with Home, and keeps the rows on screen when its window moves', async function () {
     const firstPos = 1000;
     const nextPos = 100_000;
