@@ -12,9 +12,9 @@ export const OVERSCAN = 10;
 /**
  * The same while following the tail. Nothing lies below the newest row, and every tail post replaces
  * every rendered row, so rows kept above the screen cost each post their text layout and style
- * without being seen (a third of the rendered rows at the default panel height). Scrolling up stops
- * following and renders the full overscan from the rows the tail already brought (the host sends
- * `OVERSCAN` more than fit); these few only cover that scroll's first frame.
+ * without being seen. Scrolling up stops following and renders the full overscan from the rows the
+ * tail already brought (the host sends `OVERSCAN` more than fit); these few only cover that scroll's
+ * first frame.
  */
 export const FOLLOWING_OVERSCAN = 3;
 
