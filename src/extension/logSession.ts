@@ -89,8 +89,9 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
  * newest rows (~4 times a second when not following). Never posts per MQTT message, and never
- * has more than one post in flight, so a slow webview cannot make the host queue up work. A filter set by the view is applied here, over
- * the whole store (see `FilteredView`); the view only ever sees positions and the rows on screen.
+ * has more than one post in flight, so a slow webview cannot make the host queue up work. A filter
+ * set by the view is applied here, over the whole store (see `FilteredView`); the view only ever
+ * sees positions and the rows on screen.
  */
 export class LogSession implements Disposable {
   private viewportRows = DEFAULT_VIEWPORT_ROWS;
@@ -401,8 +402,9 @@ export class LogSession implements Disposable {
       return;
     }
     const interval = this.following || this.forced ? MIN_POST_INTERVAL_MS : MIN_PAUSED_POST_INTERVAL_MS;
-    const delay = Math.max(0, this.lastPostAt + interval - this.now());
-    this.timerDue = this.now() + delay;
+    const now = this.now();
+    const delay = Math.max(0, this.lastPostAt + interval - now);
+    this.timerDue = now + delay;
     this.timer = setTimeout(() => { this.flush(); }, delay);
   }
 

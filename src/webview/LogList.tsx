@@ -8,7 +8,7 @@ import { VirtualList } from './VirtualList';
 /** Must match `--row-height` in log.css. */
 export const ROW_HEIGHT = 22;
 /** Rows rendered above and below the screen while the user reads older rows, ready for the next scroll. */
-export const OVERSCAN = 10;
+const OVERSCAN = 10;
 /**
  * The same while following the tail. Nothing lies below the newest row, and every tail post replaces
  * every rendered row, so rows kept above the screen cost each post their text layout and style
@@ -16,7 +16,7 @@ export const OVERSCAN = 10;
  * tail already brought (the host sends `OVERSCAN` more than fit); these few only cover that scroll's
  * first frame.
  */
-export const FOLLOWING_OVERSCAN = 3;
+const FOLLOWING_OVERSCAN = 3;
 
 export interface LogListProps {
   store: LogStore;
