@@ -51,7 +51,11 @@ exports.activate = (context) => {
     panel.webview.html = '<!DOCTYPE html><html><body><p id="x">second panel</p></body></html>';
   }));
   context.subscriptions.push(vscode.commands.registerCommand('tracemqFixture.pickAndConfirm', async () => {
-    const colour = await vscode.window.showQuickPick(['red', 'green', 'blue'], { placeHolder: 'Pick a colour' });
+    // ignoreFocusOut as TraceMQ's picks (quickPickOptions.ts): run from the palette while a webview
+    // is the active editor, the webview can take the focus back and close the pick (vscode#93950;
+    // CI on 2 December). A pick that closes anyway ends the command, so no modal blocks later tests.
+    const colour = await vscode.window.showQuickPick(['red', 'green', 'blue'], { placeHolder: 'Pick a colour', ignoreFocusOut: true });
+    if (colour === undefined) return;
     const answer = await vscode.window.showWarningMessage('Really ' + colour + '?', { modal: true, detail: 'fixture detail' }, 'Yes');
     void vscode.window.showInformationMessage('answered ' + answer + ' for ' + colour);
   }));
