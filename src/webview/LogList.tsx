@@ -40,10 +40,10 @@ export function LogList({ store, ui }: LogListProps) {
       }}
     >
       <div class="log-columns" aria-hidden="true">
-        <span class="time">Time</span>
-        <span class="topic">Topic</span>
-        <span class="qos" title="Quality of service">QoS</span>
-        <span class="retain" title="Flags: R retained, D duplicate (redelivery)">R/D</span>
+        <span class="time">Time</span>{' '}
+        <span class="topic">Topic</span>{' '}
+        <span class="qos" title="Quality of service">QoS</span>{' '}
+        <span class="retain" title="Flags: R retained, D duplicate (redelivery)">R/D</span>{' '}
         <span class="payload">Payload</span>
       </div>
       <VirtualList

@@ -23,7 +23,10 @@ export interface LogRowProps {
   selected: boolean;
 }
 
-/** One received message. Topic and payload are untrusted: they are only ever text children. */
+/**
+ * One received message, a line of inline cells (log.css says why not a grid). Topic and payload are
+ * untrusted: they are only ever text children.
+ */
 export function LogRow({ row, top, selected }: LogRowProps) {
   const preview = previewOf(row);
   const topic = showControls(row.topic);
@@ -38,15 +41,15 @@ export function LogRow({ row, top, selected }: LogRowProps) {
       data-seq={row.seq}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <span class="time">{formatTime(row.time)}</span>
+      <span class="time">{formatTime(row.time)}</span>{' '}
       <span class="topic" title={topic}>
         {topic}
-      </span>
-      <span class="qos">{row.qos}</span>
+      </span>{' '}
+      <span class="qos">{row.qos}</span>{' '}
       <span class="retain" title={flagTitle(row)}>
         {row.retain ? 'R' : ''}
         {row.dup ? 'D' : ''}
-      </span>
+      </span>{' '}
       <span class={payloadClass} title={preview.text}>
         {preview.text === '' ? '(empty)' : preview.text}
       </span>

@@ -107,6 +107,39 @@ describe('log webview in Chromium', function () {
     view.assertHealthy();
   });
 
+  it('lines every cell up under its column title, whatever the topic\'s length, width or direction', async function () {
+    const topics = ['a', 'x/'.repeat(120), 'חיישן/מטבח/42', '温度/センサー/台所', 'مستشعر 7'];
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { filter: null,
+        connection: CONNECTED,
+        counters: makeCounters({ firstPos: 0, nextPos: topics.length }),
+        tail: topics.map((topic, i) => makeRow(i, { topic, qos: (i % 3) as 0 | 1 | 2, retain: i % 2 === 1, dup: i === 3, payload: i === 2 ? 'שלום 21.5 '.repeat(40) : `{"n":${i}}` })),
+      },
+    });
+    const rows = view.page.getByTestId('log-row');
+    await waitFor(async () => (await rows.count()) === topics.length, 'the rows');
+    const columns = ['time', 'topic', 'qos', 'retain', 'payload'] as const;
+    const lefts = async (line: Locator): Promise<number[]> => Promise.all(columns.map(async (c) => (await line.locator(`.${c}`).boundingBox())!.x));
+    const titles = await lefts(view.page.locator('.log-columns'));
+    assert.ok(titles.every((x, i) => i === 0 || x > titles[i - 1]!), `column titles left to right: ${titles.join(', ')}`);
+    for (let i = 0; i < topics.length; i++) {
+      const cellsAt = await lefts(rows.nth(i));
+      for (const [c, column] of columns.entries()) {
+        assert.ok(Math.abs(cellsAt[c]! - titles[c]!) < 1, `row ${i} (${topics[i]}): ${column} at ${cellsAt[c]}, its title at ${titles[c]}`);
+      }
+      // The topic is cut inside its column, not over the next one; the row cuts the payload.
+      const topic = (await rows.nth(i).locator('.topic').boundingBox())!;
+      assert.ok(topic.x + topic.width <= cellsAt[2]!, `row ${i}: topic ends at ${topic.x + topic.width}, QoS starts at ${cellsAt[2]}`);
+      assert.equal(Math.round(topic.height), 22, `row ${i}: the topic stays one line`);
+    }
+    // Copied text and the row's accessible name keep the cells apart.
+    assert.equal(await rows.nth(1).innerText(), `09:30:00.001 ${'x/'.repeat(120)} 1 R {"n":1}`);
+    assert.match((await rows.nth(3).innerText()).replace(/^\S+ /, ''), /^温度\/センサー\/台所 0 RD \{"n":3\}$/);
+    view.assertHealthy();
+  });
+
   it('renders hostile topics, payloads and texts as literal text', async function () {
     const script = '<script>alert(1)</script>';
     const img = '<img src=x onerror=alert(1)>';
