@@ -129,12 +129,12 @@ describe('log webview in Chromium', function () {
       for (const [c, column] of columns.entries()) {
         assert.ok(Math.abs(cellsAt[c]! - titles[c]!) < 1, `row ${i} (${topics[i]}): ${column} at ${cellsAt[c]}, its title at ${titles[c]}`);
       }
-      // The topic is cut inside its column, not over the next one; the row cuts the payload.
+      // The topic is cut inside its column, not over the next one.
       const topic = (await rows.nth(i).locator('.topic').boundingBox())!;
       assert.ok(topic.x + topic.width <= cellsAt[2]!, `row ${i}: topic ends at ${topic.x + topic.width}, QoS starts at ${cellsAt[2]}`);
       assert.equal(Math.round(topic.height), 22, `row ${i}: the topic stays one line`);
     }
-    // Copied text and the row's accessible name keep the cells apart.
+    // Copied text keeps the cells apart: a space between them, not only a margin.
     assert.equal(await rows.nth(1).innerText(), `09:30:00.001 ${'x/'.repeat(120)} 1 R {"n":1}`);
     assert.match((await rows.nth(3).innerText()).replace(/^\S+ /, ''), /^温度\/センサー\/台所 0 RD \{"n":3\}$/);
     view.assertHealthy();
