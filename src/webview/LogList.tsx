@@ -29,6 +29,7 @@ export function LogList({ store, ui }: LogListProps) {
   const window = store.window;
   const empty = store.loaded && store.shown === 0;
   const filtered = store.filter !== null;
+  const selected = store.selectedPos === undefined ? undefined : store.selectedPos - window.start;
   return (
     <section
       class="log-list"
@@ -54,6 +55,7 @@ export function LogList({ store, ui }: LogListProps) {
         rowHeight={ROW_HEIGHT}
         overscan={store.following ? FOLLOWING_OVERSCAN : OVERSCAN}
         stickToEnd={store.following}
+        keepInView={selected !== undefined && selected >= 0 && selected < window.count ? selected : undefined}
         scrollTo={store.scrollTarget}
         renderRow={(index, top) => {
           const pos = window.start + index;

@@ -14,6 +14,11 @@ export interface VirtualListProps {
   overscan: number;
   /** Keep the last row in view as rows are added. */
   stickToEnd: boolean;
+  /**
+   * A row that stays on screen when the list gets shorter (the selected one, as the detail pane
+   * opens under the list): if it was on screen before, the list scrolls just enough to keep it.
+   */
+  keepInView?: number | undefined;
   /** Put row `index` at the top; applied once per `token`. */
   scrollTo?: { index: number; token: number } | undefined;
   /** Renders row `index` at `top` px (the element must carry `key={index}`). */
@@ -57,6 +62,8 @@ export function VirtualList(props: VirtualListProps) {
   const written = useRef<number | undefined>(undefined);
   /** Set when this commit moved the scroll position: the rendered range is stale until the scroll event re-renders. */
   const moved = useRef(false);
+  /** The viewport's height (as the virtualizer's resize observer last saw it) at the last commit. */
+  const lastHeight = useRef<number | undefined>(undefined);
   const writeScrollTop = (el: HTMLElement, top: number): void => {
     const before = el.scrollTop;
     el.scrollTop = top;
@@ -81,6 +88,9 @@ export function VirtualList(props: VirtualListProps) {
     if (!el) return;
     const shift = props.origin - last.current.origin;
     last.current.origin = props.origin;
+    const height = virtualizer.scrollRect?.height;
+    const heightBefore = lastHeight.current;
+    lastHeight.current = height;
     if (props.scrollTo && props.scrollTo.token !== last.current.scrollToken) {
       last.current.scrollToken = props.scrollTo.token;
       writeScrollTop(el, props.scrollTo.index * props.rowHeight);
@@ -93,6 +103,13 @@ export function VirtualList(props: VirtualListProps) {
       if (Math.abs(el.scrollTop - end) >= 1) writeScrollTop(el, end);
     } else if (shift !== 0) {
       writeScrollTop(el, el.scrollTop - shift * props.rowHeight);
+    } else if (props.keepInView !== undefined && height !== undefined && heightBefore !== undefined && height < heightBefore) {
+      // Read only when the list got shorter: the offset is a layout read, the rest is arithmetic.
+      const top = el.scrollTop;
+      const rowTop = props.keepInView * props.rowHeight;
+      const rowBottom = rowTop + props.rowHeight;
+      const wasOnScreen = rowTop >= top && rowBottom <= top + heightBefore;
+      if (wasOnScreen && rowBottom > top + height) writeScrollTop(el, rowBottom - height);
     }
   });
 

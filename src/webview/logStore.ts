@@ -223,12 +223,17 @@ export class LogStore {
     this.schedulePump();
   }
 
-  /** Selects the message at `pos` (a click opens its detail too); undefined clears the selection. */
+  /**
+   * Selects the message at `pos` (a click opens its detail too); undefined clears the selection.
+   * Selecting stops following, as moving the selection does: the row stays where it was clicked
+   * rather than being carried off by the next tail post.
+   */
   select(pos: number | undefined, openDetail = this.detailOpen): void {
     this.openedSeq = undefined;
     this.selectedPos = pos;
     this.detailOpen = pos !== undefined && openDetail;
-    this.emit();
+    if (pos !== undefined && this.following) this.setFollowing(false);
+    else this.emit();
   }
 
   setDetailOpen(open: boolean): void {

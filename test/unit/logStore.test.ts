@@ -32,4 +32,21 @@ describe('LogStore (webview side of a log)', () => {
     assert.equal(store.following, false);
     assert.deepEqual(requests, [{ from: 500_000, count: 100 }], 'the page holding rows 500,050–500,089, asked for right away');
   });
+
+  it('stops following when a row is selected, so the next tail post does not carry the row away', () => {
+    const reported: boolean[] = [];
+    const store = new LogStore({ fetchPage: () => new Promise<RowDto[]>(() => undefined), viewportChanged: (_rows, following) => reported.push(following) }, { following: true });
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 100), tail: [], filter: null });
+    store.hostReady();
+    store.setViewport(store.window, 60, 99, 30);
+    const window = store.window;
+
+    store.select(undefined);
+    assert.equal(store.following, true, 'clearing the selection changes nothing');
+    store.select(95, true);
+    assert.deepEqual({ following: store.following, selected: store.selectedPos, detail: store.detailOpen }, { following: false, selected: 95, detail: true });
+    assert.deepEqual(reported, [true, false], 'the host is told, so that it stops sending the tail');
+    store.applyTail({ counters: counters(0, 140), tail: [] });
+    assert.equal(store.window.start, window.start, 'the rows stay where they were');
+  });
 });

@@ -108,6 +108,61 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await view.page.getByTestId('detail-status').filter({ hasText: 'no longer in the log' }).waitFor();
   });
 
+  it('keeps a clicked row where it is: the click stops following, the detail pane does not cover the row', async function () {
+    await snapshot(0, 100_000);
+    const following =
+      (value: boolean) =>
+      (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/viewport' }> =>
+        m.kind === 'notify' && m.method === 'log/viewport' && m.params.following === value;
+    await view.waitForPosted(following(true), 'log/viewport (following)');
+    /** The row's top relative to the list's, and whether the whole row is inside the list's box. */
+    const place = (seq: number): Promise<{ y: number; inside: boolean } | undefined> =>
+      view.page.evaluate((s) => {
+        const row = document.querySelector(`[data-testid="log-row"][data-seq="${s}"]`);
+        if (!row) return undefined;
+        const list = document.querySelector('.vlist')!.getBoundingClientRect();
+        const r = row.getBoundingClientRect();
+        return { y: Math.round(r.top - list.top), inside: r.top >= list.top - 1 && r.bottom <= list.bottom + 1 };
+      }, seq);
+    await waitFor(async () => (await place(99_999))?.inside === true, 'the newest row on screen');
+
+    // The bottom row, clicked while following: it is the part of the list the detail pane takes.
+    const before = (await view.posted()).length;
+    await view.page.locator('[data-testid="log-row"][data-seq="99999"]').click();
+    await view.waitForPosted(following(false), 'log/viewport (not following) after the click', before);
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Resume');
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(99_999, utf8('bottom')) });
+    await view.page.getByTestId('message-detail').waitFor();
+    await waitFor(async () => (await textOf(view.page.getByTestId('detail-payload'))) === 'bottom', 'its detail');
+    const opened = await place(99_999);
+    assert.equal(opened?.inside, true, `the clicked row on screen above the detail pane: ${JSON.stringify(opened)}`);
+
+    // New messages arrive (counters only: the host sends no rows to a view that does not follow); the row stays put.
+    await view.send({ kind: 'notify', method: 'log/tail', params: { counters: makeCounters({ firstPos: 0, nextPos: 100_040, received: 100_040 }), tail: [] } });
+    await waitFor(async () => (await view.page.getByTestId('counter-received').innerText()) === '100040', 'the new counters');
+    assert.deepEqual(await place(99_999), opened);
+    assert.equal(await view.page.locator('.log-row.selected').getAttribute('data-seq'), '99999');
+
+    // A row near the top of the screen, which the pane does not cover: nothing moves.
+    await view.page.getByTestId('detail-close').click();
+    await view.page.getByTestId('message-detail').waitFor({ state: 'detached' });
+    const onScreen = await view.page.evaluate(() => {
+      const list = document.querySelector('.vlist')!.getBoundingClientRect();
+      return [...document.querySelectorAll<HTMLElement>('[data-testid="log-row"]')]
+        .filter((el) => el.getBoundingClientRect().top >= list.top - 1 && el.getBoundingClientRect().bottom <= list.bottom + 1)
+        .map((el) => Number(el.dataset.seq));
+    });
+    const high = Math.min(...onScreen) + 1;
+    const highBefore = await place(high);
+    assert.equal(highBefore?.inside, true, `row ${high} on screen: ${JSON.stringify(highBefore)}`);
+    const beforeHigh = (await view.posted()).length;
+    await view.page.locator(`[data-testid="log-row"][data-seq="${high}"]`).click();
+    await view.reply(await view.waitForRequest('log/message/get', beforeHigh), { message: fullMessage(high, utf8('high')) });
+    await view.page.getByTestId('message-detail').waitFor();
+    await waitFor(async () => (await textOf(view.page.getByTestId('detail-payload'))) === 'high', 'its detail');
+    assert.deepEqual(await place(high), highBefore, 'a row the pane does not cover stays where it was clicked');
+  });
+
   it('moves the selection with arrows and PageUp/PageDown, opens with Enter, closes with Escape', async function () {
     await snapshot(0, 100_000);
     const list = view.page.locator('.vlist');
