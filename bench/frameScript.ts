@@ -19,7 +19,9 @@ export const FRAME_SCRIPT = String.raw`
   function visibleRows() {
     const list = document.querySelector('.log-rows');
     if (!list) return [];
-    const top = list.scrollTop;
+    // The list may scroll from its end (column-reverse: scrollTop 0 at the bottom, negative above).
+    const reversed = getComputedStyle(list).flexDirection === 'column-reverse';
+    const top = reversed ? list.scrollTop + list.scrollHeight - list.clientHeight : list.scrollTop;
     const bottom = top + list.clientHeight;
     const out = [];
     for (const el of list.querySelectorAll('.log-row')) {

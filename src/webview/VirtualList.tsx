@@ -1,4 +1,4 @@
-import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import { elementScroll, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { ComponentChild } from 'preact';
 import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 
@@ -35,9 +35,36 @@ export interface VirtualListProps {
 }
 
 /**
+ * The virtualizer's offsets (0 with the first row at the top) for a list scrolled from its end: the
+ * list is a `column-reverse` scroller, whose `scrollTop` is 0 at the bottom and negative above it.
+ */
+function observeOffsetFromTop(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (offset: number, isScrolling: boolean) => void): (() => void) | undefined {
+  const el = instance.scrollElement;
+  if (!el) return undefined;
+  const report = (isScrolling: boolean) => (): void => {
+    cb(el.scrollTop + el.scrollHeight - el.clientHeight, isScrolling);
+  };
+  const scrolling = report(true);
+  const ended = report(false);
+  el.addEventListener('scroll', scrolling, { passive: true });
+  el.addEventListener('scrollend', ended, { passive: true });
+  return () => {
+    el.removeEventListener('scroll', scrolling);
+    el.removeEventListener('scrollend', ended);
+  };
+}
+
+/**
  * A vertical list with fixed row height that renders only the rows in view (plus overscan), built
  * on TanStack's framework-free `Virtualizer`. The DOM holds a spacer of the list's full height and
  * absolutely positioned rows; the work per frame depends on the viewport, not on `count`.
+ *
+ * The list scrolls from its end (`column-reverse`, see log.css): rows added at the end leave a list
+ * at the end where it is, with no script. So following the tail writes no scroll position and reads
+ * no layout: in code-server the webview is a frame of the workbench's page, and a layout read in it
+ * first lays out the whole workbench. Every other position (reading older rows, a jump) is kept by
+ * writing `scrollTop` when it has to change, computed from the row count and the viewport's height
+ * as the virtualizer's resize observer reports it.
  */
 export function VirtualList(props: VirtualListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -49,7 +76,7 @@ export function VirtualList(props: VirtualListProps) {
     overscan: props.overscan,
     scrollToFn: elementScroll,
     observeElementRect,
-    observeElementOffset,
+    observeElementOffset: observeOffsetFromTop,
     onChange: () => {
       rerender(0);
     },
@@ -57,74 +84,63 @@ export function VirtualList(props: VirtualListProps) {
   const [virtualizer] = useState(() => new Virtualizer<HTMLDivElement, HTMLDivElement>(options));
   virtualizer.setOptions(options);
 
-  const last = useRef({ origin: props.origin, scrollToken: undefined as number | undefined, report: '' });
-  /** The offset this component last wrote, so that its own scroll events are not taken for the user's. */
+  const last = useRef({ origin: props.origin, scrollToken: undefined as number | undefined, report: '', height: undefined as number | undefined });
+  /** The element's `scrollTop` (0 at the end, negative above), as its scroll events and this component's writes left it. */
+  const scrollTop = useRef(0);
+  /** The `scrollTop` this component last wrote, so that its own scroll events are not taken for the user's. */
   const written = useRef<number | undefined>(undefined);
-  /** Set when this commit moved the scroll position: the rendered range is stale until the scroll event re-renders. */
-  const moved = useRef(false);
-  /** The viewport's height (as the virtualizer's resize observer last saw it) at the last commit. */
-  const lastHeight = useRef<number | undefined>(undefined);
-  const writeScrollTop = (el: HTMLElement, top: number): void => {
-    const before = el.scrollTop;
-    el.scrollTop = top;
-    written.current = el.scrollTop;
-    moved.current = Math.abs(el.scrollTop - before) >= 1;
-  };
 
-  // A jump: this render already shows the target's rows. The virtualizer would keep the old scroll
-  // offset until the scroll event, render the rows there first and the target's one frame later
-  // (in code-server, a second render of ~40 new rows that the page request for them waited behind).
-  const jumpPending = props.scrollTo !== undefined && props.scrollTo.token !== last.current.scrollToken;
-  if (jumpPending && props.scrollTo) virtualizer.scrollOffset = props.scrollTo.index * props.rowHeight;
+  // Where the viewport's top belongs in this render (0: the first row at the top), set before the
+  // virtualizer computes the range, so that the rows rendered are the ones that will be on screen.
+  const height = virtualizer.scrollRect?.height ?? 0;
+  const maxOffset = Math.max(0, virtualizer.getTotalSize() - height);
+  const clampOffset = (offset: number): number => Math.max(0, Math.min(maxOffset, offset));
+  const jump = props.scrollTo !== undefined && props.scrollTo.token !== last.current.scrollToken ? props.scrollTo : undefined;
+  let offset: number;
+  if (jump) offset = clampOffset(jump.index * props.rowHeight);
+  else if (props.stickToEnd) offset = maxOffset;
+  else {
+    // Reading: the same rows stay on screen when the window moves by `shift` rows...
+    offset = (virtualizer.scrollOffset ?? 0) - (props.origin - last.current.origin) * props.rowHeight;
+    // ...and, when the list gets shorter (the detail pane opens), so does the row to keep in view.
+    const before = last.current.height;
+    if (props.keepInView !== undefined && before !== undefined && height < before) {
+      const rowTop = props.keepInView * props.rowHeight;
+      const rowBottom = rowTop + props.rowHeight;
+      if (rowTop >= offset && rowBottom <= offset + before && rowBottom > offset + height) offset = rowBottom - height;
+    }
+    offset = clampOffset(offset);
+  }
+  virtualizer.scrollOffset = offset;
 
   useLayoutEffect(() => virtualizer._didMount(), [virtualizer]);
   useLayoutEffect(() => {
     virtualizer._willUpdate();
   });
 
-  // Keep the viewport where it belongs after each render: on an explicit jump, at the end, or on the same rows.
+  // Put the element where this render placed the viewport. While following that is the end, where a
+  // list scrolled from its end already is: nothing to write, nothing to read.
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const shift = props.origin - last.current.origin;
     last.current.origin = props.origin;
-    const height = virtualizer.scrollRect?.height;
-    const heightBefore = lastHeight.current;
-    lastHeight.current = height;
-    if (props.scrollTo && props.scrollTo.token !== last.current.scrollToken) {
-      last.current.scrollToken = props.scrollTo.token;
-      writeScrollTop(el, props.scrollTo.index * props.rowHeight);
-      // The offset as the element took it (clamped at the end): its scroll event then brings the
-      // virtualizer nothing new, and the range rendered above is the one on screen.
-      virtualizer.scrollOffset = el.scrollTop;
-      moved.current = false;
-    } else if (props.stickToEnd) {
-      const end = el.scrollHeight - el.clientHeight;
-      if (Math.abs(el.scrollTop - end) >= 1) writeScrollTop(el, end);
-    } else if (shift !== 0) {
-      writeScrollTop(el, el.scrollTop - shift * props.rowHeight);
-    } else if (props.keepInView !== undefined && height !== undefined && heightBefore !== undefined && height < heightBefore) {
-      // Read only when the list got shorter: the offset is a layout read, the rest is arithmetic.
-      const top = el.scrollTop;
-      const rowTop = props.keepInView * props.rowHeight;
-      const rowBottom = rowTop + props.rowHeight;
-      const wasOnScreen = rowTop >= top && rowBottom <= top + heightBefore;
-      if (wasOnScreen && rowBottom > top + height) writeScrollTop(el, rowBottom - height);
-    }
+    last.current.height = height;
+    if (jump) last.current.scrollToken = jump.token;
+    const top = offset - maxOffset;
+    if (Math.abs(scrollTop.current - top) < 1) return;
+    el.scrollTop = top;
+    scrollTop.current = el.scrollTop;
+    written.current = scrollTop.current;
   });
 
   const items = virtualizer.getVirtualItems();
 
-  // Tell the owner what is rendered, once per change (not a range the scroll position just left).
+  // Tell the owner what is rendered, once per change.
   useLayoutEffect(() => {
-    if (moved.current) {
-      moved.current = false;
-      return;
-    }
-    const el = scrollRef.current;
     const first = items[0]?.index ?? 0;
     const lastIndex = items[items.length - 1]?.index ?? -1;
-    const visibleRows = el ? Math.max(1, Math.ceil(el.clientHeight / props.rowHeight)) : 0;
+    // Nothing to tell before the resize observer has measured the viewport.
+    const visibleRows = height > 0 ? Math.ceil(height / props.rowHeight) : 0;
     const report = `${props.origin}:${first}:${lastIndex}:${visibleRows}`;
     if (report === last.current.report || visibleRows === 0) return;
     last.current.report = report;
@@ -139,7 +155,7 @@ export function VirtualList(props: VirtualListProps) {
     const el = scrollRef.current;
     if (!el) return;
     const onWheel = (e: WheelEvent): void => {
-      if (e.deltaY < 0 && el.scrollTop > 0 && latest.current.stickToEnd) latest.current.onLeaveEnd();
+      if (e.deltaY < 0 && latest.current.stickToEnd && -el.scrollTop < el.scrollHeight - el.clientHeight) latest.current.onLeaveEnd();
     };
     el.addEventListener('wheel', onWheel, { passive: true });
     return () => {
@@ -150,12 +166,14 @@ export function VirtualList(props: VirtualListProps) {
   const onScroll = (): void => {
     const el = scrollRef.current;
     if (!el) return;
-    if (written.current !== undefined && Math.abs(el.scrollTop - written.current) < 1) {
+    const top = el.scrollTop;
+    scrollTop.current = top;
+    if (written.current !== undefined && Math.abs(top - written.current) < 1) {
       written.current = undefined;
       return;
     }
     written.current = undefined;
-    const atEnd = el.scrollHeight - el.clientHeight - el.scrollTop < props.rowHeight / 2;
+    const atEnd = -top < props.rowHeight / 2;
     if (props.stickToEnd && !atEnd) props.onLeaveEnd();
     else if (!props.stickToEnd && atEnd && props.count > 0) props.onReachEnd();
   };

@@ -332,6 +332,47 @@ describe('log webview in Chromium', function () {
     view.assertHealthy();
   });
 
+  it('follows the tail without reading layout or writing the scroll position', async function () {
+    // In code-server the webview is a frame of the workbench's page: a layout read in it (scrollTop,
+    // scrollHeight, a bounding box...) first lays out the whole workbench, and a scroll write forces
+    // one too. So while following, the log reads none and writes none, as the list grows and once
+    // its window is full. Counted in the page's own world (Playwright's locators run in another).
+    let next = 50;
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: next }), tail: makeRows(0, next) } });
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row on screen');
+    await view.page.evaluate(() => {
+      const calls: string[] = [];
+      (window as unknown as { layoutCalls: string[] }).layoutCalls = calls;
+      const watch = (proto: object, name: string): void => {
+        const d = Object.getOwnPropertyDescriptor(proto, name)!;
+        if (typeof d.value === 'function') {
+          const f = d.value as (...a: unknown[]) => unknown;
+          Object.defineProperty(proto, name, { ...d, value(this: unknown, ...a: unknown[]) { calls.push(name); return f.apply(this, a); } });
+        } else {
+          Object.defineProperty(proto, name, {
+            ...d,
+            get(this: unknown) { calls.push(`get ${name}`); return d.get!.call(this) as unknown; },
+            ...(d.set ? { set(this: unknown, v: unknown) { calls.push(`set ${name}`); d.set!.call(this, v); } } : {}),
+          });
+        }
+      };
+      for (const n of ['scrollTop', 'scrollLeft', 'scrollHeight', 'scrollWidth', 'clientHeight', 'clientWidth', 'getBoundingClientRect', 'getClientRects', 'scrollTo', 'scrollBy', 'scrollIntoView']) watch(Element.prototype, n);
+      for (const n of ['offsetHeight', 'offsetWidth', 'offsetTop', 'offsetLeft', 'innerText']) watch(HTMLElement.prototype, n);
+      watch(window, 'getComputedStyle');
+    });
+    // Growing (rows added below, the list taller each time), then with a full window of 20,000 rows.
+    for (const to of [80, 110, 140, 20_030, 20_060, 20_090]) {
+      await view.send({ kind: 'notify', method: 'log/tail', params: { counters: makeCounters({ firstPos: 0, nextPos: to }), tail: makeRows(to - 40, to) } });
+      next = to;
+      await rowBySeq(next - 1).waitFor();
+    }
+    const calls = await view.page.evaluate(() => (window as unknown as { layoutCalls: string[] }).layoutCalls.splice(0));
+    assert.deepEqual(calls, [], 'layout reads and scroll writes while following');
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row still at the bottom of the screen');
+    assert.equal(await view.page.getByTestId('follow').innerText(), 'Pause');
+    view.assertHealthy();
+  });
+
   it('jumps to the oldest row with Home, and keeps the rows on screen when its window moves', async function () {
     const firstPos = 1000;
     const nextPos = 100_000;
@@ -362,15 +403,18 @@ describe('log webview in Chromium', function () {
     await waitFor(async () => (await loadedOnScreen())[0] === firstPos, 'the oldest row at the top');
 
     // Drag to the far end of the list's window (20,000 rows): the window moves on, the rows stay put.
+    // (The spacer's box is the list's whole length: below the screen is its bottom less the list's.)
+    const roomBelow = (): Promise<number> =>
+      list.evaluate((el) => el.querySelector('.vlist-spacer')!.getBoundingClientRect().bottom - el.getBoundingClientRect().bottom);
     const windowEnd = await list.evaluate((el) => {
-      el.scrollTop = el.scrollHeight;
+      el.querySelector('.vlist-spacer')!.scrollIntoView({ block: 'end' });
       return el.scrollHeight / 22;
     });
     const lastOfWindow = firstPos + windowEnd - 1;
     let onScreen: number[] = [];
     await waitFor(async () => {
       onScreen = await loadedOnScreen();
-      return onScreen.at(-1) === lastOfWindow && (await list.evaluate((el) => el.scrollHeight - el.clientHeight - el.scrollTop)) > 1000;
+      return onScreen.at(-1) === lastOfWindow && (await roomBelow()) > 1000;
     }, `row ${lastOfWindow} still at the bottom of the screen, with room to scroll further`);
     assert.deepEqual(onScreen, Array.from({ length: onScreen.length }, (_, i) => onScreen[0]! + i), 'consecutive rows');
     assert.equal(await view.page.getByTestId('follow').innerText(), 'Resume');
