@@ -87,6 +87,9 @@ describe('log webview in Chromium', function () {
     const boxes = await Promise.all([0, 1, 2].map(async (i) => (await rows.nth(i).boundingBox())!.y));
     assert.ok(boxes[0]! < boxes[1]! && boxes[1]! < boxes[2]!, `rows stacked top to bottom: ${boxes.join(', ')}`);
     assert.equal(Math.round(boxes[1]! - boxes[0]!), 22);
+    // Fewer rows than fit start at the top of the list (it scrolls from its end, but fills from the top).
+    const listTop = (await view.page.locator('.vlist').boundingBox())!.y;
+    assert.equal(Math.round(boxes[0]! - listTop), 0, `first row at the list's top: ${boxes[0]} against ${listTop}`);
 
     const text = async (id: string): Promise<string> => view.page.getByTestId(id).innerText();
     assert.equal(await text('counter-received'), '43');
