@@ -19,9 +19,9 @@ export const FRAME_SCRIPT = String.raw`
   function visibleRows() {
     const list = document.querySelector('.log-rows');
     if (!list) return [];
-    // The list may scroll from its end (column-reverse: scrollTop 0 at the bottom, negative above).
-    const reversed = getComputedStyle(list).flexDirection === 'column-reverse';
-    const top = reversed ? list.scrollTop + list.scrollHeight - list.clientHeight : list.scrollTop;
+    // The list scrolls from its end (column-reverse: scrollTop 0 at the bottom, negative above);
+    // rows are placed by translateY from the top of the content.
+    const top = list.scrollTop + list.scrollHeight - list.clientHeight;
     const bottom = top + list.clientHeight;
     const out = [];
     for (const el of list.querySelectorAll('.log-row')) {

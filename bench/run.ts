@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: TraceMQ's benchmark (issue 5). Sets up its own mosquitto and code-server,
  * measures, prints a table of figures against their targets, and writes
- * bench/results/latest.json and bench/results/latest.png (full runs only).
+ * bench/results/latest.json, latest.txt (the table) and latest.png (full runs only).
  *
  *   npm run bench                  full run (~20 minutes)
  *   npm run bench -- --quick       smoke run (~1–2 minutes), results in bench/results/quick.*.tmp
@@ -222,11 +222,14 @@ async function main(): Promise<void> {
   results.targets = rows;
 
   const table = printTable(rows);
-  process.stdout.write(`\nTraceMQ benchmark, ${mode} run, ${results.date}\n${results.machine}; load average ${load.start.join(' ')} → ${load.end.join(' ')}\n\n${table}\n`);
+  const printed = `TraceMQ benchmark, ${mode} run, ${results.date}\n${results.machine}; load average ${load.start.join(' ')} → ${load.end.join(' ')}\n\n${table}\n`;
+  process.stdout.write(`\n${printed}`);
 
   const base = quick ? 'quick' : only ? 'partial' : 'latest';
   const ext = (e: string): string => (base === 'latest' ? `latest.${e}` : `${base}.${e}.tmp`);
   writeFileSync(join(RESULTS, ext('json')), `${JSON.stringify(results, null, 2)}\n`);
+  // The table as printed, so that BENCHMARKS.md can quote the run the JSON and chart are from.
+  writeFileSync(join(RESULTS, ext('txt')), printed);
 
   const panels: Panel[] = [];
   if (main0) {
@@ -260,7 +263,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
-  say(`wrote ${join('bench', 'results', ext('json'))} and ${ext('png')} in ${results.duration_s} s`);
+  say(`wrote ${join('bench', 'results', ext('json'))}, ${ext('txt')} and ${ext('png')} in ${results.duration_s} s`);
 }
 
 main().catch((e: unknown) => {
