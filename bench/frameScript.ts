@@ -108,33 +108,44 @@ export const FRAME_SCRIPT = String.raw`
     return mine.entries;
   };
 
-  // Latency: rows whose payload carries "t":<send time> are timed when first painted on screen.
+  // Latency: rows whose payload carries "t":<send time> are timed when first on screen, by an
+  // IntersectionObserver on the list: its entries are computed in the rendering step that lays the
+  // row out (entry.time), so the timing reads no layout. (Reading scrollTop or scrollHeight here
+  // would force the frame's layout, and in code-server the workbench page's first, at the moment
+  // of each post: the very work the list no longer does while following.) A mutation observer,
+  // which reads no layout either, hands each new row to it; a row whose message changed in place
+  // is observed again, for a fresh first entry.
   let latency;
   B.startLatency = () => {
     const list = document.querySelector('.log-rows');
     if (!list) throw new Error('no .log-rows in this frame');
-    const state = { seen: new Set(), pending: [], samples: [], observer: undefined, scheduled: false };
-    const scan = () => {
-      for (const row of visibleRows()) {
-        if (row.placeholder || row.seq === undefined || state.seen.has(row.seq)) continue;
-        state.seen.add(row.seq);
-        const text = row.el.querySelector('.payload')?.textContent || '';
-        const m = /"t":([\d.]+)/.exec(text);
-        if (m) state.pending.push(Number(m[1]));
-      }
-      if (state.pending.length > 0 && !state.scheduled) {
-        state.scheduled = true;
-        requestAnimationFrame(() => {
-          const at = now();
-          for (const t of state.pending) state.samples.push(at - t);
-          state.pending = [];
-          state.scheduled = false;
-        });
+    const state = { seen: new Set(), samples: [], observer: undefined, io: undefined };
+    state.onEntries = (entries) => {
+      for (const e of entries) {
+        const el = e.target;
+        if (!e.isIntersecting || el.classList.contains('placeholder') || el.dataset.seq === undefined) continue;
+        const seq = Number(el.dataset.seq);
+        if (state.seen.has(seq)) continue;
+        state.seen.add(seq);
+        const m = /"t":([\d.]+)/.exec(el.querySelector('.payload')?.textContent || '');
+        if (m) state.samples.push(performance.timeOrigin + e.time - Number(m[1]));
       }
     };
-    state.observer = new MutationObserver(scan);
-    state.observer.observe(list, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'style'] });
-    scan();
+    state.io = new IntersectionObserver(state.onEntries, { root: list });
+    const watch = (el) => { state.io.unobserve(el); state.io.observe(el); };
+    const watchAll = (node) => {
+      if (node.nodeType !== 1) return;
+      if (node.classList.contains('log-row')) watch(node);
+      else for (const el of node.querySelectorAll('.log-row')) watch(el);
+    };
+    state.observer = new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes') { if (r.target.classList.contains('log-row')) watch(r.target); }
+        else for (const n of r.addedNodes) watchAll(n);
+      }
+    });
+    state.observer.observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-seq'] });
+    watchAll(list);
     // When each tail post of the host arrives (the host posts at most ~30 a second, fewer when
     // the round trip through code-server is slow): the gaps say how much of the latency is waiting.
     state.posts = [];
@@ -145,6 +156,8 @@ export const FRAME_SCRIPT = String.raw`
   B.stopLatency = () => {
     if (!latency) return { samples: [], seen: 0, posts: [] };
     latency.observer.disconnect();
+    latency.onEntries(latency.io.takeRecords());
+    latency.io.disconnect();
     window.removeEventListener('message', latency.onMessage);
     const result = { samples: latency.samples, seen: latency.seen.size, posts: latency.posts };
     latency = undefined;
