@@ -128,7 +128,7 @@ export interface UiResults {
     painted_fraction: number;
     p50: Repeated;
     p99: Repeated;
-    /** Time between two tail posts arriving in the webview (33 ms at best: MIN_POST_INTERVAL_MS). */
+    /** Time between two tail posts arriving in the webview (33 ms at best at 1k msg/s: MIN_POST_INTERVAL_MS). */
     post_gap_ms: { p50: number; p99: number; max: number; posts: number };
     /** Long frames in the webview during the latency runs, and the longest one's breakdown. */
     long_frames: LongFrames | null;

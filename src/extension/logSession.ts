@@ -20,13 +20,14 @@ import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
 import { RepeatPublisher } from './repeatPublisher';
 import { sendRequest } from './requestResponse';
+import { MIN_POST_INTERVAL_MS, tailPostInterval } from './tailPostInterval';
 
-/** Least time between two posts to the webview: at most ~30 posts a second. */
-export const MIN_POST_INTERVAL_MS = 33;
+export { MIN_POST_INTERVAL_MS } from './tailPostInterval';
+
 /**
- * The same while the view does not follow the tail: those posts carry only counters (and a filter's
- * progress), which nobody reads 30 times a second, and each one still costs the renderer a style,
- * layout and paint pass while the user reads older rows.
+ * Least time between two posts while the view does not follow the tail: those posts carry only
+ * counters (and a filter's progress), which nobody reads 30 times a second, and each one still costs
+ * the renderer a style, layout and paint pass while the user reads older rows.
  */
 export const MIN_PAUSED_POST_INTERVAL_MS = 250;
 /**
@@ -88,7 +89,8 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
 /**
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
- * newest rows (~4 times a second when not following). Never posts per MQTT message, and never
+ * newest rows (10 times a second when following a stream of 20k msg/s or more, ~4 times a second
+ * when not following). Never posts per MQTT message, and never
  * has more than one post in flight, so a slow webview cannot make the host queue up work. A filter
  * set by the view is applied here, over the whole store (see `FilteredView`); the view only ever
  * sees positions and the rows on screen.
@@ -112,6 +114,8 @@ export class LogSession implements Disposable {
    */
   private forced = false;
   private lastPostAt = 0;
+  /** Least time from the last tail post to the next while following (tailPostInterval). */
+  private tailInterval = MIN_POST_INTERVAL_MS;
   /** Last values posted, to skip posts that would change nothing. */
   private postedNextPos = -1;
   private postedReceived = -1;
@@ -370,8 +374,9 @@ export class LogSession implements Disposable {
 
   /**
    * Arranges the next post: right away when forced, else on the next message, and never sooner
-   * than MIN_POST_INTERVAL_MS after the previous one (MIN_PAUSED_POST_INTERVAL_MS when not
-   * following and not forced).
+   * than MIN_POST_INTERVAL_MS after the previous one: longer while following a fast stream (the
+   * view's rate since the last post sets it: tailPostInterval), MIN_PAUSED_POST_INTERVAL_MS when not
+   * following and not forced.
    */
   private schedule(force = false): void {
     if (force) this.forced = true;
@@ -401,8 +406,8 @@ export class LogSession implements Disposable {
       }
       return;
     }
-    const interval = this.following || this.forced ? MIN_POST_INTERVAL_MS : MIN_PAUSED_POST_INTERVAL_MS;
     const now = this.now();
+    const interval = this.forced ? MIN_POST_INTERVAL_MS : this.following ? this.tailInterval : MIN_PAUSED_POST_INTERVAL_MS;
     const delay = Math.max(0, this.lastPostAt + interval - now);
     this.timerDue = now + delay;
     this.timer = setTimeout(() => { this.flush(); }, delay);
@@ -416,8 +421,11 @@ export class LogSession implements Disposable {
     if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();
     const counters = this.counters();
+    const now = this.now();
+    // The view's rate between the previous post and this one sets the pace of the next.
+    this.tailInterval = tailPostInterval(((counters.nextPos - this.postedNextPos) * 1000) / Math.max(1, now - this.lastPostAt));
     this.remember(counters);
-    this.lastPostAt = this.now();
+    this.lastPostAt = now;
     this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows() : [] } });
   }
 

@@ -229,7 +229,7 @@ export interface HostNotifications {
     /** Set when the host had to drop the view's filter, saying why. */
     filterError?: string;
   };
-  /** Throttled update (at most ~30/s): counters and, when following, the newest rows. */
+  /** Throttled update (at most ~30/s, 10/s on fast streams): counters and, when following, the newest rows. */
   'log/tail': { counters: LogCounters; tail: RowDto[] };
   /** The connection's state changed. */
   'connection/state': { connection: ConnectionInfo };

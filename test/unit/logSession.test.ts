@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { Connection } from '../../src/extension/connection';
 import { silentLogger } from '../../src/extension/logger';
 import { LogSession, MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/logSession';
+import { FAST_POST_INTERVAL_MS } from '../../src/extension/tailPostInterval';
 import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's
@@ -122,6 +123,38 @@ describe('LogSession', () => {
     assert.equal(row.preview.buffer.byteLength, row.preview.length, 'previews own their bytes (no pooled buffer posted)');
     assert.equal(Object.getPrototypeOf(row.preview), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer (posted via toJSON)');
     session.dispose();
+  });
+
+  it('follows a fast stream with ten tail posts a second and a slow one with thirty', async () => {
+    // Real timers and clock: the cadence is what a webview would see.
+    const gaps = async (burst: number, everyMs: number, forMs: number): Promise<number[]> => {
+      const { session, posts, append } = setup();
+      await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      const start = Date.now();
+      await new Promise<void>((resolve) => {
+        const tick = (): void => {
+          append(burst);
+          if (Date.now() - start < forMs) setTimeout(tick, everyMs);
+          else resolve();
+        };
+        tick();
+      });
+      session.dispose();
+      const at = posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
+      return at.slice(1).map((t, i) => t - at[i]!);
+    };
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    // ~100k msg/s: 500 messages every 5 ms.
+    const fast = await gaps(500, 5, 700);
+    assert.ok(fast.length >= 3, `${fast.length + 1} tail posts`);
+    // A timer may fire up to a millisecond early.
+    assert.ok(Math.min(...fast) >= FAST_POST_INTERVAL_MS - 2, `gaps ${fast.join(', ')} ms`);
+    // ~200 msg/s: one message every 5 ms.
+    const slow = await gaps(1, 5, 500);
+    assert.ok(slow.length >= 5, `${slow.length + 1} tail posts`);
+    assert.ok(Math.min(...slow) >= MIN_POST_INTERVAL_MS - 2, `gaps ${slow.join(', ')} ms`);
+    assert.ok(median(slow) < FAST_POST_INTERVAL_MS * 0.6, `gaps ${slow.join(', ')} ms`);
   });
 
   it('keeps at most one post in flight while the webview is slow', async () => {
