@@ -157,6 +157,30 @@ describe('LogSession', () => {
     assert.ok(median(slow) < FAST_POST_INTERVAL_MS * 0.6, `gaps ${slow.join(', ')} ms`);
   });
 
+  it('paces a filtered view by the rate of what it shows, not of the whole stream', async () => {
+    // ~100k msg/s arrive, one in 500 matches the filter (~200 msg/s shown): the view keeps the
+    // 33 ms pace of a slow stream.
+    const { session, posts, connection } = setup();
+    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'alarm/#' } } });
+    const start = Date.now();
+    const payload = Buffer.from('x'.repeat(100));
+    await new Promise<void>((resolve) => {
+      const tick = (): void => {
+        for (let i = 0; i < 500; i++) connection.store.append(i === 0 ? 'alarm/fire' : 'sensors/t', payload, 0, false, false, undefined, Date.now());
+        if (Date.now() - start < 600) setTimeout(tick, 5);
+        else resolve();
+      };
+      tick();
+    });
+    session.dispose();
+    const at = posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
+    const gaps = at.slice(1).map((t, i) => t - at[i]!).sort((a, b) => a - b);
+    assert.ok(gaps.length >= 5, `${at.length} tail posts`);
+    assert.ok(gaps[Math.floor(gaps.length / 2)]! < FAST_POST_INTERVAL_MS * 0.6, `gaps ${gaps.join(', ')} ms`);
+  });
+
   it('keeps at most one post in flight while the webview is slow', async () => {
     const { session, posts, append, pending } = setup({ settle: false });
     void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
