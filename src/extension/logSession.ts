@@ -90,8 +90,8 @@ export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
  * Feeds one log view from one connection's store: answers the webview's requests, and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
  * newest rows (10 times a second when following a stream of 20k msg/s or more, ~4 times a second
- * when not following). Never posts per MQTT message, and never
- * has more than one post in flight, so a slow webview cannot make the host queue up work. A filter
+ * when not following). Never posts per MQTT message, and never has more than one post in flight,
+ * so a slow webview cannot make the host queue up work. A filter
  * set by the view is applied here, over the whole store (see `FilteredView`); the view only ever
  * sees positions and the rows on screen.
  */

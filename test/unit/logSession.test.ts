@@ -73,6 +73,32 @@ function clockedSetup() {
 const notifications = (posts: { message: HostToWebview }[], method: string): NotifyMessage[] =>
   posts.map((p) => p.message as NotifyMessage | ResponseMessage).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
 
+/**
+ * Runs a following session (with `filter`, when given) while `feed` is called every 5 ms for
+ * `forMs`, and returns the times between its tail posts. Real timers and clock: the cadence is what
+ * a webview would see.
+ */
+async function tailGaps(filter: { topic: string } | undefined, feed: (t: ReturnType<typeof setup>) => void, forMs: number): Promise<number[]> {
+  const t = setup();
+  await t.session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+  await t.session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+  if (filter) await t.session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter } });
+  const start = Date.now();
+  await new Promise<void>((resolve) => {
+    const tick = (): void => {
+      feed(t);
+      if (Date.now() - start < forMs) setTimeout(tick, 5);
+      else resolve();
+    };
+    tick();
+  });
+  t.session.dispose();
+  const at = t.posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
+  return at.slice(1).map((time, i) => time - at[i]!);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 describe('LogSession', () => {
   it('answers log/ready with a snapshot of the connection, counters and tail', async () => {
     const { session, posts, append } = setup();
@@ -126,32 +152,13 @@ describe('LogSession', () => {
   });
 
   it('follows a fast stream with ten tail posts a second and a slow one with thirty', async () => {
-    // Real timers and clock: the cadence is what a webview would see.
-    const gaps = async (burst: number, everyMs: number, forMs: number): Promise<number[]> => {
-      const { session, posts, append } = setup();
-      await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-      const start = Date.now();
-      await new Promise<void>((resolve) => {
-        const tick = (): void => {
-          append(burst);
-          if (Date.now() - start < forMs) setTimeout(tick, everyMs);
-          else resolve();
-        };
-        tick();
-      });
-      session.dispose();
-      const at = posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
-      return at.slice(1).map((t, i) => t - at[i]!);
-    };
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     // ~100k msg/s: 500 messages every 5 ms.
-    const fast = await gaps(500, 5, 700);
+    const fast = await tailGaps(undefined, (t) => { t.append(500); }, 700);
     assert.ok(fast.length >= 3, `${fast.length + 1} tail posts`);
     // A timer may fire up to a millisecond early.
     assert.ok(Math.min(...fast) >= FAST_POST_INTERVAL_MS - 2, `gaps ${fast.join(', ')} ms`);
     // ~200 msg/s: one message every 5 ms.
-    const slow = await gaps(1, 5, 500);
+    const slow = await tailGaps(undefined, (t) => { t.append(1); }, 500);
     assert.ok(slow.length >= 5, `${slow.length + 1} tail posts`);
     assert.ok(Math.min(...slow) >= MIN_POST_INTERVAL_MS - 2, `gaps ${slow.join(', ')} ms`);
     assert.ok(median(slow) < FAST_POST_INTERVAL_MS * 0.6, `gaps ${slow.join(', ')} ms`);
@@ -160,25 +167,16 @@ describe('LogSession', () => {
   it('paces a filtered view by the rate of what it shows, not of the whole stream', async () => {
     // ~100k msg/s arrive, one in 500 matches the filter (~200 msg/s shown): the view keeps the
     // 33 ms pace of a slow stream.
-    const { session, posts, connection } = setup();
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'alarm/#' } } });
-    const start = Date.now();
     const payload = Buffer.from('x'.repeat(100));
-    await new Promise<void>((resolve) => {
-      const tick = (): void => {
-        for (let i = 0; i < 500; i++) connection.store.append(i === 0 ? 'alarm/fire' : 'sensors/t', payload, 0, false, false, undefined, Date.now());
-        if (Date.now() - start < 600) setTimeout(tick, 5);
-        else resolve();
-      };
-      tick();
-    });
-    session.dispose();
-    const at = posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
-    const gaps = at.slice(1).map((t, i) => t - at[i]!).sort((a, b) => a - b);
-    assert.ok(gaps.length >= 5, `${at.length} tail posts`);
-    assert.ok(gaps[Math.floor(gaps.length / 2)]! < FAST_POST_INTERVAL_MS * 0.6, `gaps ${gaps.join(', ')} ms`);
+    const gaps = await tailGaps(
+      { topic: 'alarm/#' },
+      (t) => {
+        for (let i = 0; i < 500; i++) t.connection.store.append(i === 0 ? 'alarm/fire' : 'sensors/t', payload, 0, false, false, undefined, Date.now());
+      },
+      600,
+    );
+    assert.ok(gaps.length >= 5, `${gaps.length + 1} tail posts`);
+    assert.ok(median(gaps) < FAST_POST_INTERVAL_MS * 0.6, `gaps ${gaps.join(', ')} ms`);
   });
 
   it('keeps at most one post in flight while the webview is slow', async () => {
