@@ -18,6 +18,7 @@ import type { BenchStats } from '../src/extension/benchProbe';
 import { HostProbe } from './hostProbe';
 import { describeLongFrames, longestOf, startLongFrames, stopLongFrames, type LongFrames } from './longFrames';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
+import { extensionHostPid, memoryOf, type ProcessMemory } from './procMemory';
 import { startPublisher, type PublisherOptions } from './publisher';
 import { rendererMetrics, workPerPost, type MetricsSpan, type RendererWork } from './rendererWork';
 import { median, percentile, repeated, round, type Repeated } from './stats';
@@ -156,6 +157,9 @@ export interface UiResults {
     host_rss_anon_mb_1m: number;
     host_rss_file_mb_1m: number;
     host_rss_anon_mb_empty: number;
+    /** The extension host before TraceMQ was activated in it: VS Code's own (code-server's built-in extensions). */
+    host_rss_mb_before_tracemq: number;
+    host_rss_anon_mb_before_tracemq: number;
     messages: number;
     fill_msgs_per_s: number;
   };
@@ -215,6 +219,36 @@ class Session {
     await this.browser.close().catch(() => undefined);
     await this.codeServer.stop();
     for (const d of this.dirs) rmSync(d, { recursive: true, force: true });
+  }
+
+  /**
+   * VS Code's extension host as it is before TraceMQ runs in it (read from /proc, outside the
+   * host): code-server's built-in extensions start with it, and its size is part of every host
+   * figure. Read once its RSS has stopped growing (two readings 2 s apart within 1 MB, at most
+   * 20 s): it grows for some seconds after the workbench opens.
+   */
+  async extensionHostBeforeActivation(): Promise<{ pid: number; memory: ProcessMemory }> {
+    const deadline = Date.now() + 60_000;
+    let pid = extensionHostPid(this.codeServer.pid);
+    while (pid === undefined) {
+      if (Date.now() > deadline) throw new Error('no extension host process under code-server after 60 s');
+      await sleep(100);
+      pid = extensionHostPid(this.codeServer.pid);
+    }
+    const read = (): ProcessMemory => {
+      const memory = memoryOf(pid);
+      if (!memory) throw new Error(`the extension host (pid ${pid}) exited`);
+      return memory;
+    };
+    let last = read();
+    for (const settleBy = Date.now() + 20_000; Date.now() < settleBy; ) {
+      await sleep(2000);
+      const now = read();
+      const settled = Math.abs(now.rss - last.rss) < MB;
+      last = now;
+      if (settled) break;
+    }
+    return { pid, memory: last };
   }
 
   /** Opens the TraceMQ view (which activates the extension) and reads VS Code's own activation time. */
@@ -481,7 +515,11 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
     const session = await Session.start(opts.vsix, broker);
     try {
       const cdp = await session.vscode.page.context().newCDPSession(session.vscode.page);
+      const hostBefore = await session.extensionHostBeforeActivation();
       startup.activation_ms.push(await session.activate());
+      const probed = await session.probe.fresh();
+      if (probed.pid !== hostBefore.pid) throw new Error(`TraceMQ runs in pid ${probed.pid}, not in the extension host measured before (${hostBefore.pid})`);
+      log(`extension host before TraceMQ: rss ${round(hostBefore.memory.rss / MB)} MB (anonymous ${round(hostBefore.memory.anon / MB)}, files ${round(hostBefore.memory.file / MB)})`);
       await session.connect();
       // A few messages, so that the log has rows to paint when it opens.
       await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
@@ -660,6 +698,8 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           host_rss_anon_mb_1m: round(bigHost.rssAnon / MB),
           host_rss_file_mb_1m: round(bigHost.rssFile / MB),
           host_rss_anon_mb_empty: round(emptyHost.rssAnon / MB),
+          host_rss_mb_before_tracemq: round(hostBefore.memory.rss / MB),
+          host_rss_anon_mb_before_tracemq: round(hostBefore.memory.anon / MB),
           messages: opts.bigLog,
           fill_msgs_per_s: Math.round(opts.bigLog / fillSeconds),
         },
