@@ -194,14 +194,19 @@ describe('message detail and keyboard navigation in Chromium', function () {
     // Answer every page the view asks for, as the host does (while it moves it may ask for the same
     // page again and keep only the answer to its latest request), until the row shows selected.
     const answered = new Set<number>();
+    let seen: string | null = null;
+    let shown = '';
     await waitFor(async () => {
       for (const request of await view.requests('log/page/get')) {
         if (answered.has(request.id)) continue;
         answered.add(request.id);
         await view.reply(request, { rows: makeRows(request.params.from, request.params.from + request.params.count) });
       }
-      return (await selected.getAttribute('data-seq', { timeout: 100 }).catch(() => null)) === String(expected);
-    }, `row ${expected} selected`);
+      seen = await selected.getAttribute('data-seq', { timeout: 100 }).catch(() => null);
+      if (seen === String(expected)) return true;
+      shown = await rendered.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.seq ?? '…').join(' '));
+      return false;
+    }, () => `row ${expected} selected (steps of ${step} rows from ${afterPage}); last seen: selected ${seen ?? 'none'}, rows ${shown} (${fullHeightRows} at full height), ${answered.size} pages answered`);
     assert.ok((await view.requests('log/page/get')).some((r) => r.params.from <= expected && expected < r.params.from + r.params.count), `the view asked for the page of ${expected}`);
     assert.ok(await selected.isVisible());
   });
