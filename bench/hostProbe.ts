@@ -36,8 +36,8 @@ export class HostProbe {
     return c;
   }
 
-  /** Runs `reset` (event-loop histogram) or `gc` in the extension host and waits until it is done. */
-  async command(command: 'reset' | 'gc', timeoutMs = 20_000): Promise<BenchStats> {
+  /** Runs `reset` (event-loop histogram), `gc` or `gc-reduce` in the extension host and waits until it is done. */
+  async command(command: 'reset' | 'gc' | 'gc-reduce', timeoutMs = 20_000): Promise<BenchStats> {
     const before = (await this.fresh()).commands;
     writeFileSync(`${this.file}.cmd`, command);
     const deadline = Date.now() + timeoutMs;

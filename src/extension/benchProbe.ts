@@ -34,28 +34,33 @@ export interface BenchStats {
  * For `npm run bench` only, started by `activate()` when the environment variable
  * TRACEMQ_BENCH_STATS names a file: writes the extension host's memory, event-loop delay and store
  * counters there every 250 ms, so the benchmark can read them from outside the host. It also obeys
- * one-line commands written to `<file>.cmd`: `reset` (restart the event-loop histogram) and `gc`
- * (collect garbage before the next figures). Without the variable this module is never loaded.
+ * one-line commands written to `<file>.cmd`: `reset` (restart the event-loop histogram), `gc`
+ * (collect garbage before the next figures) and `gc-reduce` (V8's last-resort collection: the one it
+ * runs on a low-memory notification, several mark-compacts that also shrink the young generation
+ * and give the system back the pages V8 keeps pooled after a burst of allocation; its memory
+ * reducer does the same to a heap that has gone idle). Without the variable this module is never
+ * loaded.
  */
 export function startBenchProbe(file: string, connections: () => readonly Connection[]): Disposable {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const commandFile = `${file}.cmd`;
   let commands = 0;
-  let gc: (() => void) | undefined;
+  let gc: ((options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void) | undefined;
 
   const runCommand = (): void => {
     if (!existsSync(commandFile)) return;
     const command = readFileSync(commandFile, 'utf8').trim();
     rmSync(commandFile, { force: true });
     if (command === 'reset') loop.reset();
-    else if (command === 'gc') {
+    else if (command === 'gc' || command === 'gc-reduce') {
       if (!gc) {
         // The extension host runs without --expose-gc; this is the documented way to get it late.
         setFlagsFromString('--expose-gc');
-        gc = runInNewContext('gc') as () => void;
+        gc = runInNewContext('gc') as typeof gc & {};
       }
-      gc();
+      if (command === 'gc-reduce') gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+      else gc();
       // V8 frees the memory of dead ArrayBuffers (the store's slabs) after the collection, on
       // another thread: report once that is done, not right after gc().
       const collect = gc;
