@@ -41,6 +41,8 @@ export interface UiOptions {
   jumpRepeats: number;
   /** Extra code-server sessions that only measure startup. */
   extraStartups: number;
+  /** Seconds the host is watched, idle, after the big log's fill, before its figures are read (0: not watched). */
+  idleSeconds: number;
   /** Write a CPU profile of the renderer (workbench and webview) during the latency runs to this file. */
   rendererProfile?: string;
 }
@@ -164,6 +166,8 @@ export interface UiResults {
      */
     host_rss_mb_1m_after_fill: number;
     host_rss_anon_mb_1m_after_fill: number;
+    /** After that reading, the host's RSS about once a second for `seconds` with the host idle and no collection forced; the lowest and when (null: not watched, as in --quick). */
+    host_rss_idle: { seconds: number; last_mb: number; min_mb: number; min_at_s: number } | null;
     /** The extension host before TraceMQ was activated in it: VS Code's own (code-server's built-in extensions). */
     host_rss_mb_before_tracemq: number;
     host_rss_anon_mb_before_tracemq: number;
@@ -552,6 +556,16 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       if (!filled.ok) throw new Error(`the host stored only ${filled.stats.connections[0]?.received ?? 0} of ${opts.bigLog} messages`);
       await sleep(1000);
       const afterFill = await session.probe.command('gc');
+      // V8 gives back the heap pages it pooled during the fill by itself once the host is idle (its
+      // memory reducer): the host's RSS once a second, nothing arriving, no collection forced.
+      const idleFrom = afterFill.at;
+      const idleRss: { at_s: number; mb: number }[] = [];
+      while (opts.idleSeconds > 0 && (idleRss.at(-1)?.at_s ?? 0) < opts.idleSeconds) {
+        await sleep(1000);
+        const f = await session.probe.fresh();
+        idleRss.push({ at_s: (f.at - idleFrom) / 1000, mb: f.rss / MB });
+      }
+      const idleMin = idleRss.reduce((a, b) => (b.mb < a.mb ? b : a), idleRss[0] ?? { at_s: 0, mb: NaN });
       const bigHost = await session.probe.command('gc-reduce');
       const bigRenderer = await rendererHeapMb(cdp);
       log(`big log: ${opts.bigLog} messages in ${round(fillSeconds, 1)} s; right after: rss ${round(afterFill.rss / MB)} MB (anonymous ${round(afterFill.rssAnon / MB)}), heap ${round(afterFill.heapUsed / MB)} of ${round(afterFill.heapTotal / MB)} MB; after the last-resort collection: host heap ${round(bigHost.heapUsed / MB)} of ${round(bigHost.heapTotal / MB)} MB, array buffers ${round(bigHost.arrayBuffers / MB)} MB, payload slabs ${round(slabBytes(bigHost) / MB)} MB, rss ${round(bigHost.rss / MB)} MB (anonymous ${round(bigHost.rssAnon / MB)}, files ${round(bigHost.rssFile / MB)}; empty ${round(emptyHost.rss / MB)}: ${round(emptyHost.rssAnon / MB)} + ${round(emptyHost.rssFile / MB)}); renderer heap ${round(bigRenderer)} MB (empty: ${round(emptyRenderer)} MB)`);
@@ -711,6 +725,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
           host_rss_file_mb_1m: round(bigHost.rssFile / MB),
           host_rss_anon_mb_empty: round(emptyHost.rssAnon / MB),
           host_rss_mb_1m_after_fill: round(afterFill.rss / MB),
+          host_rss_idle: idleRss.length === 0 ? null : { seconds: round(idleRss.at(-1)?.at_s ?? 0, 1), last_mb: round(idleRss.at(-1)?.mb ?? NaN), min_mb: round(idleMin.mb), min_at_s: round(idleMin.at_s, 1) },
           host_rss_anon_mb_1m_after_fill: round(afterFill.rssAnon / MB),
           host_rss_mb_before_tracemq: round(hostBefore.memory.rss / MB),
           host_rss_anon_mb_before_tracemq: round(hostBefore.memory.anon / MB),
