@@ -3,16 +3,24 @@ import type { Mosquitto } from '../test/harness/mosquitto';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** CPU time (user + system, ms) a process has used so far, from /proc; NaN when it is gone. */
-export function cpuMsOf(pid: number): number {
+/**
+ * The fields of /proc/<pid>/stat after "pid (comm) ", from the state on (the command name may hold
+ * spaces and parentheses); undefined when the process is gone.
+ */
+export function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After "pid (comm) ", utime and stime are fields 12 and 13 (0-based from state).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return undefined;
   }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc; NaN when it is gone. */
+export function cpuMsOf(pid: number): number {
+  const fields = statFields(pid);
+  // utime and stime are fields 12 and 13 (0-based from the state).
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND : NaN;
 }
 
 /** The pid of the mosquitto serving `broker` (found by the port in its generated config), if any. */

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { statFields } from './procCpu';
 
 /** Resident memory of a process, from /proc/<pid>/status, in bytes. */
 export interface ProcessMemory {
@@ -19,14 +20,10 @@ export function memoryOf(pid: number): ProcessMemory | undefined {
   }
 }
 
+/** The parent's pid (the field after the state); undefined when the process is gone. */
 function parentOf(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // After "pid (comm) ": state, then the parent's pid.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  const ppid = statFields(pid)?.[1];
+  return ppid === undefined ? undefined : Number(ppid);
 }
 
 /**

@@ -57,7 +57,7 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
       if (!gc) {
         // The extension host runs without --expose-gc; this is the documented way to get it late.
         setFlagsFromString('--expose-gc');
-        gc = runInNewContext('gc') as typeof gc & {};
+        gc = runInNewContext('gc') as NonNullable<typeof gc>;
       }
       if (command === 'gc-reduce') gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
       else gc();
