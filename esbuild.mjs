@@ -36,13 +36,13 @@ const builds = [
       // jsonc-parser's UMD entry requires its parts at run time, which a bundle cannot resolve.
       'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
       // mqtt.js debug output can hold packet contents, passwords included: never emit it.
-      debug: './src/extension/silentDebug.cjs',
+      debug: './src/extension/base/silentDebug.cjs',
     },
   },
   {
     ...common,
     // Two webview apps, each with its own script and stylesheet: the log view and the profile form.
-    entryPoints: { log: 'src/webview/main.tsx', profileForm: 'src/webview/profileForm/main.tsx' },
+    entryPoints: { log: 'src/webview/log/main.tsx', profileForm: 'src/webview/profileForm/main.tsx' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

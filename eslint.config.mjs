@@ -9,7 +9,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/lib/*.mjs', 'src/extension/*.cjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/lib/*.mjs', 'src/extension/base/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -26,7 +26,7 @@ export default tseslint.config(
   {
     files: ['src/webview/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['vscode', 'mqtt', '**/extension/**'] }],
+      'no-restricted-imports': ['error', { paths: ['vscode', 'mqtt'], patterns: ['mqtt/*', '**/extension/**'] }],
     },
   },
   {

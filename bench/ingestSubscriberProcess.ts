@@ -6,10 +6,10 @@
  * once `count` messages arrived.
  */
 import mqtt from 'mqtt';
-import { ConnectionManager } from '../src/extension/connectionManager';
-import type { Logger } from '../src/extension/logger';
-import { LogSession } from '../src/extension/logSession';
-import type { ProfileEntry } from '../src/extension/profile';
+import { ConnectionManager } from '../src/extension/connection/connectionManager';
+import type { Logger } from '../src/extension/base/logger';
+import { LogSession } from '../src/extension/log/logSession';
+import type { ProfileEntry } from '../src/extension/profiles/profile';
 import type { SubscriberOptions, SubscriberResult } from './ingest';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as SubscriberOptions;

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Connection } from './connection';
-import type { Disposable } from './emitter';
+import type { Connection } from './connection/connection';
+import type { Disposable } from './base/emitter';
 
 /** How often the figures are written. */
 const INTERVAL_MS = 250;

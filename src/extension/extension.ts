@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
-import { ConnectionManager } from './connectionManager';
-import { ConnectionsTree } from './connectionsTree';
-import { registerLogCommands } from './logCommands';
-import { LiveConnections } from './liveConnections';
-import { LogPanels } from './logPanels';
-import type { MessageStoreLimits } from './messageStore';
-import { registerProfileCommands } from './profileCommands';
-import { ProfileFormPanels } from './profileFormPanel';
-import { ProfileRepository } from './profileRepository';
-import { registerPublishCommands } from './publishCommands';
-import { PublishLibrary } from './publishLibrary';
-import { Recordings } from './recordings';
-import { SecretStore } from './secretStore';
-import { StatusBar } from './statusBar';
-import { UserProfiles } from './userProfiles';
+import { registerCommands } from './connection/connectionCommands';
+import { ConnectionManager } from './connection/connectionManager';
+import { ConnectionsTree } from './sidebar/connectionsTree';
+import { registerLogCommands } from './log/logCommands';
+import { LiveConnections } from './connection/liveConnections';
+import { LogPanels } from './log/logPanels';
+import type { MessageStoreLimits } from './store/messageStore';
+import { registerProfileCommands } from './profiles/profileCommands';
+import { ProfileFormPanels } from './profiles/profileFormPanel';
+import { ProfileRepository } from './profiles/profileRepository';
+import { registerPublishCommands } from './publish/publishCommands';
+import { PublishLibrary } from './publish/publishLibrary';
+import { RecordingManager } from './recording/recordingManager';
+import { SecretStore } from './secrets/secretStore';
+import { StatusBar } from './connection/statusBar';
+import { UserProfiles } from './profiles/userProfiles';
 
 let manager: ConnectionManager | undefined;
 
@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const profiles = new ProfileRepository(log, userProfiles);
   const secrets = new SecretStore(context.secrets);
   context.subscriptions.push(userProfiles, profiles, secrets);
-  const recordings = Recordings.register(context);
+  const recordings = RecordingManager.register(context);
   ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);
   const library = new PublishLibrary(context.globalState, () => profiles.templates);

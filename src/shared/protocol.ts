@@ -20,10 +20,10 @@ import {
   type QoS,
   type SubscriptionInfo,
   type SubscriptionSpec,
-} from './publishShapes';
+} from './mqtt/publishShapes';
 
-export type { PayloadEncoding, PublishParams, PublishProperties, PublishTemplate, QoS, SubscriptionInfo, SubscriptionOptions, SubscriptionSpec } from './publishShapes';
-export { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES } from './publishShapes';
+export type { PayloadEncoding, PublishParams, PublishProperties, PublishTemplate, QoS, SubscriptionInfo, SubscriptionOptions, SubscriptionSpec } from './mqtt/publishShapes';
+export { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES } from './mqtt/publishShapes';
 
 /** Connection states shown in the tree, the status bar and the log header. */
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'error';

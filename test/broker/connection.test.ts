@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { Connection, ConnectionError } from '../../src/extension/connection';
-import { ConnectionManager } from '../../src/extension/connectionManager';
-import type { ProtocolVersion } from '../../src/extension/profile';
+import { Connection, ConnectionError } from '../../src/extension/connection/connection';
+import { ConnectionManager } from '../../src/extension/connection/connectionManager';
+import type { ProtocolVersion } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, testProfile as profile, waitForMessages } from '../harness/connectionHelpers';
 import { freePort } from '../harness/freePort';
 import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import mqtt from 'mqtt';
-import { Connection } from '../../src/extension/connection';
-import { silentLogger } from '../../src/extension/logger';
+import { Connection } from '../../src/extension/connection/connection';
+import { silentLogger } from '../../src/extension/base/logger';
 import { waitForMessages, storedMessages, testProfile, uniqueId } from '../harness/connectionHelpers';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { activeResources } from '../harness/soak';

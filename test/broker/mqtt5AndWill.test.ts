@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import type { IConnectPacket } from 'mqtt-packet';
-import { Connection } from '../../src/extension/connection';
-import type { Profile } from '../../src/extension/profile';
+import { Connection } from '../../src/extension/connection/connection';
+import type { Profile } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';

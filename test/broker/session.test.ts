@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { Connection } from '../../src/extension/connection';
-import type { Profile, ProtocolVersion } from '../../src/extension/profile';
+import { Connection } from '../../src/extension/connection/connection';
+import type { Profile, ProtocolVersion } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, sleep, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy } from '../harness/recordingProxy';

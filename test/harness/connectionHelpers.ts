@@ -1,7 +1,7 @@
-import type { Connection } from '../../src/extension/connection';
-import type { Logger } from '../../src/extension/logger';
-import type { MessageStore } from '../../src/extension/messageStore';
-import type { Profile, ProtocolVersion } from '../../src/extension/profile';
+import type { Connection } from '../../src/extension/connection/connection';
+import type { Logger } from '../../src/extension/base/logger';
+import type { MessageStore } from '../../src/extension/store/messageStore';
+import type { Profile, ProtocolVersion } from '../../src/extension/profiles/profile';
 import type { ConnectionState } from '../../src/shared/protocol';
 
 export const limits = { maxMessages: 10_000, maxBytes: 64 << 20 };

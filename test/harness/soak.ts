@@ -11,9 +11,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mqtt from 'mqtt';
-import { Connection } from '../../src/extension/connection';
-import { silentLogger, type Logger } from '../../src/extension/logger';
-import { LogSession } from '../../src/extension/logSession';
+import { Connection } from '../../src/extension/connection/connection';
+import { silentLogger, type Logger } from '../../src/extension/base/logger';
+import { LogSession } from '../../src/extension/log/logSession';
 import type { HostToWebview } from '../../src/shared/protocol';
 import { startMosquitto } from './mosquitto';
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { Connection } from '../../src/extension/connection';
-import { silentLogger } from '../../src/extension/logger';
-import { LogSession, MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/logSession';
-import { FAST_POST_INTERVAL_MS } from '../../src/extension/tailPostInterval';
+import { Connection } from '../../src/extension/connection/connection';
+import { silentLogger } from '../../src/extension/base/logger';
+import { LogSession, MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/log/logSession';
+import { FAST_POST_INTERVAL_MS } from '../../src/extension/log/tailPostInterval';
 import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's

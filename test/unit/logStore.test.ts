@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { ConnectionInfo, LogCounters, RowDto } from '../../src/shared/protocol';
-import { LogStore } from '../../src/webview/logStore';
+import { LogStore } from '../../src/webview/log/logStore';
 
 const CONNECTION: ConnectionInfo = { key: 'user:t', profile: 't', url: 'mqtt://localhost:1883', protocolVersion: '5.0', state: 'connected', subscriptions: [] };
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { AllMessagesView, FilteredView, SLICE_TIMEOUT_MS } from '../../src/extension/logView';
-import { compileMessageFilter, FilterError } from '../../src/extension/messageFilter';
-import { MessageStore } from '../../src/extension/messageStore';
+import { AllMessagesView, FilteredView, SLICE_TIMEOUT_MS } from '../../src/extension/log/logView';
+import { compileMessageFilter, FilterError } from '../../src/extension/log/messageFilter';
+import { MessageStore } from '../../src/extension/store/messageStore';
 
 const append = (store: MessageStore, topic: string, payload = 'x'): number => store.append(topic, Buffer.from(payload), 0, false, false, undefined, 0);
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { certificateProblems, parseProfiles, type ProfileProblem } from '../../src/extension/profileParser';
-import { MAX_NESTING, MAX_PROBLEMS } from '../../src/extension/jsonReader';
+import { certificateProblems, parseProfiles, type ProfileProblem } from '../../src/extension/profiles/profileParser';
+import { MAX_NESTING, MAX_PROBLEMS } from '../../src/extension/profiles/jsonReader';
 
 /**
  * The malformed `.tracemq.json` corpus (issue 7, "Bad input"): every file in

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { compileMessageFilter, FilterError, isEmptyFilter } from '../../src/extension/messageFilter';
-import { MessageStore } from '../../src/extension/messageStore';
+import { compileMessageFilter, FilterError, isEmptyFilter } from '../../src/extension/log/messageFilter';
+import { MessageStore } from '../../src/extension/store/messageStore';
 import type { LogFilter, QoS } from '../../src/shared/protocol';
 
 /** A store holding these messages, seqs 0, 1, 2… in order. */

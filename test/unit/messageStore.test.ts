@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { MessageStore, PER_MESSAGE_OVERHEAD } from '../../src/extension/messageStore';
-import { MAX_SLAB_PAYLOAD, PayloadSlabs, SLAB_BYTES } from '../../src/extension/payloadSlabs';
+import { MessageStore, PER_MESSAGE_OVERHEAD } from '../../src/extension/store/messageStore';
+import { MAX_SLAB_PAYLOAD, PayloadSlabs, SLAB_BYTES } from '../../src/extension/store/payloadSlabs';
 
 const bytes = (n: number, fill = 1): Buffer => Buffer.alloc(n, fill);
 

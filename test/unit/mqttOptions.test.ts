@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { brokerEndpoint, buildClientOptions, generateClientId } from '../../src/extension/mqttOptions';
-import type { Profile } from '../../src/extension/profile';
+import { brokerEndpoint, buildClientOptions, generateClientId } from '../../src/extension/connection/mqttOptions';
+import type { Profile } from '../../src/extension/profiles/profile';
 
 const base: Profile = {
   name: 'p',

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { toNdjsonLine } from '../../src/extension/ndjsonExport';
-import type { StoredMessage } from '../../src/extension/messageStore';
+import { toNdjsonLine } from '../../src/extension/store/ndjsonExport';
+import type { StoredMessage } from '../../src/extension/store/messageStore';
 
 const message = (over: Partial<StoredMessage>): StoredMessage => ({
   seq: 0,

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { autoViewNote, detectView, formatPayload, hexDump, jsonDepth, prettyJson, toBase64 } from '../../src/shared/payloadFormat';
+import { autoViewNote, detectView, formatPayload, hexDump, jsonDepth, prettyJson, toBase64 } from '../../src/shared/payload/payloadFormat';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { formatByteCount, formatPreview, showControls } from '../../src/shared/payloadPreview';
+import { formatByteCount, formatPreview, showControls } from '../../src/shared/payload/payloadPreview';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

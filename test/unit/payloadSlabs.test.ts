@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
-import { PayloadSlabs, SLAB_BYTES } from '../../src/extension/payloadSlabs';
-import { SlabAllocator } from '../../src/extension/slabAllocator';
+import { PayloadSlabs, SLAB_BYTES } from '../../src/extension/store/payloadSlabs';
+import { SlabAllocator } from '../../src/extension/store/slabAllocator';
 
 const MB = 1024 * 1024;
 

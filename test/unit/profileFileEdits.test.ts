@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parse } from 'jsonc-parser';
-import { profileIndex, rawProfileFromText, removeProfileText, upsertProfileText } from '../../src/extension/profileFileEdits';
-import { mergeFormFields, validateProfileCandidate } from '../../src/extension/profileCandidate';
+import { profileIndex, rawProfileFromText, removeProfileText, upsertProfileText } from '../../src/extension/profiles/profileFileEdits';
+import { mergeFormFields, validateProfileCandidate } from '../../src/extension/profiles/profileCandidate';
 
 const FILE = `{
   // team brokers; ask #iot for access

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { certificateProblems, parseProfiles, resolveCertificatePath, urlProblem } from '../../src/extension/profileParser';
+import { certificateProblems, parseProfiles, resolveCertificatePath, urlProblem } from '../../src/extension/profiles/profileParser';
 
 describe('parseProfiles', () => {
   it('reads a full skeleton profile with defaults for what is left out', () => {

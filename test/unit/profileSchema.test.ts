@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KNOWN_KEYS } from '../../src/extension/profileParser';
-import { TEMPLATE_KEYS } from '../../src/extension/templateParser';
+import { KNOWN_KEYS } from '../../src/extension/profiles/profileParser';
+import { TEMPLATE_KEYS } from '../../src/extension/publish/templateParser';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;

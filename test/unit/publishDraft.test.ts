@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { draftFrom, draftToParams, EMPTY_DRAFT, formatJson, paramsToDraft, type PublishDraft } from '../../src/webview/publishDraft';
+import { draftFrom, draftToParams, EMPTY_DRAFT, formatJson, paramsToDraft, type PublishDraft } from '../../src/webview/publish/publishDraft';
 import type { PublishParams } from '../../src/shared/protocol';
 
 // The publish panel's pure half: what the fields ask for, and where a problem is.

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildPublish, decodePayload, PublishError, withRepeatNumber } from '../../src/extension/publishOptions';
+import { buildPublish, decodePayload, PublishError, withRepeatNumber } from '../../src/extension/publish/publishOptions';
 import type { PublishParams, ServerInfo } from '../../src/shared/protocol';
 
 const base: PublishParams = { topic: 'a/b', payload: 'hi', encoding: 'utf8', qos: 1, retain: false };

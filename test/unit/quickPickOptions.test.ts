@@ -9,7 +9,7 @@ const SRC = fileURLToPath(new URL('../../src/extension/', import.meta.url));
 /** Every `showQuickPick(…)` call in the extension's sources, with where it is and its options argument. */
 function quickPickCalls(): { where: string; options: ts.Expression | undefined; file: ts.SourceFile }[] {
   const calls: { where: string; options: ts.Expression | undefined; file: ts.SourceFile }[] = [];
-  for (const name of readdirSync(SRC).filter((f) => f.endsWith('.ts'))) {
+  for (const name of readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
     const file = ts.createSourceFile(name, readFileSync(join(SRC, name), 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'showQuickPick') {

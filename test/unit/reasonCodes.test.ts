@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isPermanentConnackRefusal, reasonText } from '../../src/shared/reasonCodes';
+import { isPermanentConnackRefusal, reasonText } from '../../src/shared/mqtt/reasonCodes';
 
 describe('reason codes in words', () => {
   it('names MQTT 5 codes with hex and a hint', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { LiveConnections } from '../../src/extension/liveConnections';
-import { MessageStore } from '../../src/extension/messageStore';
-import { RECONNECT_CAP_MS, reconnectDelay } from '../../src/extension/reconnectBackoff';
+import { LiveConnections } from '../../src/extension/connection/liveConnections';
+import { MessageStore } from '../../src/extension/store/messageStore';
+import { RECONNECT_CAP_MS, reconnectDelay } from '../../src/extension/connection/reconnectBackoff';
 
 describe('reconnection backoff', () => {
   it('doubles the period at each failed attempt, up to the cap, with equal jitter', () => {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type * as vscode from 'vscode';
-import { Emitter } from '../../src/extension/emitter';
-import type { ProfileEntry, ProfileSource } from '../../src/extension/profile';
-import { SecretStore } from '../../src/extension/secretStore';
+import { Emitter } from '../../src/extension/base/emitter';
+import type { ProfileEntry, ProfileSource } from '../../src/extension/profiles/profile';
+import { SecretStore } from '../../src/extension/secrets/secretStore';
 import { testProfile } from '../harness/connectionHelpers';
 
 /** VS Code's SecretStorage, in memory: what the extension host would give the extension. */

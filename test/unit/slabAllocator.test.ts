@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PayloadSlabs, SLAB_BYTES } from '../../src/extension/payloadSlabs';
-import { SlabAllocator } from '../../src/extension/slabAllocator';
+import { PayloadSlabs, SLAB_BYTES } from '../../src/extension/store/payloadSlabs';
+import { SlabAllocator } from '../../src/extension/store/slabAllocator';
 
 const MB = 1024 * 1024;
 const isShared = (b: Buffer): boolean => b.buffer instanceof SharedArrayBuffer;

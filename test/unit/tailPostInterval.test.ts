@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CALM_RATE, FAST_POST_INTERVAL_MS, FAST_RATE, MIN_POST_INTERVAL_MS, tailPostInterval } from '../../src/extension/tailPostInterval';
+import { CALM_RATE, FAST_POST_INTERVAL_MS, FAST_RATE, MIN_POST_INTERVAL_MS, tailPostInterval } from '../../src/extension/log/tailPostInterval';
 
 describe('tailPostInterval', () => {
   it('keeps ~30 tail posts a second up to CALM_RATE messages a second', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { topicFilterError, topicMatches, topicNameError } from '../../src/shared/topicFilter';
+import { topicFilterError, topicMatches, topicNameError } from '../../src/shared/mqtt/topicFilter';
 
 describe('topic filters', () => {
   const cases: [string, string, boolean][] = [

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { JsonObject } from '../../src/shared/protocol';
-import { USER_PROFILES_KEY, UserProfiles, UserProfilesError, type ProfileMemento } from '../../src/extension/userProfiles';
+import { USER_PROFILES_KEY, UserProfiles, UserProfilesError, type ProfileMemento } from '../../src/extension/profiles/userProfiles';
 
 /** Stands in for VS Code's `context.globalState` (a Memento): a Map, with writes counted. */
 class MapMemento implements ProfileMemento {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../../src/extension/webviewHtml';
+import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../../src/extension/base/webviewHtml';
 import { cspOf } from '../harness/csp';
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { clampWindow, recenterWindow, tailWindow } from '../../src/webview/logWindow';
+import { clampWindow, recenterWindow, tailWindow } from '../../src/webview/log/logWindow';
 
 // The window logic is pure; it runs here in Node, next to the browser tests of the list it drives.
 describe('log window', () => {

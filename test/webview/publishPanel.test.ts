@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { UiState } from '../../src/webview/uiStateStore';
+import type { UiState } from '../../src/webview/log/uiStateStore';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from './webviewPage';
 
 describe('publish panel and saved view state in Chromium', function () {

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { renderWebviewHtml } from '../../src/extension/webviewHtml';
+import { renderWebviewHtml } from '../../src/extension/base/webviewHtml';
 import { launchChromium } from '../harness/chromium';
 import type {
   ConnectionInfo,

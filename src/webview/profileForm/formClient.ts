@@ -1,6 +1,6 @@
 import type { HostToProfileForm, ProfileFormHostNotifications, ProfileFormNotifications, ProfileFormRequests } from '../../shared/protocol';
-import { HostChannel } from '../hostChannel';
-import type { VsCodeApi } from '../vscodeApi';
+import { HostChannel } from '../ipc/hostChannel';
+import type { VsCodeApi } from '../ipc/vscodeApi';
 
 export type FormHostNotification = Extract<HostToProfileForm, { kind: 'notify' }>;
 

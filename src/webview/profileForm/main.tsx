@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { registerToolkit } from '../toolkit/register';
-import { vscodeApi } from '../vscodeApi';
+import { vscodeApi } from '../ipc/vscodeApi';
 import { FormClient } from './formClient';
 import { ProfileFormApp } from './ProfileFormApp';
 import './profileForm.css';

@@ -1,8 +1,8 @@
-import type { KeyValue } from '../keyValue';
+import type { KeyValue } from './keyValue';
 import { Button } from './Button';
 import { TextField } from './TextField';
 
-export type { KeyValue } from '../keyValue';
+export type { KeyValue } from './keyValue';
 
 export interface KeyValueListProps {
   label: string;

@@ -1,0 +1,154 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { parseWebviewMessage, type LogFilter } from '../../shared/protocol';
+import type { Connection } from '../connection/connection';
+import type { ConnectionManager } from '../connection/connectionManager';
+import { DisposableStore } from '../base/disposableStore';
+import { exportLogInteractive } from './logExport';
+import { LogSession } from './logSession';
+import type { PublishLibrary } from '../publish/publishLibrary';
+import type { RecordingManager } from '../recording/recordingManager';
+import type { ProfileEntry } from '../profiles/profile';
+import { profileKey } from '../profiles/profile';
+import type { ProfileRepository } from '../profiles/profileRepository';
+import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+
+export const LOG_VIEW_TYPE = 'tracemq.log';
+
+/** What a log webview keeps with `setState`, read back when VS Code restores the panel. */
+interface PersistedLogState {
+  profileKey?: unknown;
+}
+
+/**
+ * The log views: one webview panel per connection, each fed by its own LogSession. Also restores
+ * the panels of a reloaded window (`WebviewPanelSerializer`).
+ */
+export class LogPanels extends DisposableStore implements vscode.WebviewPanelSerializer<PersistedLogState> {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly sessions = new Map<Connection, LogSession>();
+
+  static register(
+    context: vscode.ExtensionContext,
+    manager: ConnectionManager,
+    profiles: ProfileRepository,
+    log: vscode.LogOutputChannel,
+    recordings: RecordingManager,
+    library: PublishLibrary,
+  ): LogPanels {
+    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library);
+    context.subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
+    return panels;
+  }
+
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly manager: ConnectionManager,
+    private readonly profiles: ProfileRepository,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly recordings: RecordingManager,
+    private readonly library: PublishLibrary,
+  ) {
+    super();
+  }
+
+  /** The filter the open log view of `connection` applies, if any (for exporting what it shows). */
+  filterOf(connection: Connection): LogFilter | null {
+    return this.sessions.get(connection)?.filter ?? null;
+  }
+
+  /** Opens (or reveals) the log of a profile's connection. */
+  show(entry: ProfileEntry): void {
+    const key = profileKey(entry.source, entry.profile.name);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(LOG_VIEW_TYPE, this.title(entry), vscode.ViewColumn.Active, this.options());
+    this.attach(panel, this.manager.getOrCreate(entry));
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PersistedLogState | undefined): Promise<void> {
+    await this.profiles.reload();
+    const key = typeof state?.profileKey === 'string' ? state.profileKey : undefined;
+    const entry = key ? this.profiles.find(key) : undefined;
+    if (!entry || this.panels.has(key ?? '')) {
+      // The profile is gone (or its log is already open): nothing to restore.
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    panel.title = this.title(entry);
+    this.attach(panel, this.manager.getOrCreate(entry));
+  }
+
+  override dispose(): void {
+    for (const p of [...this.panels.values()]) p.dispose();
+    super.dispose();
+  }
+
+  private title(entry: ProfileEntry): string {
+    return `MQTT Log: ${entry.profile.name}`;
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      // Only the built webview and our media; nothing else on disk is reachable.
+      localResourceRoots: WEBVIEW_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder)),
+      // No retainContextWhenHidden: a hidden log costs nothing and asks for a snapshot when shown.
+      enableFindWidget: true,
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, connection: Connection): void {
+    const key = profileKey(connection.entry.source, connection.name);
+    this.panels.set(key, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tracemq.svg');
+    const webview = panel.webview;
+    const session = new LogSession(connection, (m) => webview.postMessage(m), this.log, {
+      openDocument: async (content, language) => {
+        const document = await vscode.workspace.openTextDocument({ content, language });
+        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      },
+      copyToClipboard: (text) => vscode.env.clipboard.writeText(text),
+      exportLog: (filter) => exportLogInteractive(connection, filter),
+      setRecording: (record) => (record ? this.recordings.start(connection) : this.recordings.stop(connection)),
+      recording: () => this.recordings.status(connection),
+      history: () => this.library.history(key),
+      remember: (publish) => this.library.remember(key, publish),
+      templates: () => this.library.templates(),
+      saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
+      deleteTemplate: (name) => this.library.deleteTemplate(name),
+    });
+    this.sessions.set(connection, session);
+    const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
+    webview.html = renderWebviewHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asset('log.js'),
+      styleUri: asset('log.css'),
+      title: this.title(connection.entry),
+    });
+    const subscriptions = [
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = parseWebviewMessage(raw);
+        if ('invalid' in parsed) {
+          this.log.warn(`Ignored a message from the log view of "${connection.name}": ${parsed.invalid}`);
+          return;
+        }
+        void session.handle(parsed.message);
+      }),
+      panel.onDidChangeViewState(() => {
+        session.setVisible(panel.visible);
+      }),
+    ];
+    panel.onDidDispose(() => {
+      this.panels.delete(key);
+      this.sessions.delete(connection);
+      session.dispose();
+      for (const s of subscriptions) s.dispose();
+    });
+  }
+}

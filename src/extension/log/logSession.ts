@@ -1,0 +1,539 @@
+import {
+  MAX_ROWS_PER_POST,
+  PREVIEW_BYTES,
+  type HostToWebview,
+  type LogCounters,
+  type LogFilter,
+  type MessageDto,
+  type PublishParams,
+  type PublishTemplate,
+  type RowDto,
+  type WebviewToHost,
+} from '../../shared/protocol';
+import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64, type PayloadView } from '../../shared/payload/payloadFormat';
+import type { Connection } from '../connection/connection';
+import type { StoredMessage } from '../store/messageStore';
+import { ConnectionError } from '../connection/connection';
+import type { Disposable } from '../base/emitter';
+import type { Logger } from '../base/logger';
+import { AllMessagesView, FilteredView, type LogView } from './logView';
+import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
+import { RepeatPublisher } from '../publish/repeatPublisher';
+import { sendRequest } from '../publish/requestResponse';
+import { MIN_POST_INTERVAL_MS, tailPostInterval } from './tailPostInterval';
+
+export { MIN_POST_INTERVAL_MS } from './tailPostInterval';
+
+/**
+ * Least time between two posts while the view does not follow the tail: those posts carry only
+ * counters (and a filter's progress), which nobody reads 30 times a second, and each one still costs
+ * the renderer a style, layout and paint pass while the user reads older rows.
+ */
+export const MIN_PAUSED_POST_INTERVAL_MS = 250;
+/**
+ * Rows sent beyond the visible ones when following, so that a small resize, or scrolling up (which
+ * renders this many rows above the screen; `OVERSCAN` in LogList.tsx), needs no round trip.
+ */
+const TAIL_OVERSCAN = 10;
+/** Rows assumed visible until the webview says how many fit. */
+const DEFAULT_VIEWPORT_ROWS = 50;
+/** Time a filter may spend on new messages before each post. */
+const INCREMENTAL_FILTER_MS = 8;
+/** One slice of applying a new filter to the stored messages, and the pause after it. */
+const SCAN_SLICE_MS = 12;
+const SCAN_PAUSE_MS = 4;
+
+/** What a log view can ask of the editor around it (the part of LogSession that needs `vscode`). */
+export interface LogActions {
+  openDocument(content: string, language: 'json' | 'plaintext'): PromiseLike<void>;
+  copyToClipboard(text: string): PromiseLike<void>;
+  /** Export the log (what `filter` shows, or everything when null), asking the user where. */
+  exportLog(filter: LogFilter | null): PromiseLike<void>;
+  /** Start recording the connection to a file (asking where), or stop. */
+  setRecording(record: boolean): PromiseLike<void>;
+  /** The connection's recording, when there is one (for the counters). */
+  recording(): LogCounters['recording'];
+  /** The connection's publish history (newest first), and adding to it. */
+  history(): PublishParams[];
+  remember(publish: PublishParams): PromiseLike<void>;
+  /** Saved publishes: the workspace's and the user's. */
+  templates(): PublishTemplate[];
+  saveTemplate(name: string, publish: PublishParams): PromiseLike<void>;
+  deleteTemplate(name: string): PromiseLike<boolean>;
+}
+
+const unavailable = (): Promise<never> => Promise.reject(new Error('not available here'));
+/** Actions for a session outside VS Code (tests): each says it is not available. */
+export const NO_LOG_ACTIONS: LogActions = {
+  openDocument: unavailable,
+  copyToClipboard: unavailable,
+  exportLog: unavailable,
+  setRecording: unavailable,
+  recording: () => undefined,
+  history: () => [],
+  remember: () => Promise.resolve(),
+  templates: () => [],
+  saveTemplate: unavailable,
+  deleteTemplate: unavailable,
+};
+
+/** Most topics offered for completion. */
+const TOPIC_SUGGESTIONS = 50;
+
+/** Payload views opened in an editor may be larger than in the pane. */
+const EDITOR_LIMITS = { ...DEFAULT_LIMITS, maxHexBytes: 1024 * 1024, maxJsonBytes: 16 * 1024 * 1024 };
+
+/** Posts to the webview; resolves when VS Code delivered it (false when the view is gone). */
+export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
+
+/**
+ * Feeds one log view from one connection's store: answers the webview's requests, and while the
+ * view is visible wakes at most ~30 times a second to post counters and, when following, the
+ * newest rows (10 times a second when following a stream of 20k msg/s or more, ~4 times a second
+ * when not following). Never posts per MQTT message, and never has more than one post in flight,
+ * so a slow webview cannot make the host queue up work. A filter
+ * set by the view is applied here, over the whole store (see `FilteredView`); the view only ever
+ * sees positions and the rows on screen.
+ */
+export class LogSession implements Disposable {
+  private viewportRows = DEFAULT_VIEWPORT_ROWS;
+  private following = true;
+  private visible = true;
+  private ready = false;
+  private disposed = false;
+  private inFlight = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private scanTimer: ReturnType<typeof setTimeout> | undefined;
+  private wake: Disposable | undefined;
+  /** When `timer` fires (on `now()`'s clock): a post that is due, or the once-a-second rate refresh. */
+  private timerDue = 0;
+  /**
+   * A post was asked for even though nothing may have changed (the view resumed following and
+   * needs the tail rows; the store was cleared). Kept until a post goes out, so that a post in
+   * flight or the rate-refresh timer cannot swallow it.
+   */
+  private forced = false;
+  private lastPostAt = 0;
+  /** Least time from the last tail post to the next while following (tailPostInterval). */
+  private tailInterval = MIN_POST_INTERVAL_MS;
+  /** Last values posted, to skip posts that would change nothing. */
+  private postedNextPos = -1;
+  private postedReceived = -1;
+  private postedScanned = -1;
+  /** Rate meter: the received count one sample ago. */
+  private rateSample = { at: 0, received: 0, bytes: 0 };
+  private rates = { msgPerSec: 0, bytesPerSec: 0 };
+  private view: LogView;
+  private filterValue: LogFilter | null = null;
+  /** Why the last filter was dropped, told once with the next snapshot. */
+  private filterError: string | undefined;
+  private readonly stateListener: Disposable;
+  private readonly clearListener: Disposable;
+  private readonly repeater: RepeatPublisher;
+
+  constructor(
+    readonly connection: Connection,
+    private readonly post: PostMessage,
+    private readonly log: Logger,
+    private readonly actions: LogActions = NO_LOG_ACTIONS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.view = new AllMessagesView(connection.store);
+    this.repeater = new RepeatPublisher(connection);
+    this.repeater.onDidChange((status) => {
+      if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'publish/repeat', params: status });
+    });
+    this.stateListener = connection.onDidChange(() => {
+      if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'connection/state', params: { connection: connection.info } });
+      // Counters may have changed too.
+      this.schedule();
+    });
+    this.clearListener = connection.store.onDidClear(() => {
+      this.rateSample = { at: this.now(), received: 0, bytes: 0 };
+      this.schedule(true);
+    });
+  }
+
+  /** The filter the view applies (null: everything), e.g. for an export of what it shows. */
+  get filter(): LogFilter | null {
+    return this.filterValue;
+  }
+
+  /** Handles a message the webview posted, already checked with `parseWebviewMessage`. */
+  async handle(message: WebviewToHost): Promise<void> {
+    if (message.kind === 'notify') {
+      if (message.method === 'log/ready') {
+        this.ready = true;
+        this.sendSnapshot();
+      } else {
+        this.viewportRows = Math.min(Math.max(message.params.rows, 1), MAX_ROWS_PER_POST - TAIL_OVERSCAN);
+        const resumed = message.params.following && !this.following;
+        this.following = message.params.following;
+        if (resumed) this.schedule(true);
+      }
+      return;
+    }
+    const { id } = message;
+    try {
+      let result: unknown;
+      let snapshotAfter = false;
+      switch (message.method) {
+        case 'log/page/get':
+          result = { rows: this.rows(message.params.from, message.params.count) };
+          break;
+        case 'log/filter/set':
+          this.setFilter(message.params.filter);
+          snapshotAfter = true;
+          result = {};
+          break;
+        case 'mqtt/publish':
+          result = await this.connection.publish(message.params);
+          await this.actions.remember(message.params);
+          break;
+        case 'mqtt/request': {
+          const reply = await sendRequest(this.connection, message.params.publish, message.params.timeoutMs);
+          await this.actions.remember(message.params.publish);
+          result = reply;
+          break;
+        }
+        case 'mqtt/repeat/start':
+          if (this.connection.state !== 'connected') throw new ConnectionError(`"${this.connection.name}" is not connected: connect first.`);
+          this.repeater.start(message.params.publish, message.params.count, message.params.intervalMs);
+          await this.actions.remember(message.params.publish);
+          result = {};
+          break;
+        case 'mqtt/repeat/stop':
+          this.repeater.stop();
+          result = {};
+          break;
+        case 'mqtt/clearRetained':
+          result = await this.connection.clearRetained(message.params.topic);
+          break;
+        case 'mqtt/subscribe':
+          result = { subscription: { ...(await this.connection.subscribe(message.params)) } };
+          break;
+        case 'mqtt/unsubscribe':
+          await this.connection.unsubscribe(message.params.topic);
+          result = {};
+          break;
+        case 'mqtt/topics':
+          result = { topics: this.connection.store.recentTopics(message.params.prefix, TOPIC_SUGGESTIONS) };
+          break;
+        case 'publish/history/get':
+          result = { entries: this.actions.history() };
+          break;
+        case 'publish/templates/get':
+          result = { templates: this.actions.templates() };
+          break;
+        case 'publish/templates/save':
+          await this.actions.saveTemplate(message.params.name, message.params.publish);
+          result = {};
+          break;
+        case 'publish/templates/delete':
+          if (!(await this.actions.deleteTemplate(message.params.name))) throw new ConnectionError(`There is no template of yours named "${message.params.name}" (workspace templates are edited in .tracemq.json).`);
+          result = {};
+          break;
+        case 'log/clear':
+          this.connection.store.clear();
+          result = {};
+          break;
+        case 'log/message/get':
+          result = { message: this.fullMessage(message.params.seq) };
+          break;
+        case 'log/message/open': {
+          const m = this.stored(message.params.seq);
+          const view: PayloadView = message.params.view;
+          const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
+          // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
+          const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
+          const content = formatted.ok ? formatted.text : (decodeText(m.payload) ?? (hex.ok ? hex.text : ''));
+          await this.actions.openDocument(content, view === 'json' && formatted.ok ? 'json' : 'plaintext');
+          result = {};
+          break;
+        }
+        case 'log/message/copy': {
+          const m = this.stored(message.params.seq);
+          const text = message.params.what === 'topic' ? m.topic : (decodeText(m.payload) ?? toBase64(m.payload));
+          await this.actions.copyToClipboard(text);
+          result = {};
+          break;
+        }
+        // Both open a save dialog and report in VS Code's own notifications: answer at once rather
+        // than keep the request open for as long as the dialog (past the webview's timeout).
+        case 'log/export':
+          this.detach(this.actions.exportLog(message.params.filtered ? this.filterValue : null), 'export');
+          result = {};
+          break;
+        case 'log/record':
+          this.detach(this.actions.setRecording(message.params.record), 'record');
+          result = {};
+          break;
+      }
+      await this.post({ kind: 'response', id, result });
+      if (snapshotAfter && this.ready && this.visible) this.sendSnapshot();
+    } catch (e) {
+      const userFacing = e instanceof ConnectionError || e instanceof FilterError;
+      const error = userFacing ? e.message : `Failed: ${e instanceof Error ? e.message : String(e)}`;
+      if (!userFacing) this.log.error(`${message.method}: ${error}`);
+      await this.post({ kind: 'response', id, error });
+    }
+  }
+
+  /** Runs an action that reports on its own; only an unexpected failure is logged. */
+  private detach(action: PromiseLike<void>, what: string): void {
+    action.then(
+      () => {
+        this.schedule(true);
+      },
+      (e: unknown) => {
+        this.log.error(`${what}: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  }
+
+  /** Hidden views get nothing; a view shown again says `log/ready` and gets a fresh snapshot. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!visible) {
+      this.ready = false;
+      this.stopTimers();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stopTimers();
+    clearTimeout(this.scanTimer);
+    this.repeater.dispose();
+    this.stateListener.dispose();
+    this.clearListener.dispose();
+  }
+
+  /** Applies a filter (throws FilterError when it cannot be), then applies it to the store in slices. */
+  private setFilter(filter: LogFilter | null): void {
+    clearTimeout(this.scanTimer);
+    this.scanTimer = undefined;
+    this.filterError = undefined;
+    if (filter === null || isEmptyFilter(filter)) {
+      this.filterValue = null;
+      this.view = new AllMessagesView(this.connection.store);
+      return;
+    }
+    const predicate = compileMessageFilter(filter);
+    this.filterValue = filter;
+    this.view = new FilteredView(this.connection.store, predicate);
+    this.scan();
+  }
+
+  /** One slice of the initial pass of a new filter; more follow until it has seen every stored message. */
+  private scan(): void {
+    this.scanTimer = undefined;
+    if (this.disposed) return;
+    const done = this.catchUp(SCAN_SLICE_MS);
+    if (!done && this.filterValue !== null) {
+      this.scanTimer = setTimeout(() => {
+        this.scan();
+      }, SCAN_PAUSE_MS);
+    }
+    this.schedule();
+  }
+
+  /** Brings the view up to date; a filter that fails (too slow) is dropped and the view told why. */
+  private catchUp(budgetMs: number): boolean {
+    try {
+      return this.view.catchUp(budgetMs);
+    } catch (e) {
+      if (!(e instanceof FilterError)) throw e;
+      this.log.warn(`[${this.connection.name}] ${e.message}`);
+      this.setFilter(null);
+      this.filterError = e.message;
+      if (this.ready && this.visible) this.sendSnapshot();
+      return true;
+    }
+  }
+
+  private sendSnapshot(): void {
+    this.stopTimers();
+    this.forced = false;
+    this.catchUp(INCREMENTAL_FILTER_MS);
+    this.updateRates();
+    const counters = this.counters();
+    this.remember(counters);
+    this.lastPostAt = this.now();
+    const params = { connection: this.connection.info, counters, tail: this.tailRows(), filter: this.filterValue };
+    const error = this.filterError;
+    this.filterError = undefined;
+    this.send({ kind: 'notify', method: 'log/snapshot', params: error === undefined ? params : { ...params, filterError: error } });
+  }
+
+  private remember(counters: LogCounters): void {
+    this.postedNextPos = counters.nextPos;
+    this.postedReceived = counters.received;
+    this.postedScanned = counters.filtering?.scanned ?? -1;
+  }
+
+  /**
+   * Arranges the next post: right away when forced, else on the next message, and never sooner
+   * than MIN_POST_INTERVAL_MS after the previous one: longer while following a fast stream (the
+   * view's rate since the last post sets it: tailPostInterval), MIN_PAUSED_POST_INTERVAL_MS when not
+   * following and not forced.
+   */
+  private schedule(force = false): void {
+    if (force) this.forced = true;
+    if (this.disposed || !this.ready || !this.visible || this.inFlight) return;
+    if (this.timer) {
+      // A post is due already; a forced one does not wait longer than the least interval (for the
+      // rate refresh, up to a second, or the slower pace of a view that did not follow).
+      if (!this.forced || this.timerDue <= this.lastPostAt + MIN_POST_INTERVAL_MS) return;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const store = this.connection.store;
+    const scanned = this.view.progress?.scanned ?? -1;
+    const unchanged = this.view.next === this.postedNextPos && store.received === this.postedReceived && scanned === this.postedScanned;
+    if (!this.forced && unchanged) {
+      // Nothing new: sleep until the next message arrives, and refresh the rate once a second.
+      this.wake ??= store.onNextAppend(() => {
+        this.wake = undefined;
+        // New messages go out now (within MIN_POST_INTERVAL_MS), not at the rate refresh below.
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        this.schedule();
+      });
+      if (this.rates.msgPerSec !== 0 || this.actions.recording() !== undefined) {
+        this.timer = setTimeout(() => { this.flush(); }, 1000);
+        this.timerDue = this.now() + 1000;
+      }
+      return;
+    }
+    const now = this.now();
+    const interval = this.forced ? MIN_POST_INTERVAL_MS : this.following ? this.tailInterval : MIN_PAUSED_POST_INTERVAL_MS;
+    const delay = Math.max(0, this.lastPostAt + interval - now);
+    this.timerDue = now + delay;
+    this.timer = setTimeout(() => { this.flush(); }, delay);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    if (this.disposed || !this.ready || !this.visible) return;
+    this.forced = false;
+    // New messages since the last post; the initial pass of a new filter runs in its own slices.
+    if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
+    this.updateRates();
+    const counters = this.counters();
+    const now = this.now();
+    // The view's rate between the previous post and this one sets the pace of the next.
+    this.tailInterval = tailPostInterval(((counters.nextPos - this.postedNextPos) * 1000) / Math.max(1, now - this.lastPostAt));
+    this.remember(counters);
+    this.lastPostAt = now;
+    this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows() : [] } });
+  }
+
+  private send(message: HostToWebview): void {
+    this.inFlight = true;
+    this.post(message).then(
+      () => {
+        this.inFlight = false;
+        this.schedule();
+      },
+      (e: unknown) => {
+        this.inFlight = false;
+        this.log.warn(`log view post failed: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  }
+
+  private stopTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wake?.dispose();
+    this.wake = undefined;
+  }
+
+  private tailRows(): RowDto[] {
+    const count = Math.min(this.viewportRows + TAIL_OVERSCAN, MAX_ROWS_PER_POST);
+    return this.rows(Math.max(this.view.first, this.view.next - count), count);
+  }
+
+  /** Rows at positions [from, from + count) that are still shown, previews cut to PREVIEW_BYTES. */
+  private rows(from: number, count: number): RowDto[] {
+    const view = this.view;
+    const start = Math.max(from, view.first);
+    const end = Math.min(from + Math.min(count, MAX_ROWS_PER_POST), view.next);
+    const rows: RowDto[] = [];
+    for (let pos = start; pos < end; pos++) {
+      const seq = view.seqAt(pos);
+      const m = seq === undefined ? undefined : this.connection.store.get(seq);
+      if (!m) continue;
+      rows.push({
+        pos,
+        seq: m.seq,
+        time: m.time,
+        topic: m.topic,
+        qos: m.qos,
+        retain: m.retain,
+        dup: m.dup,
+        size: m.payload.length,
+        // A plain Uint8Array copy: mqtt.js payloads are Buffers that may view a larger pooled
+        // buffer, and a Buffer would be posted through its toJSON ({ type, data }) form.
+        preview: new Uint8Array(m.payload.subarray(0, PREVIEW_BYTES)),
+        sub: m.sub,
+      });
+    }
+    return rows;
+  }
+
+  private stored(seq: number): StoredMessage {
+    const m = this.connection.store.get(seq);
+    if (!m) throw new ConnectionError('This message is no longer in the log: it was evicted or the log was cleared.');
+    return m;
+  }
+
+  /** The whole message, with bytes as plain Uint8Array copies (a Buffer would post as JSON). */
+  private fullMessage(seq: number): MessageDto {
+    const m = this.stored(seq);
+    const message: MessageDto = { seq, time: m.time, topic: m.topic, qos: m.qos, retain: m.retain, dup: m.dup, size: m.payload.length, payload: new Uint8Array(m.payload), sub: m.sub };
+    if (m.properties) {
+      const properties: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(m.properties)) properties[key] = value instanceof Uint8Array ? new Uint8Array(value) : value;
+      message.properties = properties;
+    }
+    return message;
+  }
+
+  private counters(): LogCounters {
+    const store = this.connection.store;
+    const counters: LogCounters = {
+      received: store.received,
+      evicted: store.evicted,
+      duplicates: store.duplicates,
+      stored: store.size,
+      firstPos: this.view.first,
+      nextPos: this.view.next,
+      storeBytes: store.byteSize,
+      maxBytes: store.maxBytes,
+      msgPerSec: this.rates.msgPerSec,
+      bytesPerSec: this.rates.bytesPerSec,
+    };
+    const progress = this.view.progress;
+    if (progress) counters.filtering = progress;
+    const recording = this.actions.recording();
+    if (recording) counters.recording = recording;
+    return counters;
+  }
+
+  /** Rates over roughly the last second, sampled when posting (not per message). */
+  private updateRates(): void {
+    const now = this.now();
+    const store = this.connection.store;
+    const elapsed = now - this.rateSample.at;
+    if (elapsed < 1000 && this.rateSample.at !== 0) return;
+    const messages = store.received - this.rateSample.received;
+    const bytes = store.receivedPayloadBytes - this.rateSample.bytes;
+    this.rates =
+      this.rateSample.at === 0
+        ? { msgPerSec: 0, bytesPerSec: 0 }
+        : { msgPerSec: Math.round((messages * 1000) / elapsed), bytesPerSec: Math.round((bytes * 1000) / elapsed) };
+    this.rateSample = { at: now, received: store.received, bytes: store.receivedPayloadBytes };
+  }
+}

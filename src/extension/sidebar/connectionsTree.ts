@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { ConnectionState } from '../../shared/protocol';
+import type { ActiveSubscription, Connection } from '../connection/connection';
+import type { ConnectionManager } from '../connection/connectionManager';
+import { DisposableStore } from '../base/disposableStore';
+import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profiles/profile';
+import { describeSubscriptionOptions } from '../../shared/mqtt/publishShapes';
+import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';
+import type { ProfileRepository } from '../profiles/profileRepository';
+import { usesTls } from '../connection/mqttOptions';
+import type { RecordingManager } from '../recording/recordingManager';
+
+export type TreeNode =
+  | { kind: 'profile'; entry: ProfileEntry }
+  | { kind: 'subscription'; entry: ProfileEntry; subscription: SubscriptionSpec | ActiveSubscription };
+
+const STATE_ICON: Record<ConnectionState, vscode.ThemeIcon> = {
+  disconnected: new vscode.ThemeIcon('debug-disconnect'),
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  reconnecting: new vscode.ThemeIcon('sync~spin', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  connected: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+};
+
+/** The "Connections" tree: profiles with their state, and their subscriptions under them. */
+export class ConnectionsTree extends DisposableStore implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  static register(context: vscode.ExtensionContext, profiles: ProfileRepository, manager: ConnectionManager, recordings: RecordingManager): ConnectionsTree {
+    const tree = new ConnectionsTree(profiles, manager, recordings);
+    context.subscriptions.push(tree, vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false }));
+    return tree;
+  }
+
+  private constructor(
+    private readonly profiles: ProfileRepository,
+    private readonly manager: ConnectionManager,
+    private readonly recordings: RecordingManager,
+  ) {
+    super();
+    this.register(profiles.onDidChange(() => { this.changed.fire(undefined); }));
+    // Only starting and stopping changes the tree (not every batch written).
+    let recordingNow = new Set<Connection>();
+    this.register(
+      recordings.onDidChange((c) => {
+        const now = recordings.isRecording(c);
+        if (now === recordingNow.has(c)) return;
+        recordingNow = new Set([...recordingNow].filter((x) => x !== c));
+        if (now) recordingNow.add(c);
+        this.changed.fire(undefined);
+      }),
+    );
+    this.register(manager.onDidChange(() => { this.changed.fire(undefined); }));
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.profiles.all.map((entry) => ({ kind: 'profile', entry }));
+    if (node.kind === 'subscription') return [];
+    const connection = this.connectionOf(node.entry);
+    const subs = connection?.subscriptions ?? node.entry.profile.subscriptions;
+    return subs.map((subscription) => ({ kind: 'subscription', entry: node.entry, subscription }));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.kind === 'profile' ? this.profileItem(node.entry) : this.subscriptionItem(node);
+  }
+
+  private connectionOf(entry: ProfileEntry): Connection | undefined {
+    return this.manager.get(profileKey(entry.source, entry.profile.name));
+  }
+
+  private profileItem(entry: ProfileEntry): vscode.TreeItem {
+    const connection = this.connectionOf(entry);
+    const state = connection?.state ?? 'disconnected';
+    const detail = connection?.detail;
+    const p = entry.profile;
+    const hasChildren = (connection?.subscriptions.length ?? p.subscriptions.length) > 0;
+    const item = new vscode.TreeItem(p.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    item.id = `profile/${profileKey(entry.source, p.name)}`;
+    item.iconPath = STATE_ICON[state];
+    const where = `${connection && this.recordings.isRecording(connection) ? ' · ● recording' : ''}${entry.source === 'user' ? ' · user' : ''}`;
+    const insecure = p.tls?.insecureSkipVerify === true && usesTls(p) ? '⚠ TLS not verified · ' : '';
+    item.description = `${insecure}${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
+    // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
+    item.contextValue = `profile.${state}.${entry.source}`;
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendMarkdown(`**${escapeMarkdown(p.name)}**  \n`);
+    tip.appendText(`${p.url}\nMQTT ${p.protocolVersion} · ${entry.source === 'workspace' ? '.tracemq.json' : 'user profile'}\nState: ${state}`);
+    if (detail) tip.appendText(`\n${detail}`);
+    if (insecure) tip.appendText('\n⚠ insecureSkipVerify: the broker\'s TLS certificate is not checked; anyone on the path can read and change this traffic. For development only.');
+    item.tooltip = tip;
+    item.accessibilityInformation = { label: `${p.name}, ${state}${detail ? `: ${detail}` : ''}` };
+    return item;
+  }
+
+  private subscriptionItem(node: Extract<TreeNode, { kind: 'subscription' }>): vscode.TreeItem {
+    const s = node.subscription;
+    const item = new vscode.TreeItem(s.topic, vscode.TreeItemCollapsibleState.None);
+    item.id = `sub/${profileKey(node.entry.source, node.entry.profile.name)}/${s.topic}`;
+    if ('error' in s && s.error) {
+      item.description = s.error;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+    } else {
+      const granted = 'granted' in s && s.granted !== undefined && s.granted !== s.qos ? ` (granted QoS ${s.granted})` : '';
+      const options = describeSubscriptionOptions(s);
+      item.description = `QoS ${s.qos}${granted}${options.length ? ` · ${options.join(' · ')}` : ''}`;
+      // The colour its messages have in the log.
+      const colour = 'id' in s ? subscriptionColour(s.id) : undefined;
+      item.iconPath = new vscode.ThemeIcon('symbol-event', colour ? new vscode.ThemeColor(`charts.${colour}`) : undefined);
+    }
+    item.contextValue = 'subscription';
+    item.tooltip = item.description;
+    return item;
+  }
+}
+
+const escapeMarkdown = (s: string): string => s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');

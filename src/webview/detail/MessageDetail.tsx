@@ -1,0 +1,244 @@
+import { useEffect, useState } from 'preact/hooks';
+import { autoViewNote, decodeText, detectView, formatPayload, type PayloadView } from '../../shared/payload/payloadFormat';
+import { formatByteCount, showControls } from '../../shared/payload/payloadPreview';
+import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
+import type { MessageDto, SubscriptionInfo } from '../../shared/protocol';
+import { formatTime } from '../format/formatTime';
+import type { HostClient } from '../log/hostClient';
+import { Button } from '../toolkit/Button';
+import { SegmentedControl } from '../toolkit/SegmentedControl';
+
+/** Most characters the pane renders; the rest is one click away in an editor tab. */
+const PANE_CHARS = 256 * 1024;
+
+type ViewChoice = 'auto' | PayloadView;
+
+const VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [
+  { value: 'auto', label: 'Auto' },
+  { value: 'text', label: 'Text' },
+  { value: 'json', label: 'JSON' },
+  { value: 'hex', label: 'Hex' },
+  { value: 'base64', label: 'Base64' },
+];
+
+export interface MessageDetailProps {
+  seq: number;
+  client: HostClient;
+  /** The connection's subscriptions, to name the one a subscription identifier stands for. */
+  subscriptions: readonly SubscriptionInfo[];
+  onClose: () => void;
+}
+
+type Loaded = { state: 'loading' } | { state: 'error'; error: string } | { state: 'ok'; message: MessageDto };
+
+/**
+ * The selected message in full: metadata, the payload as text / pretty JSON / hex / base64 (the
+ * best view chosen automatically, with a manual override) and every MQTT 5 property. All of it is
+ * untrusted and rendered as text nodes only; invisible and direction-changing characters are shown.
+ */
+export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDetailProps) {
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [choice, setChoice] = useState<ViewChoice>('auto');
+  const [actionError, setActionError] = useState<string | undefined>(undefined);
+  const [actionDone, setActionDone] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    let current = true;
+    setLoaded({ state: 'loading' });
+    setActionError(undefined);
+    client.request('log/message/get', { seq }).then(
+      ({ message }) => {
+        if (current) setLoaded({ state: 'ok', message });
+      },
+      (e: unknown) => {
+        if (current) setLoaded({ state: 'error', error: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [seq, client]);
+
+  const act = (request: Promise<unknown>, done?: string): void => {
+    request.then(
+      () => {
+        setActionError(undefined);
+        setActionDone(done);
+      },
+      (e: unknown) => {
+        setActionError(e instanceof Error ? e.message : String(e));
+        setActionDone(undefined);
+      },
+    );
+  };
+
+  if (loaded.state !== 'ok') {
+    return (
+      <section class="message-detail" data-testid="message-detail" aria-label="Message detail">
+        <div class="detail-toolbar">
+          <span class={loaded.state === 'error' ? 'detail-error' : 'detail-muted'} data-testid="detail-status">
+            {loaded.state === 'error' ? loaded.error : 'Loading…'}
+          </span>
+          <span class="detail-spacer" />
+          <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
+            Close
+          </Button>
+        </div>
+      </section>
+    );
+  }
+
+  const m = loaded.message;
+  const view: PayloadView = choice === 'auto' ? detectView(m.payload) : choice;
+  const content = paneContent(m.payload, view);
+  const { body } = content;
+  // Auto picked text for something that looks like JSON: say why it was not formatted.
+  const note = content.note ?? (choice === 'auto' && view === 'text' ? autoViewNote(m.payload) : undefined);
+  const cut = body.length > PANE_CHARS;
+  const display = body.slice(0, PANE_CHARS);
+
+  return (
+    <section class="message-detail" data-testid="message-detail" aria-label="Message detail">
+      <div class="detail-toolbar">
+        <span class="detail-topic" data-testid="detail-topic" title={showControls(m.topic)}>
+          {showControls(m.topic)}
+        </span>
+        <span class="detail-meta">
+          {formatTime(m.time)} · QoS {m.qos}
+          {m.retain ? ' · retained' : ''}
+          {m.dup ? ' · duplicate' : ''} · {formatByteCount(m.size)}
+        </span>
+        <span class="detail-spacer" />
+        <SegmentedControl
+          label="Show the payload as"
+          class="detail-view"
+          value={choice}
+          options={VIEW_OPTIONS}
+          testId="detail-view"
+          onChange={(v) => {
+            setChoice(v);
+          }}
+        />
+        <Button appearance="secondary" testId="detail-copy-topic" title="Copy the topic" onClick={() => { act(client.request('log/message/copy', { seq, what: 'topic' })); }}>
+          Copy topic
+        </Button>
+        <Button appearance="secondary" testId="detail-copy-payload" title="Copy the payload (base64 when binary)" onClick={() => { act(client.request('log/message/copy', { seq, what: 'payload' })); }}>
+          Copy payload
+        </Button>
+        <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(client.request('log/message/open', { seq, view })); }}>
+          Open in editor
+        </Button>
+        {m.retain && (
+          <Button
+            appearance="secondary"
+            testId="detail-clear-retained"
+            title={`Publish an empty retained message to ${showControls(m.topic)}: the broker drops the retained one`}
+            onClick={() => {
+              act(client.request('mqtt/clearRetained', { topic: m.topic }), 'The retained message of this topic is cleared.');
+            }}
+          >
+            Clear retained
+          </Button>
+        )}
+        <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
+          Close
+        </Button>
+      </div>
+      {actionError !== undefined && (
+        <p class="detail-error" data-testid="detail-action-error">
+          {actionError}
+        </p>
+      )}
+      {actionDone !== undefined && (
+        <p class="detail-note" data-testid="detail-action-done">
+          {actionDone}
+        </p>
+      )}
+      {(note !== undefined || cut) && (
+        <p class="detail-note" data-testid="detail-note">
+          {[note, cut ? `Showing the first ${formatByteCount(PANE_CHARS).replace('bytes', 'characters')}; open it in an editor for all of it.` : undefined]
+            .filter((s) => s !== undefined)
+            .join(' ')}
+        </p>
+      )}
+      <div class="detail-body">
+        <pre class={`detail-payload ${view}`} data-testid="detail-payload" tabIndex={0}>
+          {m.size === 0 ? '(empty payload)' : display}
+        </pre>
+        {m.properties && Object.keys(m.properties).length > 0 && <Properties properties={m.properties} subscriptions={subscriptions} />}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * What the pane shows for a view: the formatted payload, or — when the view does not apply (JSON
+ * that does not parse, text that is not UTF-8) — the text, else a hex dump, with the reason.
+ */
+function paneContent(payload: Uint8Array, view: PayloadView): { body: string; note: string | undefined } {
+  const formatted = formatPayload(payload, view);
+  if (formatted.ok) return { body: view === 'text' ? showControlsKeepingLines(formatted.text) : formatted.text, note: formatted.note };
+  const text = decodeText(payload);
+  if (text !== undefined) return { body: showControlsKeepingLines(text), note: formatted.reason };
+  const hex = formatPayload(payload, 'hex');
+  return { body: hex.ok ? hex.text : '', note: formatted.reason };
+}
+
+function Properties({ properties, subscriptions }: { properties: Record<string, unknown>; subscriptions: readonly SubscriptionInfo[] }) {
+  return (
+    <table class="detail-properties" data-testid="detail-properties">
+      <caption>MQTT 5 properties</caption>
+      <tbody>
+        {Object.entries(properties).flatMap(([key, value]) =>
+          key === 'userProperties' && typeof value === 'object' && value !== null && !(value instanceof Uint8Array)
+            ? Object.entries(value as Record<string, unknown>).map(([k, v]) => (
+                <tr key={`user:${k}`}>
+                  <th scope="row">user: {showControls(k)}</th>
+                  <td>{propertyText(v)}</td>
+                </tr>
+              ))
+            : [
+                <tr key={key}>
+                  <th scope="row" title={key}>
+                    {propertyLabel(key)}
+                  </th>
+                  <td>{key === 'subscriptionIdentifier' ? identifierText(value, subscriptions) : (propertyWords(key, value) ?? propertyText(value))}</td>
+                </tr>,
+              ],
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+/** A property value as visible text: bytes as text when UTF-8 (else hex), lists joined. */
+function propertyText(value: unknown): string {
+  if (value instanceof Uint8Array) {
+    const text = decodeText(value);
+    return text !== undefined ? showControls(text) : `(binary) ${Array.from(value, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+  }
+  if (Array.isArray(value)) return value.map(propertyText).join(', ');
+  if (typeof value === 'string') return showControls(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined || value === null) return '';
+  return showControls(JSON.stringify(value));
+}
+
+/** Subscription identifiers with the topic filters they stand for. */
+function identifierText(value: unknown, subscriptions: readonly SubscriptionInfo[]): string {
+  const ids = Array.isArray(value) ? value : [value];
+  return ids
+    .map((id) => {
+      const sub = subscriptions.find((s) => s.subscriptionIdentifier === id);
+      return sub ? `${String(id)} (${showControls(sub.topic)})` : String(id);
+    })
+    .join(', ');
+}
+
+/** Like showControls, but real line breaks and tabs stay as they are in a multi-line view. */
+function showControlsKeepingLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(showControls).join('\t'))
+    .join('\n');
+}

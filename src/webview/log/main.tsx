@@ -1,0 +1,21 @@
+import { render } from 'preact';
+import { HostClient, HostClientContext } from './hostClient';
+import { LogApp } from './LogApp';
+import { registerToolkit } from '../toolkit/register';
+import { vscodeApi, VsCodeApiContext } from '../ipc/vscodeApi';
+import './log.css';
+
+registerToolkit();
+
+const api = vscodeApi();
+const root = document.getElementById('root');
+if (!root) throw new Error('the webview page has no #root element');
+
+render(
+  <VsCodeApiContext.Provider value={api}>
+    <HostClientContext.Provider value={new HostClient(api)}>
+      <LogApp />
+    </HostClientContext.Provider>
+  </VsCodeApiContext.Provider>,
+  root,
+);

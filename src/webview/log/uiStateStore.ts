@@ -1,0 +1,82 @@
+import { logFilterOf, type LogFilter } from '../../shared/protocol';
+import { draftFrom, EMPTY_DRAFT, type PublishDraft } from '../publish/publishDraft';
+import type { VsCodeApi } from '../ipc/vscodeApi';
+
+/** Small UI state that survives the view being hidden and shown again (VS Code `getState`/`setState`). */
+export interface UiState {
+  /**
+   * The connection's `key`. The host reads it back (its `WebviewPanelSerializer`) to reopen this log
+   * after a window reload.
+   */
+  profileKey?: string;
+  following: boolean;
+  /** Position of the top row on screen while not following. */
+  topPos?: number;
+  /** The filter the toolbar holds (sent to the host again when the view comes back). */
+  filter?: LogFilter;
+  publish: PublishDraft;
+  /** The publish panel is open (else just its heading). */
+  publishOpen: boolean;
+}
+
+const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true };
+
+/** Payloads longer than this are not kept across hide/show (VS Code copies the state on every save). */
+const MAX_SAVED_PAYLOAD_CHARS = 256 * 1024;
+
+/**
+ * Reads the saved state once, hands out the current one, and saves changes shortly after they stop
+ * coming (typing in the payload must not copy it to the host on every key).
+ */
+export class UiStateStore {
+  private state: UiState;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly api: VsCodeApi,
+    private readonly saveDelayMs = 200,
+  ) {
+    this.state = UiStateStore.read(api.getState());
+    addEventListener('pagehide', () => {
+      this.flush();
+    });
+  }
+
+  get(): UiState {
+    return this.state;
+  }
+
+  update(change: Partial<UiState>): void {
+    this.state = { ...this.state, ...change };
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.flush();
+    }, this.saveDelayMs);
+  }
+
+  updatePublish(change: Partial<PublishDraft>): void {
+    this.update({ publish: { ...this.state.publish, ...change } });
+  }
+
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const { publish } = this.state;
+    const saved = publish.payload.length > MAX_SAVED_PAYLOAD_CHARS ? { ...this.state, publish: { ...publish, payload: '' } } : this.state;
+    this.api.setState(saved);
+  }
+
+  /** Saved state may come from an older version of the view: keep only what still has the right shape. */
+  private static read(saved: unknown): UiState {
+    if (typeof saved !== 'object' || saved === null) return DEFAULTS;
+    const s = saved as Partial<Record<keyof UiState, unknown>>;
+    return {
+      ...(typeof s.profileKey === 'string' ? { profileKey: s.profileKey } : {}),
+      following: typeof s.following === 'boolean' ? s.following : DEFAULTS.following,
+      ...(typeof s.topPos === 'number' && Number.isSafeInteger(s.topPos) ? { topPos: s.topPos } : {}),
+      ...(logFilterOf(s.filter) ? { filter: logFilterOf(s.filter) } : {}),
+      publish: draftFrom(s.publish),
+      publishOpen: typeof s.publishOpen === 'boolean' ? s.publishOpen : DEFAULTS.publishOpen,
+    };
+  }
+}
