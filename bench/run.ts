@@ -51,6 +51,9 @@ const INGEST_CASES: IngestCase[] = quick
       { name: 'qos0-16KB-full', qos: 0, size: 16 * 1024, count: 60_000, warmup: 20_000 },
     ];
 const INGEST_REPEATS = quick ? 1 : 3;
+/** TraceMQ's CPU per message at most this many times the bare mqtt.js client's, at 100 B, 1 KB and 16 KB. */
+const CPU_RATIO_TARGET = 1.15;
+const CPU_GATED_CASES = new Set(['qos0-100B', 'qos0-1KB', 'qos0-16KB']);
 
 const UI: Omit<UiOptions, 'vsix'> = quick
   ? { rates: [1000, 10_000], seconds: 3, repeats: 1, latencySeconds: 3, latencyRepeats: 1, bigLog: 50_000, jumpRepeats: 1, extraStartups: 0, idleSeconds: 0 }
@@ -163,7 +166,10 @@ async function main(): Promise<void> {
     rows.push({ section: s, figure: 'bare mqtt.js', value: `${fmt(c.msgsPerSec.mqttjs)} msg/s, ${c.cpuUsPerMsg.mqttjs.median} µs CPU/msg, ${c.faultsPerKMsg.mqttjs} faults/1k`, target: '', pass: null });
     rows.push({ section: s, figure: 'TraceMQ host pipeline', value: `${fmt(c.msgsPerSec.tracemq)} msg/s, ${c.cpuUsPerMsg.tracemq.median} µs CPU/msg, ${c.faultsPerKMsg.tracemq} faults/1k`, target: '', pass: null });
     rows.push({ section: s, figure: 'TraceMQ / mqtt.js (msg/s)', value: fmt(c.ratioVsMqttjs), target: '≥ 0.9', pass: c.ratioVsMqttjs.median >= 0.9 });
-    rows.push({ section: s, figure: 'TraceMQ / mqtt.js (CPU per msg)', value: fmt(c.cpuRatioVsMqttjs), target: '', pass: null });
+    // CPU per message cannot be flattered by the broker being the bottleneck (msg/s can): the
+    // sharper gate, at the three payload sizes of the plain QoS 0 stream.
+    const cpuGated = CPU_GATED_CASES.has(c.name);
+    rows.push({ section: s, figure: 'TraceMQ / mqtt.js (CPU per msg)', value: fmt(c.cpuRatioVsMqttjs), target: cpuGated ? `≤ ${CPU_RATIO_TARGET}` : '', pass: cpuGated ? c.cpuRatioVsMqttjs.median <= CPU_RATIO_TARGET : null });
     if (c.warmup) rows.push({ section: s, figure: 'measured after (TraceMQ store full)', value: `${formatNumber(c.warmup)} msgs`, target: '', pass: null });
     rows.push({ section: s, figure: 'broker drops; all received', value: `${c.brokerDropped}; ${c.complete ? 'yes' : 'NO'}`, target: '0; yes', pass: c.brokerDropped === 0 && c.complete });
   }
@@ -172,7 +178,8 @@ async function main(): Promise<void> {
     const s = `ui ${formatNumber(r.rate)} msg/s`;
     rows.push({ section: s, figure: 'frame p50', value: `${r.frame_p50_ms} ms`, target: '', pass: null });
     rows.push({ section: s, figure: 'frame p95', value: fmt(r.spread.frame_p95_ms, ' ms'), target: '≤ 20 ms', pass: r.frame_p95_ms <= 20 });
-    rows.push({ section: s, figure: 'frame max', value: fmt(r.spread.frame_max_ms, ' ms'), target: '≤ 100 ms', pass: r.frame_max_ms <= 100 });
+    // Judged on the worst repeat: a hitch the user saw once is a hitch, whatever the median says.
+    rows.push({ section: s, figure: 'frame max (worst repeat; median, range)', value: `${formatNumber(r.spread.frame_max_ms.max)} ms; ${fmt(r.spread.frame_max_ms, ' ms')}`, target: '≤ 100 ms', pass: r.spread.frame_max_ms.max <= 100 });
     rows.push({
       section: s,
       figure: 'frames > 20 ms: following; paused (reference)',
@@ -204,10 +211,12 @@ async function main(): Promise<void> {
     const m = ui.memory;
     const ms = `memory ${formatNumber(m.messages)} msgs`;
     rows.push({ section: ms, figure: 'host heap (empty → full → cleared)', value: `${m.host_heap_mb_empty} → ${m.host_heap_mb_1m} → ${m.host_heap_mb_after_clear} MB`, target: '≤ 300 MB', pass: m.host_heap_mb_1m <= 300 });
-    rows.push({ section: ms, figure: 'host RSS (empty → full → cleared)', value: `${m.host_rss_mb_empty} → ${m.host_rss_mb_1m} → ${m.host_rss_mb_after_clear} MB`, target: '≤ 300 MB', pass: m.host_rss_mb_1m <= 300 });
+    rows.push({ section: ms, figure: 'host RSS after a forced collection (empty → full → cleared)', value: `${m.host_rss_mb_empty} → ${m.host_rss_mb_1m} → ${m.host_rss_mb_after_clear} MB`, target: '', pass: null });
     rows.push({ section: ms, figure: 'host RSS right after the fill (V8 pool included)', value: `${m.host_rss_mb_1m_after_fill} MB (anonymous ${m.host_rss_anon_mb_1m_after_fill})`, target: '', pass: null });
+    // As a user would see it in a process monitor: no collection forced, the host left idle for up
+    // to 30 s after the fill (V8 returns its pooled pages by itself), the last reading.
     const idle = m.host_rss_idle;
-    rows.push({ section: ms, figure: 'the same, host idle, no collection forced', value: idle ? `${idle.last_mb} MB after ${idle.seconds} s (lowest ${idle.min_mb} MB, reached after ${idle.min_at_s} s)` : 'not measured in this mode', target: '', pass: null });
+    rows.push({ section: ms, figure: 'host RSS as a user sees it (idle, no collection forced)', value: idle ? `${idle.last_mb} MB after ${idle.seconds} s (lowest ${idle.min_mb} MB, reached after ${idle.min_at_s} s)` : 'not measured in this mode', target: idle ? '≤ 300 MB' : '', pass: idle ? idle.last_mb <= 300 : null });
     rows.push({ section: ms, figure: 'host RSS added by the store (full − empty)', value: `${round(m.host_rss_mb_1m - m.host_rss_mb_empty)} MB (heap ${round(m.host_heap_mb_1m - m.host_heap_mb_empty)}, array buffers ${m.host_array_buffers_mb_1m}, payload slabs ${m.host_payload_slabs_mb_1m}; payloads ${round((m.messages * 100) / 2 ** 20)})`, target: '', pass: null });
     rows.push({ section: ms, figure: 'host RSS before TraceMQ activates (uncollected)', value: `${m.host_rss_mb_before_tracemq} MB (anonymous ${m.host_rss_anon_mb_before_tracemq})`, target: '', pass: null });
     rows.push({ section: ms, figure: 'webview heap (empty → full → cleared)', value: `${m.webview_heap_mb_empty} → ${m.webview_heap_mb_1m} → ${m.webview_heap_mb_after_clear} MB`, target: '≤ 100 MB', pass: m.webview_heap_mb_1m <= 100 });
@@ -220,7 +229,7 @@ async function main(): Promise<void> {
     }
     const st = ui.startup;
     rows.push({ section: 'startup', figure: 'activation (VS Code Running Extensions)', value: `${st.activation_ms} ms (${st.runs.activation_ms.join(', ')})`, target: '', pass: null });
-    rows.push({ section: 'startup', figure: 'Open Log → first paint / first rows', value: `${st.first_paint_ms} / ${st.first_rows_ms} ms`, target: '', pass: null });
+    rows.push({ section: 'startup', figure: 'Open Log → first paint / first rows painted', value: `${st.first_paint_ms} / ${st.first_rows_ms} ms`, target: 'rows ≤ 1,000 ms', pass: st.first_rows_ms <= 1000 });
     rows.push({ section: 'startup', figure: '.vsix / host bundle / log webview', value: `${kb('dist/tracemq.vsix')} / ${bundles['dist/extension.js']} / ${bundles['dist/webview/log.js']} KB`, target: '', pass: null });
   }
   results.targets = rows;
@@ -246,7 +255,7 @@ async function main(): Promise<void> {
   }
   if (ui) {
     if (ui.ui.length > 0) panels.push({ title: 'Log webview frame time p95', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.frame_p95_ms, target: 20 })) });
-    if (ui.ui.length > 0) panels.push({ title: 'Log webview frame time max', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.frame_max_ms, target: 100 })) });
+    if (ui.ui.length > 0) panels.push({ title: 'Log webview frame time max (worst repeat)', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.spread.frame_max_ms.max, target: 100 })) });
     if (ui.latency.samples > 0) {
       panels.push({ title: 'Publish → row painted at 1k msg/s', unit: 'ms', lowerIsBetter: true, bars: [
         { label: 'p50', value: ui.latency.p50_ms, target: 50 },
@@ -256,7 +265,7 @@ async function main(): Promise<void> {
     panels.push({ title: `Jump in ${formatNumber(ui.memory.messages)} messages`, unit: 'ms to rows painted', lowerIsBetter: true, bars: (['middle', 'top', 'tail'] as const).map((k) => ({ label: k, value: ui.jump_ms[k], target: 100 })) });
     panels.push({ title: `Memory with ${formatNumber(ui.memory.messages)} × 100 B stored`, unit: 'MB', lowerIsBetter: true, bars: [
       { label: 'host heap', value: ui.memory.host_heap_mb_1m, target: 300 },
-      { label: 'host RSS', value: ui.memory.host_rss_mb_1m, target: 300 },
+      { label: 'host RSS (idle, as seen)', value: ui.memory.host_rss_idle?.last_mb ?? ui.memory.host_rss_mb_1m, target: 300 },
       { label: 'webview heap', value: ui.memory.webview_heap_mb_1m, target: 100 },
     ] });
     if (ui.ui.length > 0) panels.push({ title: 'Extension host event-loop delay p99', unit: 'ms', lowerIsBetter: true, bars: ui.ui.map((r) => ({ label: `${formatNumber(r.rate)} msg/s`, value: r.host_loop_p99_ms })) });
