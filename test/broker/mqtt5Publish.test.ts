@@ -8,7 +8,7 @@ import { Connection } from '../../src/extension/connection/connection';
 import type { Profile } from '../../src/extension/profiles/profile';
 import { RepeatPublisher } from '../../src/extension/publish/repeatPublisher';
 import { sendRequest } from '../../src/extension/publish/requestResponse';
-import type { PublishParams } from '../../src/shared/protocol';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { dynamicSecurity, mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
