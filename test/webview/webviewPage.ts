@@ -19,7 +19,7 @@ import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { HostToLogView, LogViewRequests, LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
 
-type LogViewRequestMethod = keyof LogViewRequests & string;
+type LogViewRequestMethod = keyof LogViewRequests;
 
 export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.meta.url));
 

@@ -45,7 +45,7 @@ export type NotifyMessageOf<Notifications> = {
 }[keyof Notifications & string];
 
 /** A request or notification whose envelope is sound; its params are still unchecked. */
-export type UncheckedMessage = RequestMessage<string, unknown> | NotifyMessage<string, unknown>;
+export type UncheckedMessage = RequestMessage | NotifyMessage;
 
 /**
  * Checks the envelope of a message received from a webview (untrusted input): a kind, a method

@@ -23,6 +23,7 @@ export interface WebviewProtocol<Requests extends RequestTable<Requests>, Notifi
 }
 
 /** A params table without entries: the protocol has no messages of that kind. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- an empty table is what is meant
 export type NoMessages = Record<never, never>;
 
 /** A plain object (not null, not an array): the only shape params may have. */
