@@ -58,6 +58,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  */
 export class WebviewRouter implements Disposable {
   private readonly routes = new Map<string, Route>();
+  private disposed = false;
 
   constructor(private readonly options: WebviewRouterOptions) {}
 
@@ -93,6 +94,8 @@ export class WebviewRouter implements Disposable {
 
   /** Checks, dispatches and answers one message the webview posted; settles when it is handled. */
   async receive(raw: unknown): Promise<void> {
+    // The view is closing: nothing it still sends can be answered.
+    if (this.disposed) return;
     const envelope = envelopeOf(raw);
     if ('invalid' in envelope) {
       this.ignore(envelope.invalid);
@@ -147,6 +150,7 @@ export class WebviewRouter implements Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.routes.clear();
   }
 

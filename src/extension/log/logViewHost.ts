@@ -23,7 +23,7 @@ export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PU
  * the webview posts goes to `receive`; everything the host posts goes through `post`.
  */
 export class LogViewHost implements Disposable {
-  readonly session: LogSession;
+  private readonly session: LogSession;
   private readonly router: WebviewRouter;
   private readonly registrations: Disposable[];
 
