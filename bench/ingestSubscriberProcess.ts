@@ -1,14 +1,14 @@
 /**
  * One subscriber of the ingest benchmark, in its own process: a bare mqtt.js client (the library
  * ceiling) or TraceMQ's host pipeline (the real ConnectionManager → Connection → MessageStore, with
- * a LogSession attached that follows the tail and posts to nowhere). Argument: JSON
+ * a log view (LogViewHost) attached that follows the tail and posts to nowhere). Argument: JSON
  * SubscriberOptions. Prints `{"event":"ready"}` once subscribed, then one JSON line with the result
  * once `count` messages arrived.
  */
 import mqtt from 'mqtt';
 import { ConnectionManager } from '../src/extension/connection/connectionManager';
 import type { Logger } from '../src/extension/base/logger';
-import { LogSession } from '../src/extension/log/logSession';
+import { LogViewHost } from '../src/extension/log/logViewHost';
 import type { ProfileEntry } from '../src/extension/profiles/profile';
 import type { SubscriberOptions, SubscriberResult } from './ingest';
 
@@ -85,9 +85,9 @@ async function tracemq(): Promise<void> {
   // A log view that is open and following the tail: it wakes ≤ 30 times a second and builds the
   // rows it would post (previews copied), exactly as for a real webview; the post goes nowhere.
   let posts = 0;
-  const session = new LogSession(connection, () => { posts++; return Promise.resolve(true); }, quiet);
-  await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-  await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
+  const session = new LogViewHost(connection, () => { posts++; return Promise.resolve(true); }, quiet);
+  await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+  await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
   await connection.connect(undefined);
   const store = connection.store;
   const total = opts.warmup + opts.count;

@@ -6,9 +6,11 @@ import mqtt from 'mqtt';
 import type { IPublishPacket, ISubscribePacket } from 'mqtt-packet';
 import { Connection } from '../../src/extension/connection/connection';
 import type { Profile } from '../../src/extension/profiles/profile';
+import { LogViewHost } from '../../src/extension/log/logViewHost';
 import { RepeatPublisher } from '../../src/extension/publish/repeatPublisher';
 import { sendRequest } from '../../src/extension/publish/requestResponse';
-import type { PublishParams } from '../../src/shared/protocol';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
+import type { RepeatStatus } from '../../src/shared/publish/publishProtocol';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { dynamicSecurity, mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
@@ -202,6 +204,28 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
     assert.equal(repeater.status.running, false);
     assert.ok(repeater.status.sent < 1000);
     repeater.dispose();
+  });
+
+  it('posts a repeat’s progress to its log view as publish/repeat, through the view’s router', async () => {
+    const c = await connected();
+    const statuses: RepeatStatus[] = [];
+    let finished = (): void => undefined;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const host = new LogViewHost(c, (m) => {
+      if (m.kind === 'notify' && m.method === 'publish/repeat') {
+        statuses.push(m.params);
+        if (!m.params.running) finished();
+      }
+      return Promise.resolve(true);
+    }, recordingLogger());
+    try {
+      await host.receive({ kind: 'notify', method: 'log/ready', params: {} });
+      await host.receive({ kind: 'request', id: 1, method: 'mqtt/repeat/start', params: { publish: text('lab/repeat-view', 'n={{n}}'), count: 3, intervalMs: 10 } });
+      await done;
+      assert.deepEqual(statuses, [0, 1, 2, 3].map((sent) => ({ sent, count: 3, running: sent < 3 })));
+    } finally {
+      host.dispose();
+    }
   });
 
   it('clears a retained message, and knows the topics it has seen', async () => {

@@ -2,7 +2,7 @@ import type { Connection } from '../../src/extension/connection/connection';
 import type { Logger } from '../../src/extension/base/logger';
 import type { MessageStore } from '../../src/extension/store/messageStore';
 import type { Profile, ProtocolVersion } from '../../src/extension/profiles/profile';
-import type { ConnectionState } from '../../src/shared/protocol';
+import type { ConnectionState } from '../../src/shared/connection/connectionInfo';
 
 export const limits = { maxMessages: 10_000, maxBytes: 64 << 20 };
 

@@ -1,6 +1,6 @@
 /**
  * The soak of issue 7: a real mosquitto, a publisher process at a fixed rate, and in this process
- * the real host pipeline — a `Connection` (mqtt.js, `MessageStore`) and a `LogSession` whose
+ * the real host pipeline — a `Connection` (mqtt.js, `MessageStore`) and a `LogViewHost` (its `LogSession`) whose
  * throttled posts go to a stand-in for the webview (it structured-clones each post, as VS Code
  * serialises them, and answers asynchronously). Samples heap, RSS, listeners, timers and sockets
  * while it runs; counts published, received, stored, evicted and broker drops.
@@ -13,8 +13,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import mqtt from 'mqtt';
 import { Connection } from '../../src/extension/connection/connection';
 import { silentLogger, type Logger } from '../../src/extension/base/logger';
-import { LogSession } from '../../src/extension/log/logSession';
-import type { HostToWebview } from '../../src/shared/protocol';
+import { LogViewHost } from '../../src/extension/log/logViewHost';
+import type { HostToLogView } from '../../src/shared/log/logViewProtocols';
 import { startMosquitto } from './mosquitto';
 
 export interface SoakOptions {
@@ -153,16 +153,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let posts = 0;
   let postedBytes = 0;
   // The webview stand-in: VS Code serialises every post; the answer comes back asynchronously.
-  const post = (message: HostToWebview): Promise<boolean> => {
+  const post = (message: HostToLogView): Promise<boolean> => {
     posts++;
     const copy = structuredClone(message);
     postedBytes += JSON.stringify(copy, (_k, v: unknown) => (v instanceof Uint8Array ? v.length : v)).length;
     return new Promise((resolve) => setImmediate(() => { resolve(true); }));
   };
-  const session = new LogSession(connection, post, log);
+  const session = new LogViewHost(connection, post, log);
   await connection.connect(undefined);
-  await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-  await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
+  await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+  await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
 
   const samples: SoakSample[] = [];
   /** What the publisher last reported (once a second, and when done). */

@@ -1,22 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { Connection } from '../../src/extension/connection/connection';
 import { silentLogger } from '../../src/extension/base/logger';
-import { LogSession, MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS, NO_LOG_ACTIONS } from '../../src/extension/log/logSession';
+import { MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS } from '../../src/extension/log/logSession';
+import { LogViewHost, NO_LOG_VIEW_ACTIONS } from '../../src/extension/log/logViewHost';
 import { FAST_POST_INTERVAL_MS } from '../../src/extension/log/tailPostInterval';
-import type { HostToWebview, NotifyMessage, ResponseMessage } from '../../src/shared/protocol';
+import type { NotifyMessage, ResponseMessage } from '../../src/shared/ipc/envelope';
+import type { HostToLogView, LogViewToHost } from '../../src/shared/log/logViewProtocols';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's
-// batching; the real webview runs in Chromium in test/webview and in VS Code in test/e2e.
+// batching; the real webview runs in Chromium in test/webview and in VS Code in test/e2e. Each
+// `session` is the view's LogViewHost, as in VS Code: the LogSession behind the router that checks
+// and answers every message the webview posts.
 function setup(opts: { settle?: boolean } = {}) {
   const connection = new Connection(
     { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
     { maxMessages: 100_000, maxBytes: 1 << 30 },
     silentLogger,
   );
-  const posts: { at: number; message: HostToWebview }[] = [];
+  const posts: { at: number; message: HostToLogView }[] = [];
   let waiter: (() => void) | undefined;
   const pending: (() => void)[] = [];
-  const session = new LogSession(
+  const session = new LogViewHost(
     connection,
     (message) => {
       posts.push({ at: Date.now(), message });
@@ -45,9 +49,9 @@ function clockedSetup() {
     { maxMessages: 10_000, maxBytes: 1 << 30 },
     silentLogger,
   );
-  const posts: HostToWebview[] = [];
+  const posts: HostToLogView[] = [];
   let waiter: (() => void) | undefined;
-  const session = new LogSession(
+  const session = new LogViewHost(
     connection,
     (m) => {
       posts.push(m);
@@ -55,7 +59,7 @@ function clockedSetup() {
       return Promise.resolve(true);
     },
     silentLogger,
-    NO_LOG_ACTIONS,
+    NO_LOG_VIEW_ACTIONS,
     () => clock.now,
   );
   const nextPost = (what: string): Promise<void> =>
@@ -70,7 +74,7 @@ function clockedSetup() {
   return { clock, connection, session, posts, nextPost };
 }
 
-const notifications = (posts: { message: HostToWebview }[], method: string): NotifyMessage[] =>
+const notifications = (posts: { message: HostToLogView }[], method: string): NotifyMessage[] =>
   posts.map((p) => p.message as NotifyMessage | ResponseMessage).filter((m): m is NotifyMessage => m.kind === 'notify' && m.method === method);
 
 /**
@@ -80,9 +84,9 @@ const notifications = (posts: { message: HostToWebview }[], method: string): Not
  */
 async function tailGaps(filter: { topic: string } | undefined, feed: (t: ReturnType<typeof setup>) => void, forMs: number): Promise<number[]> {
   const t = setup();
-  await t.session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-  await t.session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-  if (filter) await t.session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter } });
+  await t.session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+  await t.session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+  if (filter) await t.session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter } });
   const start = Date.now();
   await new Promise<void>((resolve) => {
     const tick = (): void => {
@@ -103,7 +107,7 @@ describe('LogSession', () => {
   it('answers log/ready with a snapshot of the connection, counters and tail', async () => {
     const { session, posts, append } = setup();
     append(5);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
     const [snapshot] = notifications(posts, 'log/snapshot');
     assert.ok(snapshot);
     const params = snapshot.params as { connection: { profile: string; state: string }; counters: { received: number; nextPos: number }; tail: { seq: number }[] };
@@ -119,8 +123,8 @@ describe('LogSession', () => {
 
   it('posts at most one update per ~33 ms under a flood, never one per message, and only the visible tail', async function () {
     const { session, posts, append } = setup();
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
     const start = Date.now();
     let appended = 0;
     // ~600 ms of traffic in bursts of 200 messages every ~2 ms.
@@ -181,7 +185,7 @@ describe('LogSession', () => {
 
   it('keeps at most one post in flight while the webview is slow', async () => {
     const { session, posts, append, pending } = setup({ settle: false });
-    void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    void session.receive({ kind: 'notify', method: 'log/ready', params: {} });
     append(10);
     await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 4));
     assert.equal(posts.length, 1, 'nothing more until the snapshot was delivered');
@@ -197,8 +201,8 @@ describe('LogSession', () => {
     // A burst must wake it at once, not wait for that timer. A fake clock runs the rate meter
     // without waiting seconds; the timers are real.
     const { clock, connection, session, posts, nextPost } = clockedSetup();
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
     const settle = (): Promise<void> => new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 2));
     try {
     for (let burst = 1; burst <= 5; burst++) {
@@ -224,8 +228,8 @@ describe('LogSession', () => {
     // meter, real timers.
     const { clock, connection, session, posts, nextPost } = clockedSetup();
     try {
-      await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+      await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+      await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
       // Two bursts a (fake) second apart: the rate meter's first sample, then a rate.
       for (let burst = 0; burst < 2; burst++) {
         clock.now += 1000;
@@ -239,7 +243,7 @@ describe('LogSession', () => {
       assert.ok(last.params.counters.msgPerSec > 0, 'the rate meter runs, so the refresh timer is set');
       assert.equal(last.params.tail.length, 0, 'not following: no rows');
       const resumed = nextPost('resuming');
-      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
       await resumed;
       const tail = posts.at(-1) as NotifyMessage<'log/tail', { tail: { seq: number }[] }>;
       assert.equal(tail.method, 'log/tail');
@@ -251,15 +255,15 @@ describe('LogSession', () => {
 
   it('sends the tail once a post in flight is delivered when the view resumed following meanwhile', async () => {
     const { session, posts, append, pending, nextPost } = setup({ settle: false });
-    void session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    void session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
     const first = nextPost();
     pending.shift()?.(); // the snapshot is delivered
     append(5);
     await first; // the 5 messages, without rows (not following); kept in flight
     assert.equal((notifications(posts, 'log/tail')[0]!.params as { tail: unknown[] }).tail.length, 0);
     const resumed = nextPost();
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
     pending.shift()?.(); // the post in flight is delivered: the resumed view's post follows
     await resumed; // (it was dropped before: mocha's timeout failed this line)
     const tails = notifications(posts, 'log/tail');
@@ -270,8 +274,8 @@ describe('LogSession', () => {
 
   it('sends no tail rows when not following, and nothing while hidden', async () => {
     const { session, posts, append, nextPost } = setup();
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
     const next = nextPost();
     append(3);
     await next;
@@ -288,8 +292,8 @@ describe('LogSession', () => {
 
   it('posts counters only ~4 times a second under a flood while not following, and the tail at once on resuming', async function () {
     const { connection, session, posts, append, nextPost } = setup();
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
     const before = notifications(posts, 'log/tail').length;
     const start = Date.now();
     // ~700 ms of traffic in bursts of 50 messages every ~2 ms.
@@ -318,7 +322,7 @@ describe('LogSession', () => {
       await new Promise<void>((resolve) => connection.store.onNextAppend(resolve));
       const resumedAt = Date.now();
       const next = nextPost();
-      await session.handle({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
       await next;
       const waited = Date.now() - resumedAt;
       const last = notifications(posts, 'log/tail').at(-1)!.params as { tail: { seq: number }[] };
@@ -333,20 +337,20 @@ describe('LogSession', () => {
   it('answers page requests within the stored range, clear, and refuses publishing while disconnected', async () => {
     const { session, posts, append } = setup();
     append(100);
-    await session.handle({ kind: 'request', id: 7, method: 'log/page/get', params: { from: 90, count: 50 } });
+    await session.receive({ kind: 'request', id: 7, method: 'log/page/get', params: { from: 90, count: 50 } });
     const page = posts.at(-1)!.message as ResponseMessage<{ rows: { seq: number }[] }>;
     assert.equal(page.id, 7);
     assert.deepEqual(
       page.result?.rows.map((r) => r.seq),
       [90, 91, 92, 93, 94, 95, 96, 97, 98, 99],
     );
-    await session.handle({ kind: 'request', id: 8, method: 'mqtt/publish', params: { topic: 'a', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
+    await session.receive({ kind: 'request', id: 8, method: 'mqtt/publish', params: { topic: 'a', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
     const refused = posts.at(-1)!.message as ResponseMessage;
     assert.equal(refused.id, 8);
     assert.match(refused.error ?? '', /not connected/);
-    await session.handle({ kind: 'request', id: 9, method: 'mqtt/publish', params: { topic: 'a/#', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
+    await session.receive({ kind: 'request', id: 9, method: 'mqtt/publish', params: { topic: 'a/#', payload: 'x', encoding: 'utf8', qos: 0, retain: false } });
     assert.match((posts.at(-1)!.message as ResponseMessage).error ?? '', /Wildcards/);
-    await session.handle({ kind: 'request', id: 10, method: 'log/clear', params: {} });
+    await session.receive({ kind: 'request', id: 10, method: 'log/clear', params: {} });
     assert.equal((posts.find((p) => p.message.kind === 'response' && p.message.id === 10)?.message as ResponseMessage).error, undefined);
     session.dispose();
   });
@@ -355,8 +359,8 @@ describe('LogSession', () => {
     const { connection } = setup();
     const opened: [string, string][] = [];
     const copied: string[] = [];
-    const posts: HostToWebview[] = [];
-    const session = new LogSession(
+    const posts: HostToLogView[] = [];
+    const session = new LogViewHost(
       connection,
       (m) => {
         posts.push(m);
@@ -364,7 +368,7 @@ describe('LogSession', () => {
       },
       silentLogger,
       {
-        ...NO_LOG_ACTIONS,
+        ...NO_LOG_VIEW_ACTIONS,
         openDocument: (content, language) => {
           opened.push([content, language]);
           return Promise.resolve();
@@ -378,8 +382,8 @@ describe('LogSession', () => {
     const big = Buffer.concat([Buffer.from('{"big":"'), Buffer.alloc(5000, 0x61), Buffer.from('"}')]);
     const seq = connection.store.append('a/b', big, 1, true, false, { correlationData: Buffer.from([0xff, 1]), contentType: 'application/json' }, 1000);
     const binSeq = connection.store.append('bin', Buffer.from([0xff, 0xfe]), 0, false, false, undefined, 1001);
-    const reply = async (request: Parameters<LogSession['handle']>[0]): Promise<ResponseMessage> => {
-      await session.handle(request);
+    const reply = async (request: LogViewToHost): Promise<ResponseMessage> => {
+      await session.receive(request);
       return posts.at(-1) as ResponseMessage;
     };
 
@@ -413,8 +417,8 @@ describe('LogSession filters, export and record', () => {
   it('applies a filter on the host: a reply, then a snapshot of the filtered view in positions', async () => {
     const { session, posts, connection } = setup();
     for (let i = 0; i < 30; i++) connection.store.append(i % 3 === 0 ? 'alarm/fire' : 'sensors/t', Buffer.from(`#${i}`), 0, false, false, undefined, i);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'alarm/#' } } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'alarm/#' } } });
     const reply = posts.map((p) => p.message).find((m): m is ResponseMessage => m.kind === 'response' && m.id === 1);
     assert.deepEqual(reply?.result, {});
     const snapshot = notifications(posts, 'log/snapshot').at(-1)!.params as Snapshot;
@@ -422,11 +426,11 @@ describe('LogSession filters, export and record', () => {
     assert.deepEqual([snapshot.counters.firstPos, snapshot.counters.nextPos, snapshot.counters.stored], [0, 10, 30]);
     assert.deepEqual(snapshot.tail.map((r) => [r.pos, r.seq]), [0, 3, 6, 9, 12, 15, 18, 21, 24, 27].map((seq, pos) => [pos, seq]));
     // Pages are asked for by position.
-    await session.handle({ kind: 'request', id: 2, method: 'log/page/get', params: { from: 8, count: 5 } });
+    await session.receive({ kind: 'request', id: 2, method: 'log/page/get', params: { from: 8, count: 5 } });
     const page = posts.at(-1)!.message as ResponseMessage<{ rows: { pos: number; seq: number }[] }>;
     assert.deepEqual(page.result?.rows.map((r) => [r.pos, r.seq]), [[8, 24], [9, 27]]);
     // Back to everything.
-    await session.handle({ kind: 'request', id: 3, method: 'log/filter/set', params: { filter: null } });
+    await session.receive({ kind: 'request', id: 3, method: 'log/filter/set', params: { filter: null } });
     const all = notifications(posts, 'log/snapshot').at(-1)!.params as Snapshot;
     assert.equal(all.filter, null);
     assert.deepEqual([all.counters.firstPos, all.counters.nextPos], [0, 30]);
@@ -436,9 +440,9 @@ describe('LogSession filters, export and record', () => {
   it('refuses a filter it cannot apply, keeping the view as it was', async () => {
     const { session, posts, append } = setup();
     append(5);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
     const snapshots = notifications(posts, 'log/snapshot').length;
-    await session.handle({ kind: 'request', id: 4, method: 'log/filter/set', params: { filter: { text: '([a-z]', regex: true } } });
+    await session.receive({ kind: 'request', id: 4, method: 'log/filter/set', params: { filter: { text: '([a-z]', regex: true } } });
     assert.match((posts.at(-1)!.message as ResponseMessage).error ?? '', /Not a valid regular expression/);
     assert.equal(notifications(posts, 'log/snapshot').length, snapshots, 'no new snapshot');
     assert.equal(session.filter, null);
@@ -449,8 +453,8 @@ describe('LogSession filters, export and record', () => {
     this.timeout(15_000);
     const { session, posts, connection } = setup();
     connection.store.append('t', Buffer.from(`${'a'.repeat(40)}!`), 0, false, false, undefined, 0);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'request', id: 5, method: 'log/filter/set', params: { filter: { text: '^(a+)+$', regex: true } } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'request', id: 5, method: 'log/filter/set', params: { filter: { text: '^(a+)+$', regex: true } } });
     const dropped = notifications(posts, 'log/snapshot').map((n) => n.params as Snapshot).find((p) => p.filterError !== undefined);
     assert.ok(dropped, 'a snapshot says the filter was dropped');
     assert.match(dropped.filterError ?? '', /took more than/);
@@ -462,19 +466,19 @@ describe('LogSession filters, export and record', () => {
   it('hands export and record to the editor at once (they open their own dialogs)', async () => {
     const { connection } = setup();
     const calls: string[] = [];
-    const posts: HostToWebview[] = [];
+    const posts: HostToLogView[] = [];
     const never = new Promise<void>(() => undefined); // a dialog the user has not answered yet
-    const session = new LogSession(connection, (m) => { posts.push(m); return Promise.resolve(true); }, silentLogger, {
-      ...NO_LOG_ACTIONS,
+    const session = new LogViewHost(connection, (m) => { posts.push(m); return Promise.resolve(true); }, silentLogger, {
+      ...NO_LOG_VIEW_ACTIONS,
       exportLog: (filter) => { calls.push(`export ${JSON.stringify(filter)}`); return never; },
       setRecording: (record) => { calls.push(`record ${String(record)}`); return never; },
     });
     connection.store.append('a', Buffer.from('1'), 0, false, false, undefined, 0);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.handle({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'a' } } });
-    await session.handle({ kind: 'request', id: 2, method: 'log/export', params: { filtered: true } });
-    await session.handle({ kind: 'request', id: 3, method: 'log/export', params: { filtered: false } });
-    await session.handle({ kind: 'request', id: 4, method: 'log/record', params: { record: true } });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'a' } } });
+    await session.receive({ kind: 'request', id: 2, method: 'log/export', params: { filtered: true } });
+    await session.receive({ kind: 'request', id: 3, method: 'log/export', params: { filtered: false } });
+    await session.receive({ kind: 'request', id: 4, method: 'log/record', params: { record: true } });
     assert.deepEqual(calls, ['export {"topic":"a"}', 'export null', 'record true']);
     const replies = posts.filter((m): m is ResponseMessage => m.kind === 'response').map((m) => [m.id, m.error]);
     assert.deepEqual(replies, [[1, undefined], [2, undefined], [3, undefined], [4, undefined]]);
@@ -484,7 +488,7 @@ describe('LogSession filters, export and record', () => {
   it('sends the subscription each row matched', async () => {
     const { session, posts, connection } = setup();
     connection.store.append('a', Buffer.from('1'), 0, false, false, undefined, 0, 7);
-    await session.handle({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
     const snapshot = notifications(posts, 'log/snapshot')[0]!.params as { tail: { sub: number }[] };
     assert.deepEqual(snapshot.tail.map((r) => r.sub), [7]);
     session.dispose();

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { ConnectionInfo, LogCounters, RowDto } from '../../src/shared/protocol';
+import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
+import type { LogCounters } from '../../src/shared/log/logCounters';
+import type { RowDto } from '../../src/shared/log/rowDto';
 import { LogStore } from '../../src/webview/log/logStore';
 
 const CONNECTION: ConnectionInfo = { key: 'user:t', profile: 't', url: 'mqtt://localhost:1883', protocolVersion: '5.0', state: 'connected', subscriptions: [] };

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { compileMessageFilter, FilterError, isEmptyFilter } from '../../src/extension/log/messageFilter';
 import { MessageStore } from '../../src/extension/store/messageStore';
-import type { LogFilter, QoS } from '../../src/shared/protocol';
+import type { LogFilter } from '../../src/shared/log/logFilter';
+import type { QoS } from '../../src/shared/mqtt/publishShapes';
 
 /** A store holding these messages, seqs 0, 1, 2… in order. */
 function storeOf(messages: { topic: string; payload: string | Buffer; qos?: QoS; retain?: boolean }[]): MessageStore {

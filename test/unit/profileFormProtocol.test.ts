@@ -1,24 +1,33 @@
 import { strict as assert } from 'node:assert';
-import { MAX_SECRET_CHARS, parseProfileFormMessage } from '../../src/shared/protocol';
+import { MAX_SECRET_CHARS, profileFormProtocol } from '../../src/shared/profileForm/profileFormProtocol';
+import { recordingRouter } from '../harness/recordingRouter';
 
-describe('parseProfileFormMessage (what the host accepts from the profile form)', () => {
+// Through the router, as the host receives them: the envelope and the params are both checked.
+async function handledParams(raw: unknown): Promise<unknown[]> {
+  const { router, handled } = recordingRouter(profileFormProtocol);
+  await router.receive(raw);
+  return handled.map((h) => h.params);
+}
+
+describe('profileFormProtocol (what the host accepts from the profile form)', () => {
   const save = (params: unknown): unknown => ({ kind: 'request', id: 3, method: 'profileForm/save', params });
 
-  it('accepts ready, cancel, pickFile and a save, as fresh plain copies', () => {
-    assert.deepEqual(parseProfileFormMessage({ kind: 'notify', method: 'profileForm/ready', params: { extra: 1 } }), {
-      message: { kind: 'notify', method: 'profileForm/ready', params: {} },
-    });
-    assert.deepEqual(parseProfileFormMessage({ kind: 'request', id: 1, method: 'profileForm/pickFile', params: { field: 'ca' } }), {
-      message: { kind: 'request', id: 1, method: 'profileForm/pickFile', params: { field: 'ca' } },
-    });
-    const profile = { name: 'p', url: 'mqtt://h', mqtt5: { userProperties: { a: 'b' } } };
-    const parsed = parseProfileFormMessage(save({ profile, password: { action: 'set', value: 's3cret' }, passphrase: { action: 'keep' } }));
-    assert.ok('message' in parsed);
-    assert.deepEqual(parsed.message.params, { profile, password: { action: 'set', value: 's3cret' }, passphrase: { action: 'keep' } });
-    assert.notEqual((parsed.message.params as { profile: unknown }).profile, profile);
+  it('accepts ready without the fields it does not know', async () => {
+    assert.deepEqual(await handledParams({ kind: 'notify', method: 'profileForm/ready', params: { extra: 1 } }), [{}]);
   });
 
-  it('refuses malformed input', () => {
+  it('accepts pickFile for a TLS field', async () => {
+    assert.deepEqual(await handledParams({ kind: 'request', id: 1, method: 'profileForm/pickFile', params: { field: 'ca' } }), [{ field: 'ca' }]);
+  });
+
+  it('accepts a save as a fresh plain copy', async () => {
+    const profile = { name: 'p', url: 'mqtt://h', mqtt5: { userProperties: { a: 'b' } } };
+    const [params] = await handledParams(save({ profile, password: { action: 'set', value: 's3cret' }, passphrase: { action: 'keep' } }));
+    assert.deepEqual(params, { profile, password: { action: 'set', value: 's3cret' }, passphrase: { action: 'keep' } });
+    assert.notEqual((params as { profile: unknown }).profile, profile);
+  });
+
+  it('refuses malformed input', async () => {
     const bad: unknown[] = [
       null,
       'profileForm/save',
@@ -32,6 +41,6 @@ describe('parseProfileFormMessage (what the host accepts from the profile form)'
       save({ profile: { name: 'x'.repeat(300 * 1024) }, password: { action: 'keep' }, passphrase: { action: 'keep' } }),
       { kind: 'request', id: 2, method: 'mqtt/publish', params: {} },
     ];
-    for (const raw of bad) assert.ok('invalid' in parseProfileFormMessage(raw), JSON.stringify(raw).slice(0, 100));
+    for (const raw of bad) assert.deepEqual(await handledParams(raw), [], JSON.stringify(raw).slice(0, 100));
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { draftFrom, draftToParams, EMPTY_DRAFT, formatJson, paramsToDraft, type PublishDraft } from '../../src/webview/publish/publishDraft';
-import type { PublishParams } from '../../src/shared/protocol';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 
 // The publish panel's pure half: what the fields ask for, and where a problem is.
 describe('publish draft', () => {

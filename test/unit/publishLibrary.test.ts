@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { HISTORY_KEY, HISTORY_LENGTH, PublishLibrary, TEMPLATES_KEY } from '../../src/extension/publish/publishLibrary';
-import type { PublishParams } from '../../src/shared/protocol';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 
 /** Global state stand-in: a map with the Memento's two methods (vscode cannot load in plain mocha). */
 function memento(initial: Record<string, unknown> = {}) {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { buildPublish, decodePayload, PublishError, withRepeatNumber } from '../../src/extension/publish/publishOptions';
-import type { PublishParams, ServerInfo } from '../../src/shared/protocol';
+import type { ServerInfo } from '../../src/shared/connection/connectionInfo';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 
 const base: PublishParams = { topic: 'a/b', payload: 'hi', encoding: 'utf8', qos: 1, retain: false };
 const server = (properties: Record<string, unknown>): ServerInfo => ({ sessionPresent: false, properties });

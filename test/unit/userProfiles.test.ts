@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { JsonObject } from '../../src/shared/protocol';
+import type { JsonObject } from '../../src/shared/json/jsonValue';
 import { USER_PROFILES_KEY, UserProfiles, UserProfilesError, type ProfileMemento } from '../../src/extension/profiles/userProfiles';
 
 /** Stands in for VS Code's `context.globalState` (a Memento): a Map, with writes counted. */

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { LogCounters, LogFilter, RowDto, WebviewToHost } from '../../src/shared/protocol';
+import type { LogCounters } from '../../src/shared/log/logCounters';
+import type { LogFilter } from '../../src/shared/log/logFilter';
+import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import type { RowDto } from '../../src/shared/log/rowDto';
 import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
-const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
+const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
 /**
  * The log view's tools in Chromium, against a stand-in host: the filter bar (the host applies

@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
-import type { WebviewToHost } from '../../src/shared/protocol';
+import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
-const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
+const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 const viewport =
   (following: boolean) =>
-  (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/viewport' }> =>
+  (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/viewport' }> =>
     m.kind === 'notify' && m.method === 'log/viewport' && m.params.following === following;
 
 /** Text of each cell of a rendered row. */

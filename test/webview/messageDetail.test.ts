@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
-import type { MessageDto, NotifyMessage, WebviewToHost } from '../../src/shared/protocol';
+import type { NotifyMessage } from '../../src/shared/ipc/envelope';
+import type { MessageDto } from '../../src/shared/log/logProtocol';
+import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
 
-const isReady = (m: WebviewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
+const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** The element's text, or '' while it is not in the page (the pane shows "Loading…" in between). */
 const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 200 }).catch(() => '');
@@ -112,7 +114,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await snapshot(0, 100_000);
     const following =
       (value: boolean) =>
-      (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/viewport' }> =>
+      (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/viewport' }> =>
         m.kind === 'notify' && m.method === 'log/viewport' && m.params.following === value;
     await view.waitForPosted(following(true), 'log/viewport (following)');
     /** The row's top relative to the list's, and whether the whole row is inside the list's box. */

@@ -1,16 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../harness/chromium';
-import type {
-  HostToProfileForm,
-  JsonObject,
-  ProfileFormInit,
-  ProfileFormRequestMethod,
-  ProfileFormRequests,
-  ProfileFormToHost,
-  RequestMessage,
-} from '../../src/shared/protocol';
+import type { RequestMessage } from '../../src/shared/ipc/envelope';
+import type { JsonObject } from '../../src/shared/json/jsonValue';
+import type { HostToProfileForm, ProfileFormInit, ProfileFormRequests, ProfileFormToHost } from '../../src/shared/profileForm/profileFormProtocol';
 import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+
+type ProfileFormRequestMethod = keyof ProfileFormRequests;
 
 /** The form page, with typed access to what it posted and a way to answer like the host. */
 class FormPage {

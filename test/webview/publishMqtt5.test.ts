@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
-import type { ConnectionInfo, PublishParams, WebviewToHost } from '../../src/shared/protocol';
+import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
+import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from './webviewPage';
 
-const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
+const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
 const V5: ConnectionInfo = {
   ...CONNECTED,

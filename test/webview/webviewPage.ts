@@ -13,16 +13,13 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/extension/base/webviewHtml';
 import { launchChromium } from '../harness/chromium';
-import type {
-  ConnectionInfo,
-  HostToWebview,
-  LogCounters,
-  RequestMessage,
-  RowDto,
-  WebviewRequestMethod,
-  WebviewRequests,
-  WebviewToHost,
-} from '../../src/shared/protocol';
+import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
+import type { RequestMessage } from '../../src/shared/ipc/envelope';
+import type { LogCounters } from '../../src/shared/log/logCounters';
+import type { HostToLogView, LogViewRequests, LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import type { RowDto } from '../../src/shared/log/rowDto';
+
+type LogViewRequestMethod = keyof LogViewRequests;
 
 export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.meta.url));
 
@@ -270,18 +267,18 @@ export class LogWebview {
   }
 
   /** Everything the view posted to the host so far, in order. */
-  async posted(): Promise<WebviewToHost[]> {
-    return (await this.page.evaluate(() => window.__tracemq.posted)) as WebviewToHost[];
+  async posted(): Promise<LogViewToHost[]> {
+    return (await this.page.evaluate(() => window.__tracemq.posted)) as LogViewToHost[];
   }
 
-  async requests<M extends WebviewRequestMethod>(method: M): Promise<RequestMessage<M, WebviewRequests[M]['params']>[]> {
+  async requests<M extends LogViewRequestMethod>(method: M): Promise<RequestMessage<M, LogViewRequests[M]['params']>[]> {
     return (await this.posted()).filter(
-      (m): m is Extract<WebviewToHost, { kind: 'request'; method: M }> => m.kind === 'request' && m.method === method,
+      (m): m is Extract<LogViewToHost, { kind: 'request'; method: M }> => m.kind === 'request' && m.method === method,
     );
   }
 
   /** Waits until a posted message satisfies `match` (only messages after the first `skip` are considered). */
-  async waitForPosted<T extends WebviewToHost>(match: (m: WebviewToHost) => m is T, what: string, skip = 0): Promise<T> {
+  async waitForPosted<T extends LogViewToHost>(match: (m: LogViewToHost) => m is T, what: string, skip = 0): Promise<T> {
     let found: T | undefined;
     await waitFor(async () => {
       found = (await this.posted()).slice(skip).find(match);
@@ -290,22 +287,22 @@ export class LogWebview {
     return found!;
   }
 
-  async waitForRequest<M extends WebviewRequestMethod>(method: M, skip = 0): Promise<RequestMessage<M, WebviewRequests[M]['params']>> {
+  async waitForRequest<M extends LogViewRequestMethod>(method: M, skip = 0): Promise<RequestMessage<M, LogViewRequests[M]['params']>> {
     return this.waitForPosted(
-      (m): m is Extract<WebviewToHost, { kind: 'request'; method: M }> => m.kind === 'request' && m.method === method,
+      (m): m is Extract<LogViewToHost, { kind: 'request'; method: M }> => m.kind === 'request' && m.method === method,
       `a ${method} request`,
       skip,
     );
   }
 
   /** Delivers a host message as VS Code does: a `message` event on window (byte arrays stay bytes). */
-  async send(message: HostToWebview): Promise<void> {
+  async send(message: HostToLogView): Promise<void> {
     await this.page.evaluate((json) => {
       window.__tracemq.receive(json);
     }, encode(message));
   }
 
-  async reply<M extends WebviewRequestMethod>(request: RequestMessage<M>, result: WebviewRequests[M]['result']): Promise<void> {
+  async reply<M extends LogViewRequestMethod>(request: RequestMessage<M>, result: LogViewRequests[M]['result']): Promise<void> {
     await this.send({ kind: 'response', id: request.id, result });
   }
 

@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientSubscribeOptions, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant, type MqttClient, type Packet } from 'mqtt';
-import type { ConnectionInfo, ConnectionState, PublishParams, PublishResult, QoS, ServerInfo, SubscriptionInfo } from '../../shared/protocol';
+import type { ConnectionInfo, ConnectionState, ServerInfo } from '../../shared/connection/connectionInfo';
+import type { PublishParams, PublishResult, QoS, SubscriptionInfo } from '../../shared/mqtt/publishShapes';
 import { isPermanentConnackRefusal, reasonText, refusalText } from '../../shared/mqtt/reasonCodes';
 import { topicFilterError, topicMatches } from '../../shared/mqtt/topicFilter';
 import { connectionErrorText } from './connectionErrorText';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { QoS, SubscriptionSpec } from '../../shared/protocol';
+import type { QoS, SubscriptionSpec } from '../../shared/mqtt/publishShapes';
 import { MAX_SUBSCRIPTION_IDENTIFIER } from '../../shared/mqtt/publishShapes';
 import { topicFilterError } from '../../shared/mqtt/topicFilter';
 

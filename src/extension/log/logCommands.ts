@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { logFilterOf, type LogFilter } from '../../shared/protocol';
+import { type LogFilter, logFilterOf } from '../../shared/log/logFilter';
 import type { Connection } from '../connection/connection';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { pickConnection } from '../connection/connectionPicker';

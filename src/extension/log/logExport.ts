@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import type { LogFilter } from '../../shared/protocol';
+import type { LogFilter } from '../../shared/log/logFilter';
 import type { Connection } from '../connection/connection';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, isEmptyFilter } from './messageFilter';

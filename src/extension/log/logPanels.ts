@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { parseWebviewMessage, type LogFilter } from '../../shared/protocol';
+import type { LogFilter } from '../../shared/log/logFilter';
 import type { Connection } from '../connection/connection';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { DisposableStore } from '../base/disposableStore';
 import { exportLogInteractive } from './logExport';
-import { LogSession } from './logSession';
+import { LogViewHost } from './logViewHost';
 import type { PublishLibrary } from '../publish/publishLibrary';
 import type { RecordingManager } from '../recording/recordingManager';
 import type { ProfileEntry } from '../profiles/profile';
@@ -21,12 +21,12 @@ interface PersistedLogState {
 }
 
 /**
- * The log views: one webview panel per connection, each fed by its own LogSession. Also restores
+ * The log views: one webview panel per connection, each served by its own LogViewHost. Also restores
  * the panels of a reloaded window (`WebviewPanelSerializer`).
  */
 export class LogPanels extends DisposableStore implements vscode.WebviewPanelSerializer<PersistedLogState> {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
-  private readonly sessions = new Map<Connection, LogSession>();
+  private readonly hosts = new Map<Connection, LogViewHost>();
 
   static register(
     context: vscode.ExtensionContext,
@@ -54,7 +54,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
 
   /** The filter the open log view of `connection` applies, if any (for exporting what it shows). */
   filterOf(connection: Connection): LogFilter | null {
-    return this.sessions.get(connection)?.filter ?? null;
+    return this.hosts.get(connection)?.filter ?? null;
   }
 
   /** Opens (or reveals) the log of a profile's connection. */
@@ -107,7 +107,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     this.panels.set(key, panel);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tracemq.svg');
     const webview = panel.webview;
-    const session = new LogSession(connection, (m) => webview.postMessage(m), this.log, {
+    const host = new LogViewHost(connection, (m) => webview.postMessage(m), this.log, {
       openDocument: async (content, language) => {
         const document = await vscode.workspace.openTextDocument({ content, language });
         await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
@@ -122,7 +122,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
       deleteTemplate: (name) => this.library.deleteTemplate(name),
     });
-    this.sessions.set(connection, session);
+    this.hosts.set(connection, host);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -133,21 +133,16 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     });
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = parseWebviewMessage(raw);
-        if ('invalid' in parsed) {
-          this.log.warn(`Ignored a message from the log view of "${connection.name}": ${parsed.invalid}`);
-          return;
-        }
-        void session.handle(parsed.message);
+        void host.receive(raw);
       }),
       panel.onDidChangeViewState(() => {
-        session.setVisible(panel.visible);
+        host.setVisible(panel.visible);
       }),
     ];
     panel.onDidDispose(() => {
       this.panels.delete(key);
-      this.sessions.delete(connection);
-      session.dispose();
+      this.hosts.delete(connection);
+      host.dispose();
       for (const s of subscriptions) s.dispose();
     });
   }

@@ -1,25 +1,17 @@
-import {
-  MAX_ROWS_PER_POST,
-  PREVIEW_BYTES,
-  type HostToWebview,
-  type LogCounters,
-  type LogFilter,
-  type MessageDto,
-  type PublishParams,
-  type PublishTemplate,
-  type RowDto,
-  type WebviewToHost,
-} from '../../shared/protocol';
-import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64, type PayloadView } from '../../shared/payload/payloadFormat';
+import type { NotifyMessageOf } from '../../shared/ipc/envelope';
+import type { LogCounters } from '../../shared/log/logCounters';
+import type { LogFilter } from '../../shared/log/logFilter';
+import type { LogHostNotifications, LogNotifications, LogRequests, MessageDto } from '../../shared/log/logProtocol';
+import { MAX_ROWS_PER_POST, PREVIEW_BYTES, type RowDto } from '../../shared/log/rowDto';
+import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64 } from '../../shared/payload/payloadFormat';
 import type { Connection } from '../connection/connection';
 import type { StoredMessage } from '../store/messageStore';
 import { ConnectionError } from '../connection/connection';
 import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
+import type { ProtocolHandlers } from '../ipc/webviewRouter';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
-import { RepeatPublisher } from '../publish/repeatPublisher';
-import { sendRequest } from '../publish/requestResponse';
 import { MIN_POST_INTERVAL_MS, tailPostInterval } from './tailPostInterval';
 
 export { MIN_POST_INTERVAL_MS } from './tailPostInterval';
@@ -53,13 +45,6 @@ export interface LogActions {
   setRecording(record: boolean): PromiseLike<void>;
   /** The connection's recording, when there is one (for the counters). */
   recording(): LogCounters['recording'];
-  /** The connection's publish history (newest first), and adding to it. */
-  history(): PublishParams[];
-  remember(publish: PublishParams): PromiseLike<void>;
-  /** Saved publishes: the workspace's and the user's. */
-  templates(): PublishTemplate[];
-  saveTemplate(name: string, publish: PublishParams): PromiseLike<void>;
-  deleteTemplate(name: string): PromiseLike<boolean>;
 }
 
 const unavailable = (): Promise<never> => Promise.reject(new Error('not available here'));
@@ -70,24 +55,19 @@ export const NO_LOG_ACTIONS: LogActions = {
   exportLog: unavailable,
   setRecording: unavailable,
   recording: () => undefined,
-  history: () => [],
-  remember: () => Promise.resolve(),
-  templates: () => [],
-  saveTemplate: unavailable,
-  deleteTemplate: unavailable,
 };
-
-/** Most topics offered for completion. */
-const TOPIC_SUGGESTIONS = 50;
 
 /** Payload views opened in an editor may be larger than in the pane. */
 const EDITOR_LIMITS = { ...DEFAULT_LIMITS, maxHexBytes: 1024 * 1024, maxJsonBytes: 16 * 1024 * 1024 };
 
+/** What a log session posts: the log protocol's host notifications. */
+export type LogSessionMessage = NotifyMessageOf<LogHostNotifications>;
+
 /** Posts to the webview; resolves when VS Code delivered it (false when the view is gone). */
-export type PostMessage = (message: HostToWebview) => PromiseLike<boolean>;
+export type PostMessage = (message: LogSessionMessage) => PromiseLike<boolean>;
 
 /**
- * Feeds one log view from one connection's store: answers the webview's requests, and while the
+ * Feeds one log view from one connection's store: handles the log protocol (`handlers`), and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
  * newest rows (10 times a second when following a stream of 20k msg/s or more, ~4 times a second
  * when not following). Never posts per MQTT message, and never has more than one post in flight,
@@ -129,7 +109,6 @@ export class LogSession implements Disposable {
   private filterError: string | undefined;
   private readonly stateListener: Disposable;
   private readonly clearListener: Disposable;
-  private readonly repeater: RepeatPublisher;
 
   constructor(
     readonly connection: Connection,
@@ -139,10 +118,6 @@ export class LogSession implements Disposable {
     private readonly now: () => number = Date.now,
   ) {
     this.view = new AllMessagesView(connection.store);
-    this.repeater = new RepeatPublisher(connection);
-    this.repeater.onDidChange((status) => {
-      if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'publish/repeat', params: status });
-    });
     this.stateListener = connection.onDidChange(() => {
       if (this.ready && this.visible) void this.post({ kind: 'notify', method: 'connection/state', params: { connection: connection.info } });
       // Counters may have changed too.
@@ -159,125 +134,61 @@ export class LogSession implements Disposable {
     return this.filterValue;
   }
 
-  /** Handles a message the webview posted, already checked with `parseWebviewMessage`. */
-  async handle(message: WebviewToHost): Promise<void> {
-    if (message.kind === 'notify') {
-      if (message.method === 'log/ready') {
-        this.ready = true;
-        this.sendSnapshot();
-      } else {
-        this.viewportRows = Math.min(Math.max(message.params.rows, 1), MAX_ROWS_PER_POST - TAIL_OVERSCAN);
-        const resumed = message.params.following && !this.following;
-        this.following = message.params.following;
-        if (resumed) this.schedule(true);
-      }
-      return;
-    }
-    const { id } = message;
-    try {
-      let result: unknown;
-      let snapshotAfter = false;
-      switch (message.method) {
-        case 'log/page/get':
-          result = { rows: this.rows(message.params.from, message.params.count) };
-          break;
-        case 'log/filter/set':
-          this.setFilter(message.params.filter);
-          snapshotAfter = true;
-          result = {};
-          break;
-        case 'mqtt/publish':
-          result = await this.connection.publish(message.params);
-          await this.actions.remember(message.params);
-          break;
-        case 'mqtt/request': {
-          const reply = await sendRequest(this.connection, message.params.publish, message.params.timeoutMs);
-          await this.actions.remember(message.params.publish);
-          result = reply;
-          break;
-        }
-        case 'mqtt/repeat/start':
-          if (this.connection.state !== 'connected') throw new ConnectionError(`"${this.connection.name}" is not connected: connect first.`);
-          this.repeater.start(message.params.publish, message.params.count, message.params.intervalMs);
-          await this.actions.remember(message.params.publish);
-          result = {};
-          break;
-        case 'mqtt/repeat/stop':
-          this.repeater.stop();
-          result = {};
-          break;
-        case 'mqtt/clearRetained':
-          result = await this.connection.clearRetained(message.params.topic);
-          break;
-        case 'mqtt/subscribe':
-          result = { subscription: { ...(await this.connection.subscribe(message.params)) } };
-          break;
-        case 'mqtt/unsubscribe':
-          await this.connection.unsubscribe(message.params.topic);
-          result = {};
-          break;
-        case 'mqtt/topics':
-          result = { topics: this.connection.store.recentTopics(message.params.prefix, TOPIC_SUGGESTIONS) };
-          break;
-        case 'publish/history/get':
-          result = { entries: this.actions.history() };
-          break;
-        case 'publish/templates/get':
-          result = { templates: this.actions.templates() };
-          break;
-        case 'publish/templates/save':
-          await this.actions.saveTemplate(message.params.name, message.params.publish);
-          result = {};
-          break;
-        case 'publish/templates/delete':
-          if (!(await this.actions.deleteTemplate(message.params.name))) throw new ConnectionError(`There is no template of yours named "${message.params.name}" (workspace templates are edited in .tracemq.json).`);
-          result = {};
-          break;
-        case 'log/clear':
-          this.connection.store.clear();
-          result = {};
-          break;
-        case 'log/message/get':
-          result = { message: this.fullMessage(message.params.seq) };
-          break;
-        case 'log/message/open': {
-          const m = this.stored(message.params.seq);
-          const view: PayloadView = message.params.view;
-          const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
-          // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
-          const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
-          const content = formatted.ok ? formatted.text : (decodeText(m.payload) ?? (hex.ok ? hex.text : ''));
-          await this.actions.openDocument(content, view === 'json' && formatted.ok ? 'json' : 'plaintext');
-          result = {};
-          break;
-        }
-        case 'log/message/copy': {
-          const m = this.stored(message.params.seq);
-          const text = message.params.what === 'topic' ? m.topic : (decodeText(m.payload) ?? toBase64(m.payload));
-          await this.actions.copyToClipboard(text);
-          result = {};
-          break;
-        }
-        // Both open a save dialog and report in VS Code's own notifications: answer at once rather
-        // than keep the request open for as long as the dialog (past the webview's timeout).
-        case 'log/export':
-          this.detach(this.actions.exportLog(message.params.filtered ? this.filterValue : null), 'export');
-          result = {};
-          break;
-        case 'log/record':
-          this.detach(this.actions.setRecording(message.params.record), 'record');
-          result = {};
-          break;
-      }
-      await this.post({ kind: 'response', id, result });
-      if (snapshotAfter && this.ready && this.visible) this.sendSnapshot();
-    } catch (e) {
-      const userFacing = e instanceof ConnectionError || e instanceof FilterError;
-      const error = userFacing ? e.message : `Failed: ${e instanceof Error ? e.message : String(e)}`;
-      if (!userFacing) this.log.error(`${message.method}: ${error}`);
-      await this.post({ kind: 'response', id, error });
-    }
+  /** Whether the view is visible and said it is ready: only then do posts reach it. */
+  get viewListening(): boolean {
+    return this.ready && this.visible;
   }
+
+  /** The log protocol's handlers; the view's router has checked every message before they run. */
+  readonly handlers: ProtocolHandlers<LogRequests, LogNotifications> = {
+    'log/ready': () => {
+      this.ready = true;
+      this.sendSnapshot();
+    },
+    'log/viewport': ({ rows, following }) => {
+      this.viewportRows = Math.min(Math.max(rows, 1), MAX_ROWS_PER_POST - TAIL_OVERSCAN);
+      const resumed = following && !this.following;
+      this.following = following;
+      if (resumed) this.schedule(true);
+    },
+    'log/page/get': ({ from, count }) => ({ rows: this.rows(from, count) }),
+    'log/filter/set': ({ filter }, context) => {
+      this.setFilter(filter);
+      context.afterReply(() => {
+        if (this.ready && this.visible) this.sendSnapshot();
+      });
+      return {};
+    },
+    'log/clear': () => {
+      this.connection.store.clear();
+      return {};
+    },
+    'log/message/get': ({ seq }) => ({ message: this.fullMessage(seq) }),
+    'log/message/open': async ({ seq, view }) => {
+      const m = this.stored(seq);
+      const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
+      // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
+      const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
+      const content = formatted.ok ? formatted.text : (decodeText(m.payload) ?? (hex.ok ? hex.text : ''));
+      await this.actions.openDocument(content, view === 'json' && formatted.ok ? 'json' : 'plaintext');
+      return {};
+    },
+    'log/message/copy': async ({ seq, what }) => {
+      const m = this.stored(seq);
+      await this.actions.copyToClipboard(what === 'topic' ? m.topic : (decodeText(m.payload) ?? toBase64(m.payload)));
+      return {};
+    },
+    // Both open a save dialog and report in VS Code's own notifications: answer at once rather
+    // than keep the request open for as long as the dialog (past the webview's timeout).
+    'log/export': ({ filtered }) => {
+      this.detach(this.actions.exportLog(filtered ? this.filterValue : null), 'export');
+      return {};
+    },
+    'log/record': ({ record }) => {
+      this.detach(this.actions.setRecording(record), 'record');
+      return {};
+    },
+  };
 
   /** Runs an action that reports on its own; only an unexpected failure is logged. */
   private detach(action: PromiseLike<void>, what: string): void {
@@ -304,7 +215,6 @@ export class LogSession implements Disposable {
     this.disposed = true;
     this.stopTimers();
     clearTimeout(this.scanTimer);
-    this.repeater.dispose();
     this.stateListener.dispose();
     this.clearListener.dispose();
   }
@@ -429,7 +339,7 @@ export class LogSession implements Disposable {
     this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows() : [] } });
   }
 
-  private send(message: HostToWebview): void {
+  private send(message: LogSessionMessage): void {
     this.inFlight = true;
     this.post(message).then(
       () => {

@@ -1,4 +1,4 @@
-import type { LogFilter } from '../../shared/protocol';
+import type { LogFilter } from '../../shared/log/logFilter';
 import { topicFilterError, topicMatches } from '../../shared/mqtt/topicFilter';
 import type { MessageStore } from '../store/messageStore';
 

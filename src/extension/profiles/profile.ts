@@ -1,6 +1,6 @@
-import type { QoS, SubscriptionSpec } from '../../shared/protocol';
+import type { QoS, SubscriptionSpec } from '../../shared/mqtt/publishShapes';
 
-export type { SubscriptionSpec } from '../../shared/protocol';
+export type { SubscriptionSpec } from '../../shared/mqtt/publishShapes';
 
 export type ProtocolVersion = '3.1' | '3.1.1' | '5.0';
 

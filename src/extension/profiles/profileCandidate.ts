@@ -1,4 +1,5 @@
-import type { FormFieldProblem, JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
+import type { FormFieldProblem } from '../../shared/profileForm/profileFormProtocol';
 import type { Profile } from './profile';
 import { parseProfiles } from './profileParser';
 

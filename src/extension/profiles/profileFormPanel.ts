@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import {
-  parseProfileFormMessage,
+  profileFormProtocol,
   type FormFieldProblem,
-  type HostToProfileForm,
-  type JsonObject,
   type ProfileFormInit,
   type ProfileFormSaveParams,
   type ProfileFormSaveResult,
-  type ProfileFormToHost,
   type SecretChange,
   type SecretStatus,
-} from '../../shared/protocol';
+  type TlsFileField,
+} from '../../shared/profileForm/profileFormProtocol';
 import { DisposableStore } from '../base/disposableStore';
 import type { Logger } from '../base/logger';
+import { WebviewRouter } from '../ipc/webviewRouter';
 import { profileKey, type ProfileEntry } from './profile';
 import { mergeFormFields, validateProfileCandidate } from './profileCandidate';
 import { rawProfileFromText } from './profileFileEdits';
@@ -106,54 +106,42 @@ class ProfileForm {
     const webview = panel.webview;
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderHtml(webview.cspSource, asset('profileForm.js'), asset('profileForm.css'), titleOf(editing));
-    const sub = webview.onDidReceiveMessage((raw: unknown) => {
-      const parsed = parseProfileFormMessage(raw);
-      if ('invalid' in parsed) {
-        s.log.warn(`Ignored a message from the profile form: ${parsed.invalid}`);
-        return;
-      }
-      void this.handle(parsed.message);
+    const router = new WebviewRouter({
+      post: (message) => webview.postMessage(message),
+      log: s.log,
+      source: 'the profile form',
+      // What the form is told is written for the user: the dialog's and the save's failures.
+      isUserFacing: () => true,
     });
-    panel.onDidDispose(() => {
-      sub.dispose();
-      disposed();
-    });
-  }
-
-  private post(message: HostToProfileForm): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async handle(message: ProfileFormToHost): Promise<void> {
-    switch (message.method) {
-      case 'profileForm/ready':
-        this.post({ kind: 'notify', method: 'profileForm/init', params: await this.init() });
-        return;
-      case 'profileForm/cancel':
+    const notify = router.notifier(profileFormProtocol);
+    router.register(profileFormProtocol, {
+      'profileForm/ready': async () => {
+        await notify('profileForm/init', await this.init());
+      },
+      'profileForm/cancel': () => {
         this.panel.dispose();
-        return;
-      case 'profileForm/pickFile':
-        try {
-          this.post({ kind: 'response', id: message.id, result: await this.pickFile(message.params.field) });
-        } catch (e) {
-          this.post({ kind: 'response', id: message.id, error: errorText(e) });
-        }
-        return;
-      case 'profileForm/save':
-        if (this.saving) {
-          this.post({ kind: 'response', id: message.id, error: 'A save is already running.' });
-          return;
-        }
+      },
+      'profileForm/pickFile': ({ field }) => this.pickFile(field),
+      'profileForm/save': async (params) => {
+        if (this.saving) throw new Error('A save is already running.');
         this.saving = true;
         try {
-          this.post({ kind: 'response', id: message.id, result: await this.save(message.params) });
+          return await this.save(params);
         } catch (e) {
-          this.post({ kind: 'response', id: message.id, error: `Not saved: ${errorText(e)}` });
+          throw new Error(`Not saved: ${errorText(e)}`);
         } finally {
           this.saving = false;
         }
-        return;
-    }
+      },
+    });
+    const sub = webview.onDidReceiveMessage((raw: unknown) => {
+      void router.receive(raw);
+    });
+    panel.onDidDispose(() => {
+      sub.dispose();
+      router.dispose();
+      disposed();
+    });
   }
 
   private async init(): Promise<ProfileFormInit> {
@@ -165,7 +153,7 @@ class ProfileForm {
     return { mode: 'edit', source: entry.source, profile, secrets: await secretStatus(entry, this.s.secrets) };
   }
 
-  private async pickFile(field: 'ca' | 'cert' | 'key'): Promise<{ path?: string }> {
+  private async pickFile(field: TlsFileField): Promise<{ path?: string }> {
     const folder = this.folderUri();
     const label = { ca: 'CA certificate', cert: 'client certificate', key: 'client key' }[field];
     const picked = await vscode.window.showOpenDialog({

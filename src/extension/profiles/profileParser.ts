@@ -4,7 +4,7 @@ import { child, duplicateKeyMessage, nameProblem, ObjectReader, parseJsonTree, P
 import { parseTemplates, type TemplateEntry } from '../publish/templateParser';
 
 export type { ProfileProblem } from './jsonReader';
-import type { QoS } from '../../shared/protocol';
+import type { QoS } from '../../shared/mqtt/publishShapes';
 import { topicFilterError, topicNameError } from '../../shared/mqtt/topicFilter';
 import { MAX_SUBSCRIPTION_IDENTIFIER } from '../../shared/mqtt/publishShapes';
 import type { Mqtt5Options, Profile, ProtocolVersion, SubscriptionSpec, TlsOptions, WebSocketOptions, WillOptions } from './profile';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import { Emitter, type Disposable } from '../base/emitter';
 import type { Profile } from './profile';
 import { parseProfiles, type ProfileProblem } from './profileParser';

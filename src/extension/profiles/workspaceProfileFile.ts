@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import { profileIndex, profileOffset, removeProfileText, upsertProfileText } from './profileFileEdits';
 import { PROFILES_FILE } from './profileRepository';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PublishParams, PublishResult, QoS } from '../../shared/protocol';
+import type { PublishParams, PublishResult, QoS } from '../../shared/mqtt/publishShapes';
 import { MAX_PUBLISH_PAYLOAD_CHARS } from '../../shared/mqtt/publishShapes';
 import { topicNameError } from '../../shared/mqtt/topicFilter';
 import { profileKey } from '../profiles/profile';

@@ -1,4 +1,4 @@
-import type { PublishParams, PublishTemplate } from '../../shared/protocol';
+import type { PublishParams, PublishTemplate } from '../../shared/mqtt/publishShapes';
 import { publishParamsOf } from '../../shared/mqtt/publishShapes';
 import type { ProfileMemento } from '../profiles/userProfiles';
 import type { TemplateEntry } from './templateParser';

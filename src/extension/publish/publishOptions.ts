@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IClientPublishOptions } from 'mqtt';
-import type { PayloadEncoding, PublishParams, ServerInfo } from '../../shared/protocol';
+import type { ServerInfo } from '../../shared/connection/connectionInfo';
+import type { PayloadEncoding, PublishParams } from '../../shared/mqtt/publishShapes';
 import { topicNameError } from '../../shared/mqtt/topicFilter';
 
 /** A publish the user must change (the message says what and how). */

@@ -1,4 +1,5 @@
-import type { PublishParams, RepeatStatus } from '../../shared/protocol';
+import type { PublishParams } from '../../shared/mqtt/publishShapes';
+import type { RepeatStatus } from '../../shared/publish/publishProtocol';
 import type { Connection } from '../connection/connection';
 import { Emitter, type Disposable } from '../base/emitter';
 import { withRepeatNumber } from './publishOptions';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { PublishParams, RequestReply } from '../../shared/protocol';
+import type { PublishParams } from '../../shared/mqtt/publishShapes';
+import type { RequestReply } from '../../shared/publish/publishProtocol';
 import { topicMatches } from '../../shared/mqtt/topicFilter';
 import { ConnectionError, type Connection } from '../connection/connection';
 

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import type { PayloadEncoding, PublishParams, PublishProperties, QoS } from '../../shared/protocol';
+import type { PayloadEncoding, PublishParams, PublishProperties, QoS } from '../../shared/mqtt/publishShapes';
 import { topicNameError } from '../../shared/mqtt/topicFilter';
 import { child, nameProblem, ObjectReader, userPropertyProblem, type ProblemSink } from '../profiles/jsonReader';
 import { decodePayload, PublishError } from './publishOptions';

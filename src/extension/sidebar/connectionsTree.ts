@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from '../../shared/connection/connectionInfo';
 import type { ActiveSubscription, Connection } from '../connection/connection';
 import type { ConnectionManager } from '../connection/connectionManager';
 import { DisposableStore } from '../base/disposableStore';

@@ -1,4 +1,4 @@
-import type { QoS } from '../../shared/protocol';
+import type { QoS } from '../../shared/mqtt/publishShapes';
 import { Emitter, type Disposable } from '../base/emitter';
 import { MAX_SLAB_PAYLOAD, PayloadSlabs } from './payloadSlabs';
 

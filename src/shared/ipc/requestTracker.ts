@@ -1,4 +1,4 @@
-import type { RequestMessage, ResponseMessage } from '../protocol';
+import type { RequestMessage, ResponseMessage } from './envelope';
 
 interface Pending {
   resolve: (value: unknown) => void;

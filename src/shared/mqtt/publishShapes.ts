@@ -2,7 +2,7 @@
  * The shapes of what users publish and subscribe with (MQTT 5 properties and subscription options
  * included), shared by the host and the webviews, and the checks that build them from untrusted
  * input (a webview message, a `.tracemq.json` template). The messages that carry them are declared
- * in protocol.ts.
+ * in publish/publishProtocol.ts and subscriptions/subscriptionsProtocol.ts.
  */
 
 export type QoS = 0 | 1 | 2;
@@ -60,6 +60,15 @@ export interface SubscriptionInfo extends SubscriptionSpec {
   granted?: QoS;
   /** Why the broker refused it, in words. */
   error?: string;
+}
+
+/** The outcome of a publish: the packet id and, for MQTT 5 QoS 1/2, the broker's reason code in words. */
+export interface PublishResult {
+  /** Set when the connection was reconnecting: the message waits (this many do) and goes out after the reconnect. */
+  queued?: number;
+  messageId?: number;
+  reasonCode?: number;
+  reason?: string;
 }
 
 /** A saved publish: from `.tracemq.json` (`templates`) or made in the UI (the user's). */

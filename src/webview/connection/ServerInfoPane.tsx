@@ -1,6 +1,6 @@
 import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
 import { showControls } from '../../shared/payload/payloadPreview';
-import type { ServerInfo } from '../../shared/protocol';
+import type { ServerInfo } from '../../shared/connection/connectionInfo';
 
 /**
  * What the broker said in its CONNACK, in words: session resumed or not, and each MQTT 5

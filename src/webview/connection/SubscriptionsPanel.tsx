@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import type { QoS, SubscriptionInfo, SubscriptionSpec } from '../../shared/protocol';
+import type { QoS, SubscriptionInfo, SubscriptionSpec } from '../../shared/mqtt/publishShapes';
 import { describeSubscriptionOptions, MAX_SUBSCRIPTION_IDENTIFIER } from '../../shared/mqtt/publishShapes';
 import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';
 import { topicFilterError } from '../../shared/mqtt/topicFilter';
-import type { HostClient } from '../log/hostClient';
+import type { LogChannel } from '../log/logChannel';
 import { Button } from '../toolkit/Button';
 import { Checkbox } from '../toolkit/Checkbox';
 import { Dropdown } from '../toolkit/Dropdown';
 import { TextField } from '../toolkit/TextField';
 
 export interface SubscriptionsPanelProps {
-  client: HostClient;
+  channel: LogChannel;
   subscriptions: readonly SubscriptionInfo[];
   mqtt5: boolean;
 }
@@ -70,7 +70,7 @@ function specOf(f: Form, mqtt5: boolean): SubscriptionSpec | string {
  * and the broker's refusal in words; add, change or remove one. The host subscribes and answers
  * with the SUBACK in words.
  */
-export function SubscriptionsPanel({ client, subscriptions, mqtt5 }: SubscriptionsPanelProps) {
+export function SubscriptionsPanel({ channel, subscriptions, mqtt5 }: SubscriptionsPanelProps) {
   const [form, setForm] = useState<Form>(NEW);
   const [editing, setEditing] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState<{ error: boolean; text: string } | undefined>(undefined);
@@ -88,7 +88,7 @@ export function SubscriptionsPanel({ client, subscriptions, mqtt5 }: Subscriptio
     }
     setBusy(true);
     try {
-      const { subscription } = await client.request('mqtt/subscribe', spec);
+      const { subscription } = await channel.request('mqtt/subscribe', spec);
       const granted = subscription.granted !== undefined && subscription.granted < subscription.qos ? ` (the broker granted QoS ${subscription.granted} only)` : '';
       setMessage({ error: false, text: `Subscribed to ${subscription.topic}${granted}.` });
       setForm(NEW);
@@ -102,7 +102,7 @@ export function SubscriptionsPanel({ client, subscriptions, mqtt5 }: Subscriptio
 
   const remove = async (topic: string): Promise<void> => {
     try {
-      await client.request('mqtt/unsubscribe', { topic });
+      await channel.request('mqtt/unsubscribe', { topic });
       setMessage({ error: false, text: `Unsubscribed from ${topic}.` });
     } catch (e) {
       setMessage({ error: true, text: e instanceof Error ? e.message : String(e) });

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { autoViewNote, decodeText, detectView, formatPayload, type PayloadView } from '../../shared/payload/payloadFormat';
 import { formatByteCount, showControls } from '../../shared/payload/payloadPreview';
 import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
-import type { MessageDto, SubscriptionInfo } from '../../shared/protocol';
+import type { MessageDto } from '../../shared/log/logProtocol';
+import type { SubscriptionInfo } from '../../shared/mqtt/publishShapes';
 import { formatTime } from '../format/formatTime';
-import type { HostClient } from '../log/hostClient';
+import type { LogChannel } from '../log/logChannel';
 import { Button } from '../toolkit/Button';
 import { SegmentedControl } from '../toolkit/SegmentedControl';
 
@@ -23,7 +24,7 @@ const VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [
 
 export interface MessageDetailProps {
   seq: number;
-  client: HostClient;
+  channel: LogChannel;
   /** The connection's subscriptions, to name the one a subscription identifier stands for. */
   subscriptions: readonly SubscriptionInfo[];
   onClose: () => void;
@@ -36,7 +37,7 @@ type Loaded = { state: 'loading' } | { state: 'error'; error: string } | { state
  * best view chosen automatically, with a manual override) and every MQTT 5 property. All of it is
  * untrusted and rendered as text nodes only; invisible and direction-changing characters are shown.
  */
-export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDetailProps) {
+export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageDetailProps) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const [choice, setChoice] = useState<ViewChoice>('auto');
   const [actionError, setActionError] = useState<string | undefined>(undefined);
@@ -46,7 +47,7 @@ export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDe
     let current = true;
     setLoaded({ state: 'loading' });
     setActionError(undefined);
-    client.request('log/message/get', { seq }).then(
+    channel.request('log/message/get', { seq }).then(
       ({ message }) => {
         if (current) setLoaded({ state: 'ok', message });
       },
@@ -57,7 +58,7 @@ export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDe
     return () => {
       current = false;
     };
-  }, [seq, client]);
+  }, [seq, channel]);
 
   const act = (request: Promise<unknown>, done?: string): void => {
     request.then(
@@ -119,13 +120,13 @@ export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDe
             setChoice(v);
           }}
         />
-        <Button appearance="secondary" testId="detail-copy-topic" title="Copy the topic" onClick={() => { act(client.request('log/message/copy', { seq, what: 'topic' })); }}>
+        <Button appearance="secondary" testId="detail-copy-topic" title="Copy the topic" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'topic' })); }}>
           Copy topic
         </Button>
-        <Button appearance="secondary" testId="detail-copy-payload" title="Copy the payload (base64 when binary)" onClick={() => { act(client.request('log/message/copy', { seq, what: 'payload' })); }}>
+        <Button appearance="secondary" testId="detail-copy-payload" title="Copy the payload (base64 when binary)" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'payload' })); }}>
           Copy payload
         </Button>
-        <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(client.request('log/message/open', { seq, view })); }}>
+        <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(channel.request('log/message/open', { seq, view })); }}>
           Open in editor
         </Button>
         {m.retain && (
@@ -134,7 +135,7 @@ export function MessageDetail({ seq, client, subscriptions, onClose }: MessageDe
             testId="detail-clear-retained"
             title={`Publish an empty retained message to ${showControls(m.topic)}: the broker drops the retained one`}
             onClick={() => {
-              act(client.request('mqtt/clearRetained', { topic: m.topic }), 'The retained message of this topic is cleared.');
+              act(channel.request('mqtt/clearRetained', { topic: m.topic }), 'The retained message of this topic is cleared.');
             }}
           >
             Clear retained

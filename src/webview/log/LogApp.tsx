@@ -1,5 +1,5 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
-import { useHostClient, type HostClient } from './hostClient';
+import { useLogChannel, type LogChannel } from './logChannel';
 import { LogHeader } from './LogHeader';
 import { LogFilterBar } from './LogFilterBar';
 import { LogList } from './LogList';
@@ -18,15 +18,15 @@ import { useVsCodeApi } from '../ipc/vscodeApi';
  */
 export function LogApp() {
   const api = useVsCodeApi();
-  const client = useHostClient();
+  const channel = useLogChannel();
   const [ui] = useState(() => new UiStateStore(api));
   const [store] = useState(
     () =>
       new LogStore(
         {
-          fetchPage: async (from, count) => (await client.request('log/page/get', { from, count })).rows,
+          fetchPage: async (from, count) => (await channel.request('log/page/get', { from, count })).rows,
           viewportChanged: (rows, following) => {
-            client.notify('log/viewport', { rows, following });
+            channel.notify('log/viewport', { rows, following });
           },
         },
         ui.get(),
@@ -36,19 +36,17 @@ export function LogApp() {
   const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
 
   useLayoutEffect(() => {
-    const stopListening = client.onNotification((message) => {
-      switch (message.method) {
-        case 'log/snapshot':
-          store.applySnapshot(message.params);
-          break;
-        case 'log/tail':
-          store.applyTail(message.params);
-          break;
-        case 'connection/state':
-          store.applyConnection(message.params.connection);
-          break;
-      }
-    });
+    const stopListening = [
+      channel.on('log/snapshot', (params) => {
+        store.applySnapshot(params);
+      }),
+      channel.on('log/tail', (params) => {
+        store.applyTail(params);
+      }),
+      channel.on('connection/state', (params) => {
+        store.applyConnection(params.connection);
+      }),
+    ];
     const stopSaving = store.subscribe(() => {
       const saved = ui.get();
       const profileKey = store.connection?.key;
@@ -56,14 +54,14 @@ export function LogApp() {
         ui.update({ following: store.following, ...(profileKey !== undefined ? { profileKey } : {}) });
       }
     });
-    client.notify('log/ready', {});
+    channel.notify('log/ready', {});
     store.hostReady();
     return () => {
-      stopListening();
+      for (const stop of stopListening) stop();
       stopSaving();
       store.dispose();
     };
-  }, [client, store, ui]);
+  }, [channel, store, ui]);
 
   /** Runs a header action; its failure is shown in the header until the next action. */
   const act = async (action: () => Promise<unknown>): Promise<void> => {
@@ -82,46 +80,46 @@ export function LogApp() {
         actionError={actionError}
         onClear={() => {
           void act(async () => {
-            await client.request('log/clear', {});
+            await channel.request('log/clear', {});
             store.clearRows();
           });
         }}
         onExport={() => {
-          void act(() => client.request('log/export', { filtered: store.filter !== null }));
+          void act(() => channel.request('log/export', { filtered: store.filter !== null }));
         }}
         onRecord={(record) => {
-          void act(() => client.request('log/record', { record }));
+          void act(() => channel.request('log/record', { record }));
         }}
         pane={pane}
         onPane={(p) => {
           setPane(p === pane ? undefined : p);
         }}
       />
-      <ConnectionPanes store={store} client={client} pane={pane} />
+      <ConnectionPanes store={store} channel={channel} pane={pane} />
       <LogFilterBar
         store={store}
         initial={ui.get().filter}
         apply={async (filter) => {
-          await client.request('log/filter/set', { filter });
+          await channel.request('log/filter/set', { filter });
         }}
         remember={(filter) => {
           ui.update({ filter });
         }}
       />
       <LogList store={store} ui={ui} />
-      <DetailSlot store={store} client={client} />
-      <PublishPanel client={client} ui={ui} store={store} />
+      <DetailSlot store={store} channel={channel} />
+      <PublishPanel channel={channel} ui={ui} store={store} />
     </div>
   );
 }
 
 /** The subscription editor or the broker's CONNACK, under the header when asked for. */
-function ConnectionPanes({ store, client, pane }: { store: LogStore; client: HostClient; pane: 'subscriptions' | 'server' | undefined }) {
+function ConnectionPanes({ store, channel, pane }: { store: LogStore; channel: LogChannel; pane: 'subscriptions' | 'server' | undefined }) {
   useLogStore(store);
   const connection = store.connection;
   if (!pane || !connection) return null;
   return pane === 'subscriptions' ? (
-    <SubscriptionsPanel client={client} subscriptions={connection.subscriptions} mqtt5={connection.protocolVersion === '5.0'} />
+    <SubscriptionsPanel channel={channel} subscriptions={connection.subscriptions} mqtt5={connection.protocolVersion === '5.0'} />
   ) : (
     <ServerInfoPane server={connection.server} protocolVersion={connection.protocolVersion} />
   );
@@ -131,7 +129,7 @@ function ConnectionPanes({ store, client, pane }: { store: LogStore; client: Hos
  * The detail pane of the selected message. Subscribes to the store itself and re-renders only when
  * the open message changes, not on every tail update.
  */
-function DetailSlot({ store, client }: { store: LogStore; client: HostClient }) {
+function DetailSlot({ store, channel }: { store: LogStore; channel: LogChannel }) {
   const openSeq = (): number | undefined => (store.detailOpen ? store.selectedSeq : undefined);
   const [seq, setSeq] = useState(openSeq);
   useLayoutEffect(
@@ -145,7 +143,7 @@ function DetailSlot({ store, client }: { store: LogStore; client: HostClient }) 
   return (
     <MessageDetail
       seq={seq}
-      client={client}
+      channel={channel}
       subscriptions={store.connection?.subscriptions ?? []}
       onClose={() => {
         store.setDetailOpen(false);

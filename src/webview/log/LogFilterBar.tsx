@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { LogFilter, QoS } from '../../shared/protocol';
+import type { LogFilter } from '../../shared/log/logFilter';
+import type { QoS } from '../../shared/mqtt/publishShapes';
 import { topicFilterError } from '../../shared/mqtt/topicFilter';
 import type { LogStore } from './logStore';
 import { Button } from '../toolkit/Button';

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from '../../shared/connection/connectionInfo';
 import type { LogStore } from './logStore';
 import { Button } from '../toolkit/Button';
 import { useLogStore } from './useLogStore';

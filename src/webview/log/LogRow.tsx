@@ -1,5 +1,5 @@
 import { formatPreview, showControls, type PayloadPreview } from '../../shared/payload/payloadPreview';
-import type { RowDto } from '../../shared/protocol';
+import type { RowDto } from '../../shared/log/rowDto';
 import { formatTime } from '../format/formatTime';
 import type { MissingRow } from './logStore';
 import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';

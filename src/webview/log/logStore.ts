@@ -1,4 +1,8 @@
-import type { ConnectionInfo, HostNotifications, LogCounters, LogFilter, RowDto } from '../../shared/protocol';
+import type { ConnectionInfo } from '../../shared/connection/connectionInfo';
+import type { LogCounters } from '../../shared/log/logCounters';
+import type { LogFilter } from '../../shared/log/logFilter';
+import type { LogHostNotifications as HostNotifications } from '../../shared/log/logProtocol';
+import type { RowDto } from '../../shared/log/rowDto';
 import { clampWindow, recenterWindow, tailWindow, WINDOW_ROWS, type LogWindow } from './logWindow';
 
 /** What the store needs from the host: pages of rows, and to be told what the view shows. */

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { HostClient, HostClientContext } from './hostClient';
+import { LogChannel, LogChannelContext } from './logChannel';
 import { LogApp } from './LogApp';
 import { registerToolkit } from '../toolkit/register';
 import { vscodeApi, VsCodeApiContext } from '../ipc/vscodeApi';
@@ -13,9 +13,9 @@ if (!root) throw new Error('the webview page has no #root element');
 
 render(
   <VsCodeApiContext.Provider value={api}>
-    <HostClientContext.Provider value={new HostClient(api)}>
+    <LogChannelContext.Provider value={new LogChannel(api)}>
       <LogApp />
-    </HostClientContext.Provider>
+    </LogChannelContext.Provider>
   </VsCodeApiContext.Provider>,
   root,
 );

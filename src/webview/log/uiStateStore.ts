@@ -1,4 +1,4 @@
-import { logFilterOf, type LogFilter } from '../../shared/protocol';
+import { type LogFilter, logFilterOf } from '../../shared/log/logFilter';
 import { draftFrom, EMPTY_DRAFT, type PublishDraft } from '../publish/publishDraft';
 import type { VsCodeApi } from '../ipc/vscodeApi';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { FormFieldProblem, ProfileFormInit, SecretChange, SecretStatus, TlsFileField } from '../../shared/protocol';
+import type { FormFieldProblem, ProfileFormInit, SecretChange, SecretStatus, TlsFileField } from '../../shared/profileForm/profileFormProtocol';
 import { Button } from '../toolkit/Button';
 import { Checkbox } from '../toolkit/Checkbox';
 import { Dropdown, type DropdownOption } from '../toolkit/Dropdown';
@@ -7,7 +7,7 @@ import { KeyValueList } from '../toolkit/KeyValueList';
 import { Section } from '../toolkit/Section';
 import { TextArea } from '../toolkit/TextArea';
 import { TextField } from '../toolkit/TextField';
-import type { FormClient } from './formClient';
+import type { ProfileFormChannel } from './profileFormChannel';
 import {
   EMPTY_FORM,
   formFromProfile,
@@ -47,7 +47,7 @@ const changeOf = (d: SecretDraft): SecretChange =>
 const testIdOf = (id: FieldId): string => `form-${id.replace(/\./g, '-')}`;
 
 /** The profile form: every option of a profile in sections, saved and validated by the host. */
-export function ProfileFormApp({ client }: { client: FormClient }) {
+export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
   const [init, setInit] = useState<ProfileFormInit | undefined>();
   const [form, setForm] = useState<FormState>(EMPTY_FORM);
   const [secrets, setSecrets] = useState<SecretStatus>({ password: false, passphrase: false });
@@ -57,16 +57,15 @@ export function ProfileFormApp({ client }: { client: FormClient }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
 
   useEffect(() => {
-    // profileForm/init is the only notification the host sends the form.
-    const off = client.onNotification((m) => {
-      setInit(m.params);
-      setForm(m.params.profile ? formFromProfile(m.params.profile) : EMPTY_FORM);
-      setSecrets(m.params.secrets);
+    const off = channel.on('profileForm/init', (params) => {
+      setInit(params);
+      setForm(params.profile ? formFromProfile(params.profile) : EMPTY_FORM);
+      setSecrets(params.secrets);
       setProblems([]);
     });
-    client.notify('profileForm/ready', {});
+    channel.notify('profileForm/ready', {});
     return off;
-  }, [client]);
+  }, [channel]);
 
   const set = (change: Partial<FormState>): void => {
     setForm((f) => ({ ...f, ...change }));
@@ -79,7 +78,7 @@ export function ProfileFormApp({ client }: { client: FormClient }) {
     if (status.kind === 'busy') return;
     setStatus({ kind: 'busy', text: 'Saving…' });
     try {
-      const result = await client.request('profileForm/save', {
+      const result = await channel.request('profileForm/save', {
         profile: profileFromForm(form),
         password: changeOf(password),
         passphrase: changeOf(passphrase),
@@ -102,7 +101,7 @@ export function ProfileFormApp({ client }: { client: FormClient }) {
 
   const pick = async (field: TlsFileField): Promise<void> => {
     try {
-      const { path } = await client.request('profileForm/pickFile', { field });
+      const { path } = await channel.request('profileForm/pickFile', { field });
       if (path !== undefined) set({ [field]: path });
     } catch (e) {
       setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
@@ -363,7 +362,7 @@ export function ProfileFormApp({ client }: { client: FormClient }) {
             appearance="secondary"
             testId="form-cancel"
             onClick={() => {
-              client.notify('profileForm/cancel', {});
+              channel.notify('profileForm/cancel', {});
             }}
           >
             Close

@@ -1,4 +1,5 @@
-import type { FormFieldProblem, JsonObject, JsonValue } from '../../shared/protocol';
+import type { JsonObject, JsonValue } from '../../shared/json/jsonValue';
+import type { FormFieldProblem } from '../../shared/profileForm/profileFormProtocol';
 import type { KeyValue } from '../toolkit/KeyValueList';
 
 export type Version = '3.1' | '3.1.1' | '5.0';

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { registerToolkit } from '../toolkit/register';
 import { vscodeApi } from '../ipc/vscodeApi';
-import { FormClient } from './formClient';
+import { ProfileFormChannel } from './profileFormChannel';
 import { ProfileFormApp } from './ProfileFormApp';
 import './profileForm.css';
 
@@ -10,4 +10,4 @@ registerToolkit();
 const root = document.getElementById('root');
 if (!root) throw new Error('the webview page has no #root element');
 
-render(<ProfileFormApp client={new FormClient(vscodeApi())} />, root);
+render(<ProfileFormApp channel={new ProfileFormChannel(vscodeApi())} />, root);

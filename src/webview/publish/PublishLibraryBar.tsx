@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PublishParams, PublishTemplate } from '../../shared/protocol';
-import type { HostClient } from '../log/hostClient';
+import type { PublishParams, PublishTemplate } from '../../shared/mqtt/publishShapes';
+import type { LogChannel } from '../log/logChannel';
 import { Button } from '../toolkit/Button';
 import { Dropdown } from '../toolkit/Dropdown';
 import { TextField } from '../toolkit/TextField';
@@ -18,16 +18,16 @@ export interface PublishLibrary {
 }
 
 /** The connection's last publishes (read again whenever `version` changes) and the saved templates. */
-export function usePublishLibrary(client: HostClient, version: number): PublishLibrary {
+export function usePublishLibrary(channel: LogChannel, version: number): PublishLibrary {
   const [history, setHistory] = useState<PublishParams[]>([]);
   const [templates, setTemplates] = useState<PublishTemplate[]>([]);
   const [templatesVersion, setTemplatesVersion] = useState(0);
   useEffect(() => {
-    client.request('publish/history/get', {}).then(({ entries }) => { setHistory(entries); }, () => undefined);
-  }, [client, version]);
+    channel.request('publish/history/get', {}).then(({ entries }) => { setHistory(entries); }, () => undefined);
+  }, [channel, version]);
   useEffect(() => {
-    client.request('publish/templates/get', {}).then(({ templates: all }) => { setTemplates(all); }, () => undefined);
-  }, [client, templatesVersion]);
+    channel.request('publish/templates/get', {}).then(({ templates: all }) => { setTemplates(all); }, () => undefined);
+  }, [channel, templatesVersion]);
   return { history, templates, refreshTemplates: () => { setTemplatesVersion((v) => v + 1); } };
 }
 
@@ -75,7 +75,7 @@ export function PublishChoosers({ library, onPick }: PublishChoosersProps) {
 }
 
 export interface TemplateSaverProps {
-  client: HostClient;
+  channel: LogChannel;
   library: PublishLibrary;
   name: string;
   setName: (name: string) => void;
@@ -85,7 +85,7 @@ export interface TemplateSaverProps {
 }
 
 /** Save the panel's publish as a template of yours (or update it), or delete one of yours. */
-export function TemplateSaver({ client, library, name, setName, current, onError }: TemplateSaverProps) {
+export function TemplateSaver({ channel, library, name, setName, current, onError }: TemplateSaverProps) {
   const userTemplate = library.templates.find((t) => t.name === name.trim() && t.source === 'user');
   const save = async (): Promise<void> => {
     const now = current();
@@ -94,7 +94,7 @@ export function TemplateSaver({ client, library, name, setName, current, onError
       return;
     }
     try {
-      await client.request('publish/templates/save', { name: name.trim(), publish: now.params });
+      await channel.request('publish/templates/save', { name: name.trim(), publish: now.params });
       library.refreshTemplates();
     } catch (e) {
       onError(e instanceof Error ? e.message : String(e));
@@ -102,7 +102,7 @@ export function TemplateSaver({ client, library, name, setName, current, onError
   };
   const remove = async (): Promise<void> => {
     try {
-      await client.request('publish/templates/delete', { name: name.trim() });
+      await channel.request('publish/templates/delete', { name: name.trim() });
       setName('');
       library.refreshTemplates();
     } catch (e) {

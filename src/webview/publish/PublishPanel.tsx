@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { PublishParams, RepeatStatus, RequestReply } from '../../shared/protocol';
-import type { HostClient } from '../log/hostClient';
+import type { PublishParams } from '../../shared/mqtt/publishShapes';
+import type { RepeatStatus, RequestReply } from '../../shared/publish/publishProtocol';
+import type { LogChannel } from '../log/logChannel';
 import type { LogStore } from '../log/logStore';
 import { Mqtt5PublishFields } from './Mqtt5PublishFields';
 import { draftToParams, formatJson, paramsToDraft, type DraftProblem, type PayloadFormat, type PublishDraft } from './publishDraft';
@@ -15,7 +16,7 @@ import type { UiStateStore } from '../log/uiStateStore';
 import { useLogStore } from '../log/useLogStore';
 
 export interface PublishPanelProps {
-  client: HostClient;
+  channel: LogChannel;
   ui: UiStateStore;
   store: LogStore;
 }
@@ -44,7 +45,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * request that waits for its paired reply, or repeatedly. The history and templates sit on top.
  * The host checks everything again and answers in words.
  */
-export function PublishPanel({ client, ui, store }: PublishPanelProps) {
+export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
   useLogStore(store);
   const [draft, setDraft] = useState<PublishDraft>(() => ui.get().publish);
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
@@ -57,16 +58,16 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
   const [repeatInterval, setRepeatInterval] = useState('1000');
   const [open, setOpen] = useState(() => ui.get().publishOpen);
   const [templateName, setTemplateName] = useState('');
-  const library = usePublishLibrary(client, published);
+  const library = usePublishLibrary(channel, published);
 
   const mqtt5 = store.connection?.protocolVersion === '5.0';
 
   useEffect(
     () =>
-      client.onNotification((m) => {
-        if (m.method === 'publish/repeat') setRepeat(m.params);
+      channel.on('publish/repeat', (status) => {
+        setRepeat(status);
       }),
-    [client],
+    [channel],
   );
 
   const change = (update: Partial<PublishDraft>): void => {
@@ -103,7 +104,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
 
   const publish = (): Promise<void> =>
     run('Publishing…', async (p) => {
-      const result = await client.request('mqtt/publish', p);
+      const result = await channel.request('mqtt/publish', p);
       if (result.queued !== undefined) return { kind: 'busy', text: `Queued: it goes out once reconnected (${result.queued.toLocaleString('en-US')} waiting)` };
       const said = result.reason !== undefined && result.reasonCode !== 0 ? ` · ${result.reason}` : '';
       return { kind: 'ok', text: `Published${said}`, ...(result.messageId !== undefined ? { title: `Packet id ${result.messageId}` } : {}) };
@@ -112,7 +113,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
   const request = (): Promise<void> =>
     run('Waiting for the reply…', async (p) => {
       setReply(undefined);
-      const r = await client.request('mqtt/request', { publish: p, timeoutMs: REQUEST_TIMEOUT_MS });
+      const r = await channel.request('mqtt/request', { publish: p, timeoutMs: REQUEST_TIMEOUT_MS });
       setReply(r);
       return { kind: 'ok', text: `Reply in ${r.rttMs.toLocaleString('en-US')} ms on ${r.topic}`, title: `Correlation data ${r.correlationData}` };
     });
@@ -123,7 +124,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
       const intervalMs = Number(repeatInterval);
       if (!Number.isInteger(count) || count < 1 || count > 1_000_000) return { kind: 'error', text: 'Repeat count: a whole number from 1 to 1,000,000.' };
       if (!Number.isInteger(intervalMs) || intervalMs < 0 || intervalMs > 3_600_000) return { kind: 'error', text: 'Interval: milliseconds, from 0 to 3,600,000.' };
-      await client.request('mqtt/repeat/start', { publish: p, count, intervalMs });
+      await channel.request('mqtt/repeat/start', { publish: p, count, intervalMs });
       return { kind: 'idle', text: '' };
     });
 
@@ -186,7 +187,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
       {heading}
       <div class="publish-row">
         <TopicField
-          client={client}
+          channel={channel}
           class="publish-topic"
           label="Topic"
           value={draft.topic}
@@ -262,7 +263,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
           <TextField class="narrow" label="Times" value={repeatCount} testId="publish-repeat-count" onInput={setRepeatCount} />
           <TextField class="narrow" label="Every (ms)" value={repeatInterval} testId="publish-repeat-interval" onInput={setRepeatInterval} />
           {repeating ? (
-            <Button appearance="secondary" testId="publish-repeat-stop" onClick={() => void client.request('mqtt/repeat/stop', {})}>
+            <Button appearance="secondary" testId="publish-repeat-stop" onClick={() => void channel.request('mqtt/repeat/stop', {})}>
               Stop
             </Button>
           ) : (
@@ -272,7 +273,7 @@ export function PublishPanel({ client, ui, store }: PublishPanelProps) {
           )}
         </span>
         <TemplateSaver
-          client={client}
+          channel={channel}
           library={library}
           name={templateName}
           setName={setTemplateName}

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { HostClient } from '../log/hostClient';
+import type { LogChannel } from '../log/logChannel';
 import { TextField } from '../toolkit/TextField';
 
 export interface TopicFieldProps {
-  client: HostClient;
+  channel: LogChannel;
   label: string;
   value: string;
   onInput: (topic: string) => void;
@@ -25,7 +25,7 @@ const ASK_DELAY_MS = 120;
  * Escape closes them.
  */
 export function TopicField(props: TopicFieldProps) {
-  const { client } = props;
+  const { channel } = props;
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
@@ -36,7 +36,7 @@ export function TopicField(props: TopicFieldProps) {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       const ticket = ++asked.current;
-      client.request('mqtt/topics', { prefix }).then(
+      channel.request('mqtt/topics', { prefix }).then(
         ({ topics }) => {
           if (ticket !== asked.current) return;
           const shown = topics.filter((t) => t !== prefix).slice(0, SHOWN);

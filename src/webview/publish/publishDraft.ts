@@ -1,4 +1,4 @@
-import type { PublishParams, PublishProperties, QoS } from '../../shared/protocol';
+import type { PublishParams, PublishProperties, QoS } from '../../shared/mqtt/publishShapes';
 import { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES } from '../../shared/mqtt/publishShapes';
 import type { KeyValue } from '../toolkit/keyValue';
 

@@ -1,25 +1,20 @@
-import type { RequestMessage, ResponseMessage } from '../../shared/protocol';
+import type { RequestMessage, RequestTable, ResponseMessage } from '../../shared/ipc/envelope';
 import { RequestTracker } from '../../shared/ipc/requestTracker';
 import type { VsCodeApi } from './vscodeApi';
 
 /**
- * One webview's typed side of the protocol, shared by the log view and the profile form: posts
+ * A webview's end of its protocols (one or several: their tables joined with `&`): posts
  * notifications and requests (through the shared `RequestTracker`, so every request settles with a
- * result, the host's error or a timeout) and hands the host's notifications whose method is in
- * `hostMethods` to its listeners. Host messages arrive as `message` events on window; anything
- * else posted there is ignored.
+ * result, the host's error or a timeout) and hands each host notification to the listeners of its
+ * method. Host messages arrive as `message` events on window; anything else posted there, and any
+ * notification nobody listens to, is ignored.
  */
-export class HostChannel<
-  Requests extends { [M in keyof Requests]: { params: unknown; result: unknown } },
-  Notifications,
-  HostNotification extends { kind: 'notify'; method: string },
-> {
+export class WebviewChannel<Requests extends RequestTable<Requests>, Notifications, HostNotifications> {
   private readonly tracker: RequestTracker<Requests>;
-  private readonly listeners = new Set<(message: HostNotification) => void>();
+  private readonly listeners = new Map<string, Set<(params: never) => void>>();
 
   constructor(
     private readonly api: VsCodeApi,
-    private readonly hostMethods: ReadonlySet<string>,
     timeoutMs?: number,
     private readonly target: Window = window,
   ) {
@@ -37,10 +32,14 @@ export class HostChannel<
     return this.tracker.request(method, params);
   }
 
-  /** Calls `listener` for every host notification until the returned function is called. */
-  onNotification(listener: (message: HostNotification) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Calls `listener` with the params of every `method` notification until the returned function is called. */
+  on<M extends keyof HostNotifications & string>(method: M, listener: (params: HostNotifications[M]) => void): () => void {
+    let set = this.listeners.get(method);
+    if (!set) this.listeners.set(method, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
   }
 
   dispose(): void {
@@ -52,12 +51,13 @@ export class HostChannel<
   private readonly onMessage = (event: MessageEvent<unknown>): void => {
     const message = event.data;
     if (typeof message !== 'object' || message === null) return;
-    const { kind } = message as { kind?: unknown };
+    const { kind, method, params } = message as { kind?: unknown; method?: unknown; params?: unknown };
     if (kind === 'response') {
       if (typeof (message as { id?: unknown }).id === 'number') this.tracker.handleResponse(message as ResponseMessage);
       return;
     }
-    if (kind !== 'notify' || !this.hostMethods.has(String((message as { method?: unknown }).method))) return;
-    for (const listener of this.listeners) listener(message as HostNotification);
+    if (kind !== 'notify' || typeof method !== 'string') return;
+    // The host is trusted: its params are what its protocol says they are.
+    for (const listener of this.listeners.get(method) ?? []) listener(params as never);
   };
 }

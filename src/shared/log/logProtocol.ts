@@ -1,0 +1,98 @@
+/**
+ * The log view's protocol: the host (`LogSession`) feeds one webview with one connection's log —
+ * a snapshot after `log/ready`, then throttled tail updates — and answers for pages, the filter,
+ * whole messages, clearing, export and recording. Publishing and subscribing from the same view
+ * have their own protocols (publish/publishProtocol.ts, subscriptions/subscriptionsProtocol.ts).
+ */
+
+import type { ConnectionInfo } from '../connection/connectionInfo';
+import { isCount, isRecord, noParams, type Validator, type WebviewProtocol } from '../ipc/webviewProtocol';
+import type { PayloadView } from '../payload/payloadFormat';
+import type { LogCounters } from './logCounters';
+import { logFilterOf, type LogFilter } from './logFilter';
+import type { RowDto } from './rowDto';
+
+/** One message in full, fetched when the user opens it. */
+export interface MessageDto extends Omit<RowDto, 'preview' | 'pos'> {
+  /** The whole payload (it may be megabytes). */
+  payload: Uint8Array;
+  /** MQTT 5 properties as received; binary values (correlation data) as Uint8Array. */
+  properties?: Record<string, unknown>;
+}
+
+/** Requests the log view may send, with their params and result types. */
+export interface LogRequests {
+  /** Rows at positions [from, from + count) of the view, as many as are still stored. */
+  'log/page/get': { params: { from: number; count: number }; result: { rows: RowDto[] } };
+  /** Show only what matches (null: everything). A `log/snapshot` of the new view follows the reply. */
+  'log/filter/set': { params: { filter: LogFilter | null }; result: Record<string, never> };
+  /** Export the log to NDJSON (all of it, or what the view's filter shows); the host asks where. */
+  'log/export': { params: { filtered: boolean }; result: Record<string, never> };
+  /** Start recording every message of the connection to an NDJSON file (the host asks where), or stop. */
+  'log/record': { params: { record: boolean }; result: Record<string, never> };
+  /** Drop every stored message of the view's connection. */
+  'log/clear': { params: Record<string, never>; result: Record<string, never> };
+  /** The whole message with this seq; an error when it was evicted. */
+  'log/message/get': { params: { seq: number }; result: { message: MessageDto } };
+  /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language). */
+  'log/message/open': { params: { seq: number; view: PayloadView }; result: Record<string, never> };
+  /** Copy the message's topic, or its payload (text, else base64), to the clipboard. */
+  'log/message/copy': { params: { seq: number; what: 'topic' | 'payload' }; result: Record<string, never> };
+}
+
+/** Notifications the log view may send. */
+export interface LogNotifications {
+  /** The app is mounted: the host answers with `log/snapshot`. */
+  'log/ready': Record<string, never>;
+  /** How many rows fit on screen and whether the view follows the tail. */
+  'log/viewport': { rows: number; following: boolean };
+}
+
+/** Notifications the host sends the log view. */
+export interface LogHostNotifications {
+  /** Full state after `log/ready`, after the view becomes visible again and after the filter changed. */
+  'log/snapshot': {
+    connection: ConnectionInfo;
+    counters: LogCounters;
+    tail: RowDto[];
+    /** The filter the host applies (the view restores its toolbar from it). */
+    filter: LogFilter | null;
+    /** Set when the host had to drop the view's filter, saying why. */
+    filterError?: string;
+  };
+  /** Throttled update (at most ~30/s, 10/s on fast streams): counters and, when following, the newest rows. */
+  'log/tail': { counters: LogCounters; tail: RowDto[] };
+  /** The connection's state changed. */
+  'connection/state': { connection: ConnectionInfo };
+}
+
+const isPayloadView = (v: unknown): v is PayloadView => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
+
+/** A validator of params that must be an object with one field (what the other fields are is ignored). */
+function oneField<K extends string, V>(key: K, check: (v: unknown) => v is V): Validator<Record<K, V>> {
+  return (p) => (isRecord(p) && check(p[key]) ? ({ [key]: p[key] } as Record<K, V>) : undefined);
+}
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+/** The log protocol's validators: the host checks every message the log view sends with them. */
+export const logProtocol: WebviewProtocol<LogRequests, LogNotifications, LogHostNotifications> = {
+  requests: {
+    'log/page/get': (p) => (isRecord(p) && isCount(p.from) && isCount(p.count) ? { from: p.from, count: p.count } : undefined),
+    'log/filter/set': (p) => {
+      if (!isRecord(p)) return undefined;
+      if (p.filter === null) return { filter: null };
+      const filter = logFilterOf(p.filter);
+      return filter ? { filter } : undefined;
+    },
+    'log/export': oneField('filtered', isBoolean),
+    'log/record': oneField('record', isBoolean),
+    'log/clear': noParams,
+    'log/message/get': oneField('seq', isCount),
+    'log/message/open': (p) => (isRecord(p) && isCount(p.seq) && isPayloadView(p.view) ? { seq: p.seq, view: p.view } : undefined),
+    'log/message/copy': (p) => (isRecord(p) && isCount(p.seq) && (p.what === 'topic' || p.what === 'payload') ? { seq: p.seq, what: p.what } : undefined),
+  },
+  notifications: {
+    'log/ready': noParams,
+    'log/viewport': (p) => (isRecord(p) && isCount(p.rows) && typeof p.following === 'boolean' ? { rows: p.rows, following: p.following } : undefined),
+  },
+};
