@@ -68,10 +68,10 @@ interface ParsedCommand {
 
 const programOf = (word: string): string => word.slice(word.lastIndexOf('/') + 1);
 
-/** True when the text's first command is mosquitto_sub, mosquitto_pub or mqttx (a `$ ` prompt is allowed). */
+/** True when the text's first line runs mosquitto_sub, mosquitto_pub or mqttx (a `$ ` prompt and a pipe before it are allowed). */
 export function looksLikeCommandLine(text: string): boolean {
   const line = text.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
-  return /^\s*(\$\s+)?(sudo\s+)?(\S*\/)?(mosquitto_sub|mosquitto_pub|mqttx)(\s|$)/.test(line);
+  return /(^\s*(\$\s+)?|[|;&]\s*)([A-Za-z_]\w*=\S*\s+)*(sudo\s+)?(\S*\/)?(mosquitto_sub|mosquitto_pub|mqttx)(\s|$)/.test(line);
 }
 
 /**
