@@ -23,8 +23,8 @@ export function detectFormat(text: string): ImportFormat | undefined {
   }
   if (looksLikeCommandLine(text)) return 'command-line';
   const doc = readYamlDocument(text);
-  if (!('problems' in doc) && looksLikeMqttx(doc.value)) return 'mqttx-yaml';
-  return undefined;
+  if ('problems' in doc) return /^[\s-]*(host|clientId|mqttVersion)\s*:/m.test(text) ? 'mqttx-yaml' : undefined;
+  return looksLikeMqttx(doc.value) ? 'mqttx-yaml' : undefined;
 }
 
 /**

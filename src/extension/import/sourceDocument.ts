@@ -74,11 +74,46 @@ export function nestingDepth(value: unknown): number {
 }
 
 /**
+ * An upper estimate of how deeply YAML text nests, read line by line without parsing: indentation
+ * levels, compact `- ` entries and `[`/`{` outside quotes and comments. The yaml package slows down
+ * badly on absurd nesting (seconds at 20,000 levels), so such text is refused before it is parsed.
+ */
+export function yamlNestingEstimate(text: string): number {
+  const indents: number[] = [];
+  let deepest = 0;
+  let flow = 0;
+  for (const line of text.split('\n')) {
+    const content = line.trimStart();
+    if (content === '' || content.startsWith('#')) continue;
+    const indent = line.length - content.length;
+    while (indents.length > 0 && (indents.at(-1) ?? 0) >= indent) indents.pop();
+    indents.push(indent);
+    const dashes = /^(?:[-?:][ \t]+)*/.exec(content)?.[0].replace(/[^-?:]/g, '').length ?? 0;
+    let quote = '';
+    for (let i = 0; i < content.length; i++) {
+      const c = content.charAt(i);
+      if (quote !== '') {
+        if (c === quote) quote = '';
+        continue;
+      }
+      if (c === "'" || c === '"') quote = c;
+      else if (c === '#' && (i === 0 || /\s/.test(content.charAt(i - 1)))) break;
+      else if (c === '[' || c === '{') flow++;
+      else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+      deepest = Math.max(deepest, indents.length + dashes + flow);
+    }
+    deepest = Math.max(deepest, indents.length + dashes + flow);
+  }
+  return deepest;
+}
+
+/**
  * Reads YAML (MQTTX exports YAML of the same shape as its JSON). Duplicate keys, aliases beyond 100
  * (the "billion laughs" expansion) and nesting deeper than the JSON limit are problems.
  */
 export function readYamlDocument(text: string): SourceDocument | { problems: string[] } {
   if (text.length > MAX_IMPORT_CHARS) return { problems: [tooLargeProblem(text.length)] };
+  if (yamlNestingEstimate(text) > MAX_NESTING) return { problems: [`The YAML nests deeper than ${MAX_NESTING} levels; TraceMQ does not read it.`] };
   const lineCounter = new LineCounter();
   try {
     const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
