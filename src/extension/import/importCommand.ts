@@ -94,7 +94,13 @@ async function askForText(): Promise<string | undefined> {
   const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
   await vscode.window.showTextDocument(document);
   const go = await vscode.window.showInformationMessage('Paste the export or the commands into the new editor, then choose Import.', 'Import');
-  return go === 'Import' ? document.getText() : undefined;
+  const text = document.getText();
+  // What was pasted may hold passwords: discard the untitled editor, so that no hot-exit backup keeps them.
+  if (!document.isClosed) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  return go === 'Import' ? text : undefined;
 }
 
 async function pickConnections(result: ImportResult): Promise<ImportedConnection[] | undefined> {
