@@ -3,7 +3,10 @@ import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
 import type { ProfileEntry } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profileRepository';
 import type { TreeNode } from '../sidebar/connectionsTree';
-import { PASSWORD_VARIABLE } from './commandTarget';
+import type { PublishParams } from '../../shared/protocol';
+import { CommandLineError, PASSWORD_VARIABLE } from './commandTarget';
+import { draftAsCommand, messageAsCommand, type ReceivedMessageLike } from './messageCommand';
+import type { PublishTool } from './publishCommand';
 import { subscribeCommand } from './subscribeCommand';
 
 export interface CopyCommandServices {
@@ -46,3 +49,38 @@ async function resolveProfile(profiles: ProfileRepository, target: string | Tree
   );
   return pick?.entry;
 }
+
+const TOOL_NAME: Record<PublishTool, string> = { mosquitto_pub: 'mosquitto_pub', mqttx: 'mqttx pub' };
+
+/** Puts a built command on the clipboard and says so; a command that cannot be built is explained instead. */
+async function copyCommand(build: () => string, tool: PublishTool, entry: ProfileEntry | undefined): Promise<boolean> {
+  let command: string;
+  try {
+    command = build();
+  } catch (e) {
+    if (!(e instanceof CommandLineError)) throw e;
+    void vscode.window.showErrorMessage(`TraceMQ: cannot copy as ${TOOL_NAME[tool]}: ${e.message}`);
+    return false;
+  }
+  await vscode.env.clipboard.writeText(command);
+  const password = entry?.profile.auth?.username !== undefined ? ` It reads the password from $${PASSWORD_VARIABLE}.` : '';
+  void vscode.window.showInformationMessage(`TraceMQ: copied as a ${TOOL_NAME[tool]} command.${password}`);
+  return true;
+}
+
+/**
+ * "Copy as mosquitto_pub" / "Copy as mqttx pub" of a received message (the detail pane and the
+ * row menu): `message` is the store's `StoredMessage` (or a `MessageDto`), `entry` the profile of
+ * the log's connection. Resolves to false when it could not be copied (the user was told why).
+ */
+export function copyMessageAsCommand(message: ReceivedMessageLike, tool: PublishTool, entry: ProfileEntry | undefined): Promise<boolean> {
+  return copyCommand(() => messageAsCommand(message, tool, targetOf(entry)), tool, entry);
+}
+
+/** "Copy as command" of the publish panel's draft (`PublishParams` as the webview sends them, validated). */
+export function copyDraftAsCommand(params: PublishParams, tool: PublishTool, entry: ProfileEntry | undefined): Promise<boolean> {
+  return copyCommand(() => draftAsCommand(params, tool, targetOf(entry)), tool, entry);
+}
+
+const targetOf = (entry: ProfileEntry | undefined): { profile: ProfileEntry['profile']; folder?: string } | undefined =>
+  entry ? { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) } : undefined;
