@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './connection/connectionCommands';
+import { registerCopyCommands } from './commandLine/copyCommands';
+import { registerImportCommand } from './import/importCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionsTree } from './sidebar/connectionsTree';
 import { registerLogCommands } from './log/logCommands';
@@ -48,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
   registerPublishCommands(context, manager, library);
+  registerImportCommand(context, { profiles, userProfiles, secrets });
+  registerCopyCommands(context, { profiles });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
