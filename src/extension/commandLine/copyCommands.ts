@@ -3,7 +3,7 @@ import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
 import type { ProfileEntry } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profileRepository';
 import type { TreeNode } from '../sidebar/connectionsTree';
-import type { PublishParams } from '../../shared/protocol';
+import type { PublishParams } from '../../shared/mqtt/publishShapes';
 import { CommandLineError, PASSWORD_VARIABLE } from './commandTarget';
 import { draftAsCommand, messageAsCommand, type ReceivedMessageLike } from './messageCommand';
 import type { PublishTool } from './publishCommand';

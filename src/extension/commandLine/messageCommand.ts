@@ -1,4 +1,4 @@
-import type { PublishParams, QoS } from '../../shared/protocol';
+import type { PublishParams, QoS } from '../../shared/mqtt/publishShapes';
 import { decodePayload } from '../publish/publishOptions';
 import { CommandLineError, type CommandTarget } from './commandTarget';
 import { publishCommand, type CommandPublishProperties, type PublishTool } from './publishCommand';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { QoS } from '../../shared/protocol';
+import type { QoS } from '../../shared/mqtt/publishShapes';
 import { usesTls } from '../connection/mqttOptions';
 import type { ProtocolVersion } from '../profiles/profile';
 import { certificateArgs, CommandLineError, endpointOf, PASSWORD_REFERENCE, withNotes, type CommandTarget } from './commandTarget';

@@ -1,4 +1,4 @@
-import type { QoS } from '../../shared/protocol';
+import type { QoS } from '../../shared/mqtt/publishShapes';
 import { withNotes, type CommandTarget } from './commandTarget';
 import { mosquittoConnectionArgs, mosquittoVersionArgs } from './mosquittoConnectionArgs';
 import { shellQuote } from './shellQuote';

@@ -1,5 +1,5 @@
 import { join, relative, sep } from 'node:path';
-import type { JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import type { CertificateField, ImportedConnection } from './importTypes';
 
 /** The folder, next to `.tracemq.json`, that imported inline certificates of workspace profiles are written to. */

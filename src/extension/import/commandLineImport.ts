@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { shellWords, simpleCommands, ShellSyntaxError, type ShellWord } from '../commandLine/shellWords';
 import { brokerUrl, compact, ConnectionContext, finishConnection, hostProblem } from './connectionReader';
 import type { ImportedConnection } from './importTypes';

@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../shared/protocol';
+import type { JsonObject, JsonValue } from '../../shared/json/jsonValue';
 import { parseProfiles } from '../profiles/profileParser';
 import type { ImportedConnection, InlineCertificate } from './importTypes';
 import type { SourceDocument, SourcePath } from './sourceDocument';

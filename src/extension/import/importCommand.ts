@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
 import type { ProfileEntry, ProfileSource } from '../profiles/profile';
 import { profileIndex, removeProfileText, upsertProfileText } from '../profiles/profileFileEdits';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../shared/protocol';
+import type { JsonObject } from '../../shared/json/jsonValue';
 import type { Profile } from '../profiles/profile';
 
 /** The formats TraceMQ imports profiles from. */

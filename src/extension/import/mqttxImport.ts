@@ -1,4 +1,4 @@
-import type { JsonObject, JsonValue } from '../../shared/protocol';
+import type { JsonObject, JsonValue } from '../../shared/json/jsonValue';
 import { brokerUrl, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, misplacedSecret, misplacedSecretMessage, pathText } from './connectionReader';
 import type { ImportedConnection } from './importTypes';
 import type { SourceDocument, SourcePath } from './sourceDocument';

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { brokerUrl, certificatePlaceholder, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, misplacedSecret, misplacedSecretMessage, pathText } from './connectionReader';
 import type { ImportedConnection, InlineCertificate } from './importTypes';
 import { MAX_IMPORT_CONNECTIONS } from './mqttxImport';
