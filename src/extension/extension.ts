@@ -76,6 +76,9 @@ export function activate(context: vscode.ExtensionContext): void {
       const entry = profiles.find(key);
       if (entry && manager?.get(key)?.state !== 'connected') void vscode.commands.executeCommand('tracemq.connect', { kind: 'profile', entry });
     }
+  }, (e: unknown) => {
+    // A command run now says so to the user (profilesReady); the details go to the output.
+    log.error(`Reading the profiles failed: ${e instanceof Error ? e.message : String(e)}`);
   });
   log.info(`TraceMQ ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
 }
