@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
+import { ConnectFlow } from './connection/connectFlow';
 import { registerCommands } from './connection/connectionCommands';
 import { registerCopyCommands } from './commandLine/copyCommands';
 import { registerImportCommand } from './import/importCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionsTree } from './sidebar/connectionsTree';
 import { registerLogCommands } from './log/logCommands';
+import { FailureNotifier } from './connection/failureNotifier';
 import { LiveConnections } from './connection/liveConnections';
 import { LogPanels } from './log/logPanels';
 import type { MessageStoreLimits } from './store/messageStore';
 import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileFormPanels } from './profiles/profileFormPanel';
 import { ProfileRepository } from './profiles/profileRepository';
+import { profilesReady } from './profiles/profilesReady';
 import { registerPublishCommands } from './publish/publishCommands';
 import { PublishLibrary } from './publish/publishLibrary';
 import { RecordingManager } from './recording/recordingManager';
@@ -45,8 +48,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const library = new PublishLibrary(context.globalState, () => profiles.templates);
   const panels = LogPanels.register(context, manager, profiles, log, recordings, library);
   const live = new LiveConnections(context.workspaceState);
-  registerCommands(context, { profiles, manager, secrets, panels, log, live });
-  const forms = ProfileFormPanels.register(context, { profiles, userProfiles, secrets, log });
+  // Commands that list profiles or connections wait for the first read of the profiles.
+  manager.setReadyGate(() => profilesReady(profiles));
+  const flow = new ConnectFlow({ profiles, manager, secrets, live, log });
+  context.subscriptions.push(new FailureNotifier(manager, flow));
+  registerCommands(context, { profiles, manager, secrets, panels, log, live, flow });
+  const forms = ProfileFormPanels.register(context, {
+    profiles,
+    userProfiles,
+    secrets,
+    log,
+    changed: (oldKey, entry, changed) => void flow.announceChange('', oldKey, entry, changed),
+  });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
   registerPublishCommands(context, manager, library);
@@ -67,6 +80,9 @@ export function activate(context: vscode.ExtensionContext): void {
       const entry = profiles.find(key);
       if (entry && manager?.get(key)?.state !== 'connected') void vscode.commands.executeCommand('tracemq.connect', { kind: 'profile', entry });
     }
+  }, (e: unknown) => {
+    // A command run now says so to the user (profilesReady); the details go to the output.
+    log.error(`Reading the profiles failed: ${e instanceof Error ? e.message : String(e)}`);
   });
   log.info(`TraceMQ ${String((context.extension.packageJSON as { version?: unknown }).version)} activated`);
 }

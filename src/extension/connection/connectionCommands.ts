@@ -3,9 +3,12 @@ import { ConnectionError } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from '../sidebar/connectionsTree';
 import type { LogPanels } from '../log/logPanels';
+import type { ConnectFlow } from './connectFlow';
 import type { LiveConnections } from './liveConnections';
 import { profileKey, type ProfileEntry } from '../profiles/profile';
 import { PROFILES_FILE, type ProfileRepository } from '../profiles/profileRepository';
+import { profilesReady } from '../profiles/profilesReady';
+import { askSecret, secretChangedText } from '../secrets/secretPrompt';
 import type { SecretStore } from '../secrets/secretStore';
 import { askSubscription } from './subscriptionInput';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
@@ -17,6 +20,7 @@ interface Services {
   panels: LogPanels;
   log: vscode.LogOutputChannel;
   live: LiveConnections;
+  flow: ConnectFlow;
 }
 
 /** A command's first argument: a profile name (palette, API) or the tree node it was run on. */
@@ -37,11 +41,12 @@ const SAMPLE_FILE = `{
 
 /** Registers every `tracemq.*` command. Each acting on a profile takes its name or asks. */
 export function registerCommands(context: vscode.ExtensionContext, s: Services): void {
-  const { profiles, manager, secrets, panels } = s;
+  const { profiles, manager, secrets, panels, flow } = s;
 
-  /** The profile a command acts on: from its argument, or picked by the user. */
+  /** The profile a command acts on: from its argument, or picked by the user (once the profiles have been read). */
   async function resolve(target: Target, placeHolder: string, filter?: (e: ProfileEntry) => boolean): Promise<ProfileEntry | undefined> {
     if (typeof target === 'object') return target.entry;
+    if (!(await profilesReady(profiles))) return undefined;
     if (typeof target === 'string') {
       const entry = profiles.findByName(target);
       if (!entry) void vscode.window.showErrorMessage(`TraceMQ: no profile named "${target}".`);
@@ -72,79 +77,15 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
 
   async function connect(target: Target): Promise<void> {
     const entry = await resolve(target, 'Connect which profile?', (e) => !isLive(e));
-    if (!entry) return;
-    if (entry.source === 'workspace' && !vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(
-        `TraceMQ: "${entry.profile.name}" comes from this workspace's ${PROFILES_FILE}, and the workspace is not trusted. Trust the workspace to connect with it.`,
-        'Manage Workspace Trust',
-      ).then((c) => c && vscode.commands.executeCommand('workbench.trust.manage'));
-      return;
-    }
-    const connection = manager.getOrCreate(entry);
-    const password = await secrets.getPassword(entry);
-    if (password === undefined && (await secrets.passwordWithheldWithoutTls(entry))) {
-      void vscode.window.showWarningMessage(
-        `TraceMQ: "${entry.profile.name}" now connects without TLS, but its password was stored for a TLS connection: it is not sent in clear. Set it again (TraceMQ: Set Password) if you mean to.`,
-      );
-    }
-    const passphrase = entry.profile.tls?.key !== undefined ? await secrets.getPassphrase(entry) : undefined;
-    try {
-      await connection.connect({ password, passphrase });
-      await s.live.set(profileKey(entry.source, entry.profile.name), true);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const credentials = /user name or password|not authorized|key passphrase/i.test(message);
-      const choice = await vscode.window.showErrorMessage(
-        `TraceMQ: could not connect "${entry.profile.name}". ${message}`,
-        ...(credentials ? ['Set Password'] : []),
-      );
-      if (choice === 'Set Password') await vscode.commands.executeCommand('tracemq.setPassword', entry.profile.name);
-    }
+    if (entry) await flow.connect(entry);
   }
 
   const commands: Record<string, (target?: Target, ...rest: unknown[]) => unknown> = {
     'tracemq.setPassword': async (target) => {
       const entry = await resolve(target, 'Set the password of which profile?');
       if (!entry) return;
-      if (entry.profile.tls?.key !== undefined) {
-        // A profile with a client key has a second secret: the key's passphrase.
-        const which = await vscode.window.showQuickPick(
-          [
-            { label: 'Password', description: 'for the broker login', secret: 'password' as const },
-            { label: 'Key passphrase', description: `for the TLS client key ${entry.profile.tls.key}`, secret: 'passphrase' as const },
-          ],
-          { ...QUICK_PICK_OPTIONS, title: `Secrets of "${entry.profile.name}"`, placeHolder: 'Set which secret?' },
-        );
-        if (!which) return;
-        if (which.secret === 'passphrase') {
-          const passphrase = await vscode.window.showInputBox({
-            title: `Key passphrase for "${entry.profile.name}"`,
-            prompt: `Opens ${entry.profile.tls.key}. Kept in VS Code's secret storage; leave empty to remove it.`,
-            password: true,
-            ignoreFocusOut: true,
-          });
-          if (passphrase === undefined) return;
-          if (passphrase === '') await secrets.deletePassphrase(entry);
-          else await secrets.setPassphrase(entry, passphrase);
-          void vscode.window.showInformationMessage(`TraceMQ: key passphrase of "${entry.profile.name}" ${passphrase === '' ? 'removed' : 'saved in secret storage'}.`);
-          return;
-        }
-      }
-      const user = entry.profile.auth?.username;
-      const password = await vscode.window.showInputBox({
-        title: `Password for "${entry.profile.name}"`,
-        prompt: `${user ? `User "${user}" at ` : ''}${entry.profile.url}. Kept in VS Code's secret storage; leave empty to remove it.`,
-        password: true,
-        ignoreFocusOut: true,
-      });
-      if (password === undefined) return;
-      if (password === '') {
-        await secrets.deletePassword(entry);
-        void vscode.window.showInformationMessage(`TraceMQ: password of "${entry.profile.name}" removed.`);
-      } else {
-        await secrets.setPassword(entry, password);
-        void vscode.window.showInformationMessage(`TraceMQ: password of "${entry.profile.name}" saved in secret storage.`);
-      }
+      const changed = await askSecret(secrets, entry);
+      if (changed) await flow.announceChange(secretChangedText(entry, changed), profileKey(entry.source, entry.profile.name), entry, changed.secret);
     },
 
     'tracemq.connect': connect,

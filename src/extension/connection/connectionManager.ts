@@ -14,6 +14,7 @@ export class ConnectionManager implements Disposable {
   private readonly changed = new Emitter<Connection>();
   /** Fires with the connection whose state or subscriptions changed. */
   readonly onDidChange = this.changed.event;
+  private readyGate: () => Promise<boolean> = () => Promise.resolve(true);
 
   constructor(
     private readonly limits: () => MessageStoreLimits,
@@ -24,8 +25,9 @@ export class ConnectionManager implements Disposable {
   getOrCreate(entry: ProfileEntry): Connection {
     const key = profileKey(entry.source, entry.profile.name);
     let connection = this.connections.get(key);
-    if (connection && connection.state === 'disconnected' && JSON.stringify(connection.entry) !== JSON.stringify(entry)) {
-      // The profile was edited while disconnected: the next connect uses the new settings.
+    if (connection && (connection.state === 'disconnected' || connection.state === 'error') && JSON.stringify(connection.entry) !== JSON.stringify(entry)) {
+      // The profile was edited while disconnected (or after a failed connect, e.g. to fix its
+      // URL): the next connect uses the new settings.
       connection.updateEntry(entry);
     }
     if (!connection) {
@@ -35,6 +37,19 @@ export class ConnectionManager implements Disposable {
       this.listeners.set(key, c.onDidChange(() => { this.changed.fire(c); }));
     }
     return connection;
+  }
+
+  /**
+   * Resolves once the window knows its profiles (see `setReadyGate`): false when a command that
+   * lists connections should stop (the user was told why). True at once when no gate is set.
+   */
+  ready(): Promise<boolean> {
+    return this.readyGate();
+  }
+
+  /** What `ready()` waits for: the extension passes the first read of the profiles. */
+  setReadyGate(gate: () => Promise<boolean>): void {
+    this.readyGate = gate;
   }
 
   get(key: string): Connection | undefined {

@@ -7,12 +7,15 @@ import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
 /**
  * The connection a command acts on: from its first argument (a profile name, or the tree node it
  * was run on), else the only one that fits, else asked with a quick pick. Says so when none fits.
+ * Waits first until the window has read its profiles (`manager.ready()`): in a new window the
+ * connections it restores are made from them.
  */
 export async function pickConnection(
   manager: ConnectionManager,
   target: unknown,
   options: { placeHolder: string; fits: (c: Connection) => boolean; none: string },
 ): Promise<Connection | undefined> {
+  if (!(await manager.ready())) return undefined;
   const all = manager.all();
   if (typeof target === 'string') {
     const found = all.find((c) => c.name === target);

@@ -5,6 +5,7 @@ import { profileKey, type ProfileEntry, type ProfileSource } from './profile';
 import { mergeFormFields } from './profileCandidate';
 import { applySecretChanges, rawOf, type ProfileFormPanels } from './profileFormPanel';
 import type { ProfileRepository } from './profileRepository';
+import { profilesReady } from './profilesReady';
 import type { SecretStore } from '../secrets/secretStore';
 import type { UserProfiles } from './userProfiles';
 import { WorkspaceProfileFile } from './workspaceProfileFile';
@@ -31,6 +32,7 @@ export function registerProfileCommands(context: vscode.ExtensionContext, s: Ser
 
   async function resolve(target: Target, placeHolder: string, source?: ProfileSource): Promise<ProfileEntry | undefined> {
     if (typeof target === 'object') return target.entry;
+    if (!(await profilesReady(profiles))) return undefined;
     const candidates = profiles.all.filter((e) => source === undefined || e.source === source);
     if (typeof target === 'string') {
       const entry = candidates.find((e) => e.profile.name === target);

@@ -16,6 +16,7 @@ import { DisposableStore } from '../base/disposableStore';
 import type { Logger } from '../base/logger';
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { profileKey, type ProfileEntry } from './profile';
+import { changedParts } from './changedParts';
 import { mergeFormFields, validateProfileCandidate } from './profileCandidate';
 import { rawProfileFromText } from './profileFileEdits';
 import type { ProfileRepository } from './profileRepository';
@@ -31,6 +32,12 @@ interface Services {
   userProfiles: UserProfiles;
   secrets: SecretStore;
   log: Logger;
+  /**
+   * Called after a save that changed an existing profile's settings or secrets (`changed` names
+   * them, e.g. "password"), with the profile's key before the save: its connection may still run
+   * with the previous ones (the extension offers to reconnect).
+   */
+  changed?: (oldKey: string, entry: ProfileEntry, changed: string) => void;
 }
 
 /** What one open form edits: nothing yet (add), or a stored profile. */
@@ -212,6 +219,8 @@ class ProfileForm {
     await applySecretChanges(this.s.secrets, old, entry, params.password, params.passphrase);
     await this.s.profiles.reload();
     const oldKey = old ? profileKey(old.source, old.profile.name) : 'add';
+    const changed = old ? changedParts(old, entry, params) : '';
+    if (old && changed !== '') this.s.changed?.(oldKey, entry, changed);
     this.editing = { mode: 'edit', entry };
     this.rekeyed(oldKey, profileKey(entry.source, entry.profile.name));
     this.panel.title = titleOf(this.editing);

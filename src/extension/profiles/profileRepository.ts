@@ -31,6 +31,8 @@ export class ProfileRepository extends DisposableStore {
   readonly onDidChange = this.changed.event;
   private loading: Promise<void> | undefined;
   private reloadQueued = false;
+  /** True once a read of the files has finished: until then an empty list means "not read yet", not "none". */
+  private loadedOnce = false;
 
   constructor(
     private readonly log: Logger,
@@ -64,13 +66,31 @@ export class ProfileRepository extends DisposableStore {
     return this.entries.find((e) => e.profile.name === name);
   }
 
+  /** True once the profiles have been read (the window's first read finished). */
+  get loaded(): boolean {
+    return this.loadedOnce;
+  }
+
+  /**
+   * Settles when the profiles have been read once: at once after that, else with the read under
+   * way (started now if none is, e.g. after a first read that failed). A command that lists the
+   * profiles waits for this first: a new window's first command activates the extension, and runs
+   * before `.tracemq.json` has been read (issue 22, item 10). Rejects when that read fails.
+   */
+  whenLoaded(): Promise<void> {
+    if (this.loadedOnce) return Promise.resolve();
+    return this.loading ?? this.reload();
+  }
+
   /** Reads every folder's file again; concurrent calls coalesce into one more read. */
   reload(): Promise<void> {
     if (this.loading) {
       this.reloadQueued = true;
       return this.loading;
     }
-    this.loading = this.load().finally(() => {
+    this.loading = this.load().then(() => {
+      this.loadedOnce = true;
+    }).finally(() => {
       this.loading = undefined;
       if (this.reloadQueued) {
         this.reloadQueued = false;
