@@ -10,6 +10,7 @@ import { registerProfileCommands } from './profiles/profileCommands';
 import { ProfileFormPanels } from './profiles/profileFormPanel';
 import { ProfileRepository } from './profiles/profileRepository';
 import { registerPublishCommands } from './publish/publishCommands';
+import { registerReadmeCommand } from './help/readmeCommand';
 import { PublishLibrary } from './publish/publishLibrary';
 import { RecordingManager } from './recording/recordingManager';
 import { SecretStore } from './secrets/secretStore';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
   registerPublishCommands(context, manager, library);
+  registerReadmeCommand(context);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
