@@ -15,6 +15,7 @@ import { ProfileFormPanels } from './profiles/profileFormPanel';
 import { ProfileRepository } from './profiles/profileRepository';
 import { profilesReady } from './profiles/profilesReady';
 import { registerPublishCommands } from './publish/publishCommands';
+import { registerReadmeCommand } from './help/readmeCommand';
 import { PublishLibrary } from './publish/publishLibrary';
 import { RecordingManager } from './recording/recordingManager';
 import { SecretStore } from './secrets/secretStore';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerPublishCommands(context, manager, library);
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });
+  registerReadmeCommand(context);
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
