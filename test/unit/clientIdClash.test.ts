@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { brokerHost, clientIdClash, withGeneratedClientId, type WindowConnection } from '../../src/extension/connection/clientIdClash';
 import type { Profile, ProfileEntry } from '../../src/extension/profiles/profile';
-import type { ConnectionState } from '../../src/shared/protocol';
+import type { ConnectionState } from '../../src/shared/connection/connectionInfo';
 import { testProfile } from '../harness/connectionHelpers';
 
 const entry = (name: string, url: string, extra: Partial<Profile> = {}): ProfileEntry => ({ source: 'workspace', folder: '/w', profile: { ...testProfile(url, '5.0', extra), name } });

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from '../../shared/connection/connectionInfo';
 import { profileKey, type ProfileEntry } from '../profiles/profile';
 
 /** What the check needs to know of a connection of this window. */

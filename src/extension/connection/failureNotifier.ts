@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from '../../shared/connection/connectionInfo';
 import type { Disposable } from '../base/emitter';
 import type { ConnectFlow } from './connectFlow';
 import type { Connection } from './connection';

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../shared/protocol';
+import type { ConnectionState } from '../../shared/connection/connectionInfo';
 
 export const RECONNECT_NOW = 'Reconnect Now';
 

@@ -1,4 +1,4 @@
-import type { SecretChange } from '../../shared/protocol';
+import type { SecretChange } from '../../shared/profileForm/profileFormProtocol';
 import type { Profile, ProfileEntry } from './profile';
 import { FORM_KEYS } from './profileCandidate';
 
