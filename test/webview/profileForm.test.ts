@@ -10,7 +10,7 @@ import type {
   ProfileFormToHost,
   RequestMessage,
 } from '../../src/shared/protocol';
-import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from '../harness/webviewPage';
 
 /** The form page, with typed access to what it posted and a way to answer like the host. */
 class FormPage {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Page } from 'playwright-core';
 import type { ConnectionInfo, PublishParams, WebviewToHost } from '../../src/shared/protocol';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from '../harness/webviewPage';
 
 const isReady = (m: WebviewToHost): m is Extract<WebviewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
