@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import type { BenchStats } from '../src/extension/benchProbe';
+import type { BenchStats } from './probe/benchStats';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Reads what src/extension/benchProbe.ts writes from inside the extension host, and sends it commands. */
+/** Reads what probe/inHostProbe.ts writes from inside the extension host, and sends it commands. */
 export class HostProbe {
   constructor(readonly file: string) {}
 
@@ -23,7 +23,7 @@ export class HostProbe {
     for (;;) {
       const s = this.read();
       if (s && s.at > since) return s;
-      if (Date.now() > deadline) throw new Error(`the extension host probe wrote nothing to ${this.file} within ${timeoutMs} ms (is TRACEMQ_BENCH_STATS reaching the extension host?)`);
+      if (Date.now() > deadline) throw new Error(`the extension host probe wrote nothing to ${this.file} within ${timeoutMs} ms (are TRACEMQ_BENCH_PROBE and TRACEMQ_BENCH_STATS reaching the extension host? its TraceMQ output channel says why a probe did not start)`);
       await sleep(50);
     }
   }

@@ -14,7 +14,8 @@ import type { Mosquitto } from '../test/harness/mosquitto';
 import { VsCodeDriver } from '../test/harness/vscodeDriver';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
-import type { BenchStats } from '../src/extension/benchProbe';
+import type { BenchStats } from './probe/benchStats';
+import { buildInHostProbe } from './probe/buildInHostProbe';
 import { HostProbe } from './hostProbe';
 import { describeLongFrames, longestOf, startLongFrames, stopLongFrames, type LongFrames } from './longFrames';
 import { brokerPid, cpuMsOf, machineCpuMs } from './procCpu';
@@ -209,7 +210,7 @@ class Session {
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }] }),
     );
     const probe = new HostProbe(join(statsDir, 'stats.json'));
-    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file } });
+    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) } });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
@@ -542,7 +543,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
 
       // 4 and 5. Memory and jumps with a big log; first, so that the process sizes reflect the big
       // log rather than the high-water mark of the floods below.
-      // Each host figure is read after V8's last-resort collection (benchProbe.ts): what the host
+      // Each host figure is read after V8's last-resort collection (probe/inHostProbe.ts): what the host
       // holds, not the pages V8 keeps pooled after the fill's burst of garbage, which it gives back
       // by itself once the host is idle (BENCHMARKS.md, Memory). Right after the fill the host is
       // also read after an ordinary full collection, pooled pages included.

@@ -19,6 +19,7 @@ import { registerReadmeCommand } from './help/readmeCommand';
 import { PublishLibrary } from './publish/publishLibrary';
 import { RecordingManager } from './recording/recordingManager';
 import { SecretStore } from './secrets/secretStore';
+import { loadBenchProbe } from './store/benchProbeHook';
 import { StatusBar } from './connection/statusBar';
 import { UserProfiles } from './profiles/userProfiles';
 
@@ -73,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
     }),
   );
-  if (process.env.TRACEMQ_BENCH_STATS) void import('./benchProbe').then((probe) => context.subscriptions.push(probe.startBenchProbe(String(process.env.TRACEMQ_BENCH_STATS), () => manager?.all() ?? [])));
+  // `npm run bench` only (benchProbeHook.ts): its probe is not part of the extension.
+  const benchProbe = loadBenchProbe(process.env.TRACEMQ_BENCH_PROBE, () => manager?.all() ?? [], log);
+  if (benchProbe) context.subscriptions.push(benchProbe);
   void profiles.reload().then(async () => {
     await vscode.commands.executeCommand('setContext', 'tracemq.profilesLoaded', true);
     // What the user left connected before the window reloaded comes back (through the usual

@@ -22,25 +22,45 @@ describe('log views', () => {
     assert.equal(view.seqAt(1), undefined, 'evicted');
   });
 
-  it('gives the matching messages consecutive positions, follows new ones and drops evicted ones', () => {
+  /** Six messages, topics even/odd alternating (seq 0 even), filtered on "even", the store full. */
+  const evenView = (): { store: MessageStore; view: FilteredView } => {
     const store = new MessageStore({ maxMessages: 6, maxBytes: 1 << 20 });
     for (let i = 0; i < 6; i++) append(store, i % 2 === 0 ? 'even' : 'odd');
-    const view = new FilteredView(store, compileMessageFilter({ topic: 'even' }));
-    assert.deepEqual([view.first, view.next], [0, 0], 'nothing until it has looked');
+    return { store, view: new FilteredView(store, compileMessageFilter({ topic: 'even' })) };
+  };
+
+  it('shows nothing of a filtered view until it has looked', () => {
+    const { view } = evenView();
+    assert.deepEqual([view.first, view.next], [0, 0]);
+  });
+
+  it('gives the matching messages consecutive positions', () => {
+    const { view } = evenView();
     assert.equal(view.catchUp(50), true);
-    assert.deepEqual(seqsOf(view), [0, 2, 4]);
     assert.deepEqual([view.first, view.next], [0, 3]);
+    assert.deepEqual(seqsOf(view), [0, 2, 4]);
+  });
+
+  it('follows new matches and drops evicted ones without reusing their positions', () => {
+    const { store, view } = evenView();
+    view.catchUp(50);
     append(store, 'even'); // seq 6; evicts seq 0
     append(store, 'odd'); // seq 7; evicts seq 1
     append(store, 'even'); // seq 8; evicts seq 2
     view.catchUp(50);
-    assert.deepEqual([view.first, view.next], [2, 5], 'positions of evicted matches are not reused');
+    assert.deepEqual([view.first, view.next], [2, 5]);
     assert.deepEqual(seqsOf(view), [4, 6, 8]);
+  });
+
+  it('shows nothing of a cleared log, and numbers new matches on from where it was', () => {
+    const { store, view } = evenView();
+    view.catchUp(50);
     store.clear();
-    assert.deepEqual([view.first, view.next], [5, 5], 'a cleared log shows nothing, and the numbering goes on');
+    assert.deepEqual([view.first, view.next], [3, 3]);
     append(store, 'even');
     view.catchUp(50);
-    assert.deepEqual(seqsOf(view), [9]);
+    assert.deepEqual([view.first, view.next], [3, 4]);
+    assert.deepEqual(seqsOf(view), [6]);
   });
 
   it('applies a filter to a large store in bounded slices, reporting progress', () => {
@@ -60,15 +80,16 @@ describe('log views', () => {
     assert.equal(view.next - view.first, 111_111);
   });
 
-  it('stops a filter that backtracks catastrophically instead of freezing', function () {
-    this.timeout(10_000);
+  it('stops a filter that backtracks catastrophically with a FilterError instead of freezing', function () {
+    // V8 stops the slice after SLICE_TIMEOUT_MS (a vm timeout: a watchdog thread, which no fake
+    // clock can drive). Without that stop this regular expression runs for days and the test never
+    // ends; a stop that came very late still fails it, over mocha's timeout. No wall-clock figure
+    // is asserted: the load of a shared machine must not decide the result.
+    this.timeout(SLICE_TIMEOUT_MS + 9000);
     const store = new MessageStore({ maxMessages: 10, maxBytes: 1 << 20 });
     append(store, 't', 'ok');
     append(store, 't', `${'a'.repeat(40)}!`);
     const view = new FilteredView(store, compileMessageFilter({ text: '^(a+)+$', regex: true }));
-    const started = Date.now();
     assert.throws(() => view.catchUp(10), (e: unknown) => e instanceof FilterError && /took more than .* on message #1/.test(e.message));
-    const took = Date.now() - started;
-    assert.ok(took < SLICE_TIMEOUT_MS + 1500, `stopped after ${took} ms`);
   });
 });

@@ -3,7 +3,7 @@ import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { LogFilter } from '../../src/shared/log/logFilter';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
+import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
 
 const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
@@ -29,29 +29,72 @@ describe('log view tools in Chromium', function () {
     await view.send({ kind: 'notify', method: 'log/snapshot', params: { connection: CONNECTED, counters, tail, filter, ...(filterError ? { filterError } : {}) } });
   }
 
-  it('sends the filter to the host after typing pauses, and shows what the host then shows', async () => {
+  /** LogFilterBar.tsx's TYPING_DELAY_MS: how long typing must pause before the filter is sent. */
+  const TYPING_PAUSE_MS = 350;
+
+  /** Stops the page's (fake) clock, so that only `runFor` moves it. */
+  async function pauseClock(): Promise<void> {
+    await view.page.clock.pauseAt(await view.page.evaluate(() => Date.now() + 1000));
+  }
+
+  /** Types ERROR as the text filter, answers the request and sends the filtered snapshot (3 of 50). */
+  async function filterToThreeRows(): Promise<void> {
     await open();
     await snapshot(makeCounters({ firstPos: 0, nextPos: 50 }), makeRows(10, 50));
     const before = (await view.posted()).length;
-    await view.page.locator('[data-testid="filter-topic"] input').fill('sensors/+/temp');
     await view.page.locator('[data-testid="filter-text"] input').fill('ERROR');
-    const set = await view.waitForRequest('log/filter/set', before);
-    assert.deepEqual(set.params, { filter: { topic: 'sensors/+/temp', text: 'ERROR' } });
-    assert.equal((await view.requests('log/filter/set')).length, 1, 'one request for both fields, not one per key');
-    await view.reply(set, {});
+    await view.reply(await view.waitForRequest('log/filter/set', before), {});
     // The host answers with a snapshot of the filtered view: positions 0..2, other seqs.
     const rows = [makeRow(0, { seq: 12, sub: 1 }), makeRow(1, { seq: 30, sub: 1 }), makeRow(2, { seq: 44, sub: 1 })];
-    await snapshot({ ...makeCounters({ firstPos: 0, nextPos: 3 }), stored: 50 }, rows, { topic: 'sensors/+/temp', text: 'ERROR' });
+    await snapshot({ ...makeCounters({ firstPos: 0, nextPos: 3 }), stored: 50 }, rows, { text: 'ERROR' });
     await view.page.locator('[data-testid="log-row"][data-seq="44"]').waitFor();
+  }
+
+  it('sends a typed filter only once typing has paused', async () => {
+    view = await suite.open({ fakeClock: true });
+    await view.waitForPosted(isReady, 'log/ready');
+    await snapshot(makeCounters({ firstPos: 0, nextPos: 50 }), makeRows(10, 50));
+    await pauseClock();
+    await view.page.locator('[data-testid="filter-topic"] input').fill('sensors/+/temp');
+    await view.page.clock.runFor(TYPING_PAUSE_MS - 1);
+    assert.equal((await view.requests('log/filter/set')).length, 0, 'nothing sent while the pause is shorter');
+    await view.page.clock.runFor(1);
+    assert.deepEqual((await view.waitForRequest('log/filter/set')).params, { filter: { topic: 'sensors/+/temp' } });
+  });
+
+  it('sends one filter request for two fields typed without a pause between them', async () => {
+    view = await suite.open({ fakeClock: true });
+    await view.waitForPosted(isReady, 'log/ready');
+    await snapshot(makeCounters({ firstPos: 0, nextPos: 50 }), makeRows(10, 50));
+    await pauseClock();
+    await view.page.locator('[data-testid="filter-topic"] input').fill('sensors/+/temp');
+    await view.page.clock.runFor(TYPING_PAUSE_MS - 1);
+    await view.page.locator('[data-testid="filter-text"] input').fill('ERROR');
+    await view.page.clock.runFor(TYPING_PAUSE_MS);
+    const sets = await view.requests('log/filter/set');
+    assert.deepEqual(
+      sets.map((r) => r.params),
+      [{ filter: { topic: 'sensors/+/temp', text: 'ERROR' } }],
+    );
+  });
+
+  it('shows the filtered view the host sends: its rows and how many stored messages match', async () => {
+    await filterToThreeRows();
     assert.equal(await view.page.getByTestId('counter-shown').innerText(), '3');
     assert.equal(await view.page.getByTestId('filter-status').innerText(), '3 of 50 stored messages match');
-    // A click opens the message by its seq, not its position.
+  });
+
+  it('opens a row of a filtered view by its seq, not its position', async () => {
+    await filterToThreeRows();
     await view.page.locator('[data-testid="log-row"][data-pos="1"]').click();
     assert.deepEqual((await view.waitForRequest('log/message/get')).params, { seq: 30 });
-    // Escape in a filter field clears the filter.
-    const beforeClear = (await view.posted()).length;
+  });
+
+  it('clears the filter on Escape in a filter field', async () => {
+    await filterToThreeRows();
+    const before = (await view.posted()).length;
     await view.page.locator('[data-testid="filter-text"] input').press('Escape');
-    assert.deepEqual((await view.waitForRequest('log/filter/set', beforeClear)).params, { filter: null });
+    assert.deepEqual((await view.waitForRequest('log/filter/set', before)).params, { filter: null });
   });
 
   it('refuses an invalid topic filter itself, and shows the host\'s reason for a bad regular expression', async () => {
@@ -253,7 +296,8 @@ describe('log view: reliability signals in Chromium', function () {
     await view.close();
   });
 
-  it('marks an unverified TLS connection, redelivered rows and their count, and a publish queued while reconnecting', async () => {
+  /** A reconnecting connection over unverified TLS, with one of its two rows redelivered (DUP). */
+  async function openReconnecting(): Promise<void> {
     view = await suite.open();
     await view.waitForPosted(isReady, 'log/ready');
     await view.send({
@@ -266,17 +310,36 @@ describe('log view: reliability signals in Chromium', function () {
         filter: null,
       },
     });
-    const page = view.page;
-    await page.getByTestId('insecure-tls').filter({ hasText: 'TLS not verified' }).waitFor();
-    assert.equal(await page.getByTestId('connection-detail').innerText(), 'Connection lost. Next attempt in 3.2 s (attempt 2).');
-    assert.equal(await page.getByTestId('counter-duplicates').innerText(), '1');
-    const flags = page.locator('[data-testid="log-row"] .retain');
+    await view.page.locator('[data-testid="log-row"]').nth(1).waitFor();
+  }
+
+  it('marks a connection whose TLS certificate is not verified', async () => {
+    await openReconnecting();
+    await view.page.getByTestId('insecure-tls').filter({ hasText: 'TLS not verified' }).waitFor();
+  });
+
+  it("shows the host's words for a reconnecting connection", async () => {
+    await openReconnecting();
+    assert.equal(await view.page.getByTestId('connection-detail').innerText(), 'Connection lost. Next attempt in 3.2 s (attempt 2).');
+  });
+
+  it('counts redelivered messages', async () => {
+    await openReconnecting();
+    assert.equal(await view.page.getByTestId('counter-duplicates').innerText(), '1');
+  });
+
+  it('flags a redelivered retained row RD, and its title says what D means', async () => {
+    await openReconnecting();
+    const flags = view.page.locator('[data-testid="log-row"] .retain');
     assert.deepEqual(await flags.allInnerTexts(), ['', 'RD']);
     assert.match((await flags.nth(1).getAttribute('title')) ?? '', /D: duplicate/);
+  });
 
-    await page.locator('[data-testid="publish-topic"] input').fill('a/b');
-    await page.getByTestId('publish-send').click();
+  it('says that a publish made while reconnecting is queued, and how many wait', async () => {
+    await openReconnecting();
+    await view.page.locator('[data-testid="publish-topic"] input').fill('a/b');
+    await view.page.getByTestId('publish-send').click();
     await view.reply(await view.waitForRequest('mqtt/publish'), { queued: 3 });
-    await page.getByTestId('publish-status').filter({ hasText: 'Queued: it goes out once reconnected (3 waiting)' }).waitFor();
+    await view.page.getByTestId('publish-status').filter({ hasText: 'Queued: it goes out once reconnected (3 waiting)' }).waitFor();
   });
 });

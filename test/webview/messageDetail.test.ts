@@ -3,7 +3,7 @@ import type { Locator } from 'playwright-core';
 import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
 
 const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

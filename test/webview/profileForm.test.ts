@@ -4,7 +4,7 @@ import { launchChromium } from '../harness/chromium';
 import type { RequestMessage } from '../../src/shared/ipc/envelope';
 import type { JsonObject } from '../../src/shared/json/jsonValue';
 import type { HostToProfileForm, ProfileFormInit, ProfileFormRequests, ProfileFormToHost } from '../../src/shared/profileForm/profileFormProtocol';
-import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from './webviewPage';
+import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from '../harness/webviewPage';
 
 type ProfileFormRequestMethod = keyof ProfileFormRequests;
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { UiState } from '../../src/webview/log/uiStateStore';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from './webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from '../harness/webviewPage';
 
 describe('publish panel and saved view state in Chromium', function () {
   const suite = logWebviewSuite();

@@ -2,46 +2,28 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Connection } from './connection/connection';
-import type { Disposable } from './base/emitter';
+import type { Disposable } from '../../src/extension/base/emitter';
+import type { BenchProbe, StoreCounters } from '../../src/extension/store/benchProbeHook';
+import type { BenchStats } from './benchStats';
 
 /** How often the figures are written. */
 const INTERVAL_MS = 250;
 
-/** What the probe writes; read by `npm run bench` (bench/ui.ts). */
-export interface BenchStats {
-  /** Date.now() when written. */
-  at: number;
-  pid: number;
-  heapUsed: number;
-  heapTotal: number;
-  rss: number;
-  /** Of `rss`, the anonymous (heap, buffers) and the file-backed (code) pages; 0 where /proc is not there. */
-  rssAnon: number;
-  rssFile: number;
-  external: number;
-  /** Memory of all ArrayBuffers, the stores' payload slabs included (`external` leaves those out: slabAllocator.ts). */
-  arrayBuffers: number;
-  /** Event-loop delay since the last `reset` command, in ms. */
-  loop: { p50: number; p99: number; max: number; mean: number; samples: number };
-  /** Store counters of every connection. No profile details beyond its name, never a secret. */
-  connections: { name: string; received: number; stored: number; evicted: number; bytes: number; slabBytes: number }[];
-  /** Number of commands handled so far (the bench waits for it to move after writing one). */
-  commands: number;
-}
-
 /**
- * For `npm run bench` only, started by `activate()` when the environment variable
- * TRACEMQ_BENCH_STATS names a file: writes the extension host's memory, event-loop delay and store
- * counters there every 250 ms, so the benchmark can read them from outside the host. It also obeys
- * one-line commands written to `<file>.cmd`: `reset` (restart the event-loop histogram), `gc`
- * (collect garbage before the next figures) and `gc-reduce` (V8's last-resort collection: the one it
- * runs on a low-memory notification, several mark-compacts that also shrink the young generation
- * and give the system back the pages V8 keeps pooled after a burst of allocation; its memory
- * reducer does the same to a heap that has gone idle). Without the variable this module is never
- * loaded.
+ * Runs inside the extension host during `npm run bench`, never shipped: the bench bundles this
+ * file on its own (buildInHostProbe.ts) and names the bundle in TRACEMQ_BENCH_PROBE, and the
+ * extension then loads it (src/extension/store/benchProbeHook.ts) and hands it the store counters.
+ * It writes the host's memory, event-loop delay and those counters every 250 ms to the file named
+ * by TRACEMQ_BENCH_STATS, so the benchmark can read them from outside the host (hostProbe.ts). It
+ * also obeys one-line commands written to `<file>.cmd`: `reset` (restart the event-loop
+ * histogram), `gc` (collect garbage before the next figures) and `gc-reduce` (V8's last-resort
+ * collection: the one it runs on a low-memory notification, several mark-compacts that also
+ * shrink the young generation and give the system back the pages V8 keeps pooled after a burst of
+ * allocation; its memory reducer does the same to a heap that has gone idle).
  */
-export function startBenchProbe(file: string, connections: () => readonly Connection[]): Disposable {
+export const startBenchProbe: BenchProbe['startBenchProbe'] = (counters: () => readonly StoreCounters[]): Disposable => {
+  const file = process.env.TRACEMQ_BENCH_STATS;
+  if (!file) throw new Error('TRACEMQ_BENCH_STATS names no file to write the figures to');
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const commandFile = `${file}.cmd`;
@@ -97,7 +79,7 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
         mean: Number.isNaN(loop.mean) ? 0 : ms(loop.mean),
         samples: loop.count,
       },
-      connections: connections().map((c) => ({ name: c.name, received: c.store.received, stored: c.store.size, evicted: c.store.evicted, bytes: c.store.byteSize, slabBytes: c.store.slabBytes })),
+      connections: counters().map((c) => ({ ...c })),
       commands,
     };
     // Write then rename, so a reader never sees half a file.
@@ -113,4 +95,4 @@ export function startBenchProbe(file: string, connections: () => readonly Connec
       loop.disable();
     },
   };
-}
+};
