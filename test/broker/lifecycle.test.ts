@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import mqtt from 'mqtt';
 import { Connection, ConnectionError } from '../../src/extension/connection/connection';
 import type { Profile } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForPayload, waitForState } from '../harness/connectionHelpers';
@@ -121,5 +122,81 @@ describe('Connection lifecycle edges against mosquitto', function () {
     stopped = true;
     await whenever(c, () => /^Connection refused/.test(c.detail ?? ''), 'a refused reconnection attempt', 15_000);
     assert.match(c.detail ?? '', /on that port\? Next attempt in/);
+  });
+
+  describe('topic aliases (MQTT 5; mosquitto allows 10)', () => {
+    const send = (c: Connection, topic: string, topicAlias: number, payload: string): ReturnType<Connection['publish']> =>
+      c.publish({ topic, payload, encoding: 'utf8', qos: 1, retain: false, properties: { topicAlias } });
+
+    it('an empty topic with an alias this connection has not set up is refused in words, and nothing is sent', async () => {
+      const id = uniqueId('al');
+      const c = connection(testProfile(broker.url, '5.0', { subscriptions: [{ topic: `${id}/#`, qos: 1 }] }));
+      await c.connect(undefined);
+      await assert.rejects(send(c, '', 3, 'lost'), /Topic alias 3 is not set up on this connection: publish once with both the topic and alias 3/);
+      mosquittoPub(broker.port, ['-t', `${id}/marker`, '-m', 'marker']);
+      await waitForPayload(c.store, 'marker');
+      assert.deepEqual({ state: c.state, payloads: storedMessages(c.store).map((m) => m.payload) }, { state: 'connected', payloads: ['marker'] });
+    });
+
+    it('an empty topic with an alias set up earlier on this connection is sent to the aliased topic', async () => {
+      const id = uniqueId('al');
+      const c = connection(testProfile(broker.url, '5.0', { subscriptions: [{ topic: `${id}/#`, qos: 1 }] }));
+      await c.connect(undefined);
+      await send(c, `${id}/aliased`, 2, 'first');
+      await send(c, '', 2, 'second');
+      await waitForPayload(c.store, 'second');
+      assert.deepEqual(storedMessages(c.store), [{ topic: `${id}/aliased`, payload: 'first' }, { topic: `${id}/aliased`, payload: 'second' }]);
+    });
+
+    it("an alias above the broker's Topic Alias Maximum is refused in words before sending", async () => {
+      const c = connection(testProfile(broker.url, '5.0'));
+      await c.connect(undefined);
+      await assert.rejects(send(c, 'a/b', 11, 'x'), /Topic alias 11 is above the broker's Topic Alias Maximum \(10\)/);
+      assert.equal(c.state, 'connected');
+    });
+  });
+
+  for (const version of ['3.1.1', '5.0'] as const) {
+    it(`MQTT ${version}: messages of a shared subscription ($share/group/filter) are tagged with that subscription`, async () => {
+      const id = uniqueId('sh');
+      const c = connection(testProfile(broker.url, version, { subscriptions: [{ topic: `$share/g1/${id}/+/temp`, qos: 0 }] }));
+      await c.connect(undefined);
+      mosquittoPub(broker.port, ['-t', `${id}/kitchen/temp`, '-m', 'x']);
+      await waitForPayload(c.store, 'x');
+      assert.equal(c.store.get(c.store.firstSeq)?.sub, c.subscriptions[0]?.id);
+    });
+  }
+
+  describe('two clients with one client id', () => {
+    for (const version of ['3.1.1', '5.0'] as const) {
+      it(`MQTT ${version}: a connection taken over twice within a minute stops in error and says another client took over its client id`, async () => {
+        const clientId = uniqueId('to');
+        const profile = testProfile(broker.url, version, { clientId, reconnect: { enabled: true, period: 100 } });
+        const a = connection({ ...profile, name: 'a' });
+        const b = connection({ ...profile, name: 'b' });
+        await a.connect(undefined);
+        await b.connect(undefined);
+        // Either may be the one that gives up first; the other then keeps the session.
+        const stopped = await Promise.race([a, b].map(async (c) => {
+          await whenever(c, () => c.state === 'error', `"${c.name}" in error`, 20_000);
+          return c;
+        }));
+        assert.deepEqual(
+          { kind: stopped.errorKind, said: new RegExp(`^Another client connected with client id "${clientId}" and took over this session`).test(stopped.detail ?? '') },
+          { kind: 'sessionTakenOver', said: true },
+          stopped.detail,
+        );
+      });
+    }
+
+    it('MQTT 5.0: one takeover alone is survived: the connection comes back', async () => {
+      const clientId = uniqueId('t1');
+      const c = connection(testProfile(broker.url, '5.0', { clientId, reconnect: { enabled: true, period: 100 } }));
+      await c.connect(undefined);
+      const other = await mqtt.connectAsync(broker.url, { clientId, protocolVersion: 5, reconnectPeriod: 0 });
+      teardown.add('the other client', () => other.endAsync(true));
+      await waitForState(c, 'reconnecting');
+      await waitForState(c, 'connected');
+    });
   });
 });

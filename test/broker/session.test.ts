@@ -60,6 +60,10 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
     });
   });
 
+  it('MQTT 5 clean=false without a session expiry resumes the session (TraceMQ asks for the documented default expiry)', async () => {
+    assert.deepEqual(await offlineDelivery('5.0', { clean: false }), { payloads: ['while-offline-1', 'while-offline-2', 'marker'], resumed: true });
+  });
+
   it('MQTT 5 session expiry interval 0 ends the session at disconnect, even with clean=false', async () => {
     assert.deepEqual(await offlineDelivery('5.0', { clean: false, mqtt5: { sessionExpiryInterval: 0 } }), { payloads: ['marker'], resumed: false });
   });

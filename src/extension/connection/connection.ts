@@ -467,9 +467,10 @@ export class Connection implements Disposable {
       this.fail(link, link.fatal);
       return;
     }
-    // MQTT 5 brokers announce a takeover; MQTT 3 ones close the socket right after accepting us.
+    // An MQTT 5 broker may announce a takeover (DISCONNECT 0x8E); MQTT 3 brokers and mosquitto 2
+    // on MQTT 5 too just close the socket, right after accepting us, without a word.
     const told = link.takenOver;
-    const takenOver = told || (this.version !== 5 && uptime !== undefined && uptime < TAKEOVER_CLOSE_MS && !link.explained);
+    const takenOver = told || (uptime !== undefined && uptime < TAKEOVER_CLOSE_MS && !link.explained);
     link.takenOver = false;
     if (takenOver && this.takeovers.record(Date.now())) {
       this.fail(link, sessionTakenOverText(this.clientId, told), 'sessionTakenOver');

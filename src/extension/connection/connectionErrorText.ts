@@ -96,11 +96,11 @@ export function closedBeforeConnackText(url: string): string {
 }
 
 /**
- * Two takeovers within a minute: another client uses this client id. MQTT 5 brokers say so
- * (DISCONNECT 0x8E); MQTT 3 brokers only close the socket right after accepting us.
+ * Two takeovers within a minute: another client uses this client id. An MQTT 5 broker may say so
+ * (DISCONNECT 0x8E); others (MQTT 3, and mosquitto 2 on MQTT 5) only close the socket right after accepting us.
  */
 export function sessionTakenOverText(clientId: string, told: boolean): string {
-  const how = told ? 'the broker said "Session taken over" twice within a minute' : 'the broker closed the connection right after accepting it, twice within a minute; MQTT 3 brokers do not say why';
+  const how = told ? 'the broker said "Session taken over" twice within a minute' : 'the broker closed the connection right after accepting it, twice within a minute, without saying why';
   return `Another client connected with client id "${clientId}" and took over this session (${how}). Give this profile a unique client id (or leave it out for a generated one), or close the other client.`;
 }
 

@@ -1,6 +1,6 @@
 /**
- * On MQTT 3 a takeover is not announced: the broker closes the socket of the client that had the
- * id. A close this soon after a good CONNACK, with no error of ours before it, counts as one.
+ * A takeover is often not announced (MQTT 3; mosquitto 2 on MQTT 5 too): the broker closes the
+ * socket of the client that had the id. A close this soon after a good CONNACK, with no error of ours before it, counts as one.
  */
 export const TAKEOVER_CLOSE_MS = 5_000;
 
