@@ -319,6 +319,8 @@ export class Connection implements Disposable {
     if (discarded) this.log.warn(`[${this.name}] closed; ${discardedText(discarded)}`);
     this.acks.abandon(`"${this.name}" was closed (profile removed or window closing) before the broker answered.`);
     link?.client.end(true);
+    this.book.clearGrants();
+    if (this.stateValue !== 'disconnected' || discarded) this.setState('disconnected', discarded ? discardedText(discarded) : undefined);
     this.changed.dispose();
   }
 
@@ -536,9 +538,16 @@ export class Connection implements Disposable {
     if (this.offline.full) {
       throw new ConnectionError(`"${this.name}" is reconnecting and ${OFFLINE_QUEUE_LIMIT.toLocaleString('en-US')} publishes already wait to be sent: this one is refused. Publish again once connected.`);
     }
-    const queued = this.offline.add(client, message, (err) => {
-      this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline failed: ${refusalText(err, 'puback', this.version)}`);
-    });
+    const queued = this.offline.add(
+      client,
+      message,
+      (err) => {
+        this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline was refused: ${refusalText(err, 'puback', this.version)}`);
+      },
+      () => {
+        this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline was dropped by the MQTT client when a connection attempt failed: not sent.`);
+      },
+    );
     return { queued };
   }
 

@@ -12,6 +12,8 @@ export const OFFLINE_QUEUE_LIMIT = 1000;
  */
 export class OfflinePublishQueue {
   private readonly waiting = new Set<object>();
+  /** Failed by mqtt.js itself, not by the broker (a failed connection attempt flushes its callbacks): not sent. */
+  private dropped = 0;
 
   get size(): number {
     return this.waiting.size;
@@ -21,22 +23,32 @@ export class OfflinePublishQueue {
     return this.waiting.size >= OFFLINE_QUEUE_LIMIT;
   }
 
-  /** Hands the publish to mqtt.js; `failed` is called if the broker refuses it once back. Returns how many now wait. */
-  add(client: MqttClient, message: MqttPublish, failed: (error: Error) => void): number {
+  /**
+   * Hands the publish to mqtt.js; `failed` is called if the broker refuses it once back (an error
+   * with a reason code), `dropped` if mqtt.js gives up on it (it flushes waiting callbacks with
+   * "Connection closed" when a connection attempt fails with clean session on). Returns how many now wait.
+   */
+  add(client: MqttClient, message: MqttPublish, failed: (error: Error) => void, dropped: () => void): number {
     const entry = {};
     this.waiting.add(entry);
     client.publish(message.topic, message.payload, message.options, (err) => {
       // Gone already when the connection ended first and counted it as discarded.
       if (!this.waiting.delete(entry)) return;
-      if (err) failed(err);
+      if (!err) return;
+      if (typeof (err as { code?: unknown }).code === 'number') failed(err);
+      else {
+        this.dropped++;
+        dropped();
+      }
     });
     return this.waiting.size;
   }
 
-  /** The connection ends: what still waits will not be sent. Returns how many that is. */
+  /** The connection ends: what still waits will not be sent. Returns how many were not sent, those mqtt.js dropped included. */
   discardAll(): number {
-    const n = this.waiting.size;
+    const n = this.waiting.size + this.dropped;
     this.waiting.clear();
+    this.dropped = 0;
     return n;
   }
 }
