@@ -11,6 +11,7 @@ import { startFakeBroker } from '../harness/fakeBroker';
 import { startFaultProxy, type FaultProxy } from '../harness/faultProxy';
 import { freePort } from '../harness/freePort';
 import { startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { useTeardown } from '../harness/teardown';
 import { watchTimerLateness } from '../harness/timerLateness';
 
 /** Resolves when `condition` holds, checked whenever the connection changes (and at most every 50 ms). */
@@ -42,18 +43,10 @@ function until(connection: Connection, condition: () => boolean, what: string, t
  * RELIABILITY.md.
  */
 describe('faults', function () {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
+  const teardown = useTeardown();
 
   function connection(profile: Profile): Connection {
-    const c = new Connection({ source: 'user', profile }, limits, recordingLogger());
-    cleanups.push(async () => {
-      await c.disconnect();
-      c.dispose();
-    });
-    return c;
+    return teardown.connection(new Connection({ source: 'user', profile }, limits, recordingLogger()));
   }
 
   for (const version of ['3.1.1', '5.0'] as const) {
@@ -63,7 +56,7 @@ describe('faults', function () {
       const persistence = mkdtempSync(join(tmpdir(), 'tracemq-persist-'));
       const config = ['persistence true', `persistence_location ${persistence}/`, 'max_queued_messages 0', 'max_inflight_messages 20'];
       let broker: Mosquitto = await startMosquitto({ port, extraConfig: config });
-      cleanups.push(async () => {
+      teardown.add('cleanup', async () => {
         await broker.stop();
         rmSync(persistence, { recursive: true, force: true });
       });
@@ -82,7 +75,7 @@ describe('faults', function () {
       // The publisher (plain mqtt.js) keeps a session too, so what it sent before the restart
       // is resent after it; a message counts as accepted once the broker acknowledged it.
       const publisher = await mqtt.connectAsync(broker.url, { clientId: uniqueId('pub').slice(0, 23), clean: false, reconnectPeriod: 100 });
-      cleanups.push(() => { publisher.end(true); });
+      teardown.add('publisher', () => { publisher.end(true); });
       const total = 3000;
       const accepted = new Set<number>();
       const sending = (async () => {
@@ -124,15 +117,15 @@ describe('faults', function () {
   it('reconnects after a network cut with backoff and jitter up to a cap, says when the next attempt is, and makes its subscriptions again', async function () {
     this.timeout(60_000);
     const broker = await startMosquitto();
-    cleanups.push(() => broker.stop());
+    teardown.add('broker', () => broker.stop());
     const proxy: FaultProxy = await startFaultProxy(broker.port);
-    cleanups.push(() => proxy.close());
+    teardown.add('proxy', () => proxy.close());
     const topic = `cut/${uniqueId('t')}`;
     const c = connection(testProfile(proxy.url, '5.0', { clientId: uniqueId('cut'), reconnect: { enabled: true, period: 200 }, subscriptions: [{ topic, qos: 1 }] }));
     await c.connect(undefined);
     const before = proxy.attempts.length;
     const lateness = watchTimerLateness();
-    cleanups.push(() => { lateness.stop(); });
+    teardown.add('lateness', () => { lateness.stop(); });
     proxy.down(true);
     proxy.cut();
     await waitForState(c, 'reconnecting');
@@ -154,7 +147,7 @@ describe('faults', function () {
     await waitForState(c, 'connected', 20_000);
     assert.equal(c.info.nextAttemptAt, undefined);
     const publisher = await mqtt.connectAsync(broker.url);
-    cleanups.push(() => publisher.endAsync());
+    teardown.add('publisher', () => publisher.endAsync());
     await until(c, () => c.subscriptions[0]?.granted === 1, 'the subscription made again');
     await publisher.publishAsync(topic, 'after the cut', { qos: 1 });
     await waitForPayload(c.store, 'after the cut');
@@ -163,15 +156,15 @@ describe('faults', function () {
   it('keeps working over a slow link, and detects a stalled (half-open) link within about 1.5 × keepalive', async function () {
     this.timeout(30_000);
     const broker = await startMosquitto();
-    cleanups.push(() => broker.stop());
+    teardown.add('broker', () => broker.stop());
     const proxy = await startFaultProxy(broker.port);
-    cleanups.push(() => proxy.close());
+    teardown.add('proxy', () => proxy.close());
     const topic = `slow/${uniqueId('t')}`;
     const c = connection(testProfile(proxy.url, '5.0', { clientId: uniqueId('slow'), keepalive: 2, reconnect: { enabled: true, period: 200 }, subscriptions: [{ topic, qos: 1 }] }));
     await c.connect(undefined);
     proxy.slow(400);
     const publisher = await mqtt.connectAsync(broker.url);
-    cleanups.push(() => publisher.endAsync());
+    teardown.add('publisher', () => publisher.endAsync());
     await publisher.publishAsync(topic, 'slowly', { qos: 1 });
     await waitForPayload(c.store, 'slowly');
     // 3 s at 400 ms each way: more than a keepalive, and still connected.
@@ -179,7 +172,7 @@ describe('faults', function () {
     assert.equal(c.state, 'connected');
     proxy.slow(0);
     const lateness = watchTimerLateness();
-    cleanups.push(() => { lateness.stop(); });
+    teardown.add('lateness', () => { lateness.stop(); });
     const stalledAt = Date.now();
     proxy.stall();
     await waitForState(c, 'reconnecting', 10_000);
@@ -192,13 +185,13 @@ describe('faults', function () {
   it(`queues publishes while reconnecting, at most ${OFFLINE_QUEUE_LIMIT}, refuses more in words, and sends the queued ones once back`, async function () {
     this.timeout(60_000);
     const broker = await startMosquitto({ extraConfig: ['max_queued_messages 0'] });
-    cleanups.push(() => broker.stop());
+    teardown.add('broker', () => broker.stop());
     const proxy = await startFaultProxy(broker.port);
-    cleanups.push(() => proxy.close());
+    teardown.add('proxy', () => proxy.close());
     const c = connection(testProfile(proxy.url, '5.0', { clientId: uniqueId('offline'), reconnect: { enabled: true, period: 300 } }));
     await c.connect(undefined);
     const sub = await startMosquittoSub(broker, 'offline/#', ['-q', '1', '-C', String(OFFLINE_QUEUE_LIMIT)]);
-    cleanups.push(() => { sub.stop(); });
+    teardown.add('sub', () => { sub.stop(); });
     proxy.down(true);
     proxy.cut();
     await waitForState(c, 'reconnecting');
@@ -221,7 +214,7 @@ describe('faults', function () {
     const fake = await startFakeBroker((send) => {
       send({ cmd: 'publish', topic: 'big', payload: Buffer.alloc(5000, 0x61), qos: 0, retain: false, dup: false });
     });
-    cleanups.push(() => fake.close());
+    teardown.add('fake', () => fake.close());
     const c = connection(testProfile(fake.url, '5.0', { clientId: uniqueId('big'), reconnect: { enabled: true, period: 100 }, mqtt5: { maximumPacketSize: 1024 } }));
     await c.connect(undefined);
     await waitForState(c, 'error');
@@ -235,7 +228,7 @@ describe('faults', function () {
     const fake = await startFakeBroker((send) => {
       send({ cmd: 'publish', topic: '', payload: Buffer.from('?'), qos: 0, retain: false, dup: false, properties: { topicAlias: 3 } });
     });
-    cleanups.push(() => fake.close());
+    teardown.add('fake', () => fake.close());
     const c = connection(testProfile(fake.url, '5.0', { clientId: uniqueId('alias'), reconnect: { enabled: true, period: 100 }, mqtt5: { topicAliasMaximum: 5 } }));
     await c.connect(undefined);
     await waitForState(c, 'error');
@@ -247,7 +240,7 @@ describe('faults', function () {
   it('survives an event loop blocked for longer than the keepalive: one reconnection at most, then steady', async function () {
     this.timeout(40_000);
     const broker = await startMosquitto();
-    cleanups.push(() => broker.stop());
+    teardown.add('broker', () => broker.stop());
     const clientId = uniqueId('block');
     const c = connection(testProfile(broker.url, '5.0', { clientId, keepalive: 2, reconnect: { enabled: true, period: 200 } }));
     await c.connect(undefined);

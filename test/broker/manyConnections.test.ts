@@ -5,6 +5,7 @@ import { silentLogger } from '../../src/extension/base/logger';
 import { waitForMessages, storedMessages, testProfile, uniqueId } from '../harness/connectionHelpers';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { activeResources } from '../harness/soak';
+import { useTeardown } from '../harness/teardown';
 
 const CONNECTIONS = 50;
 const PER_CONNECTION = 20;
@@ -19,14 +20,11 @@ describe(`${CONNECTIONS} connections at once to one broker`, function () {
   this.timeout(120_000);
   let broker: Mosquitto;
   const connections: Connection[] = [];
+  const suite = useTeardown('all');
 
   before(async () => {
-    broker = await startMosquitto();
-  });
-
-  after(async () => {
-    for (const c of connections) c.dispose();
-    await broker.stop();
+    broker = suite.stoppable('mosquitto', await startMosquitto());
+    suite.add('connections', () => { for (const c of connections) c.dispose(); });
   });
 
   it('connects all, each subscribed; each receives exactly its own messages; closing leaves nothing behind', async () => {

@@ -6,31 +6,23 @@ import type { Profile } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
+import { useTeardown } from '../harness/teardown';
 
 describe('MQTT 5 options and Last Will against mosquitto', function () {
   let broker: Mosquitto;
-  const proxies: RecordingProxy[] = [];
-  const connections: Connection[] = [];
+  const suite = useTeardown('all');
+  const teardown = useTeardown();
 
   before(async () => {
-    broker = await startMosquitto();
-  });
-  afterEach(async () => {
-    for (const c of connections.splice(0)) c.dispose();
-    for (const p of proxies.splice(0)) await p.close();
-  });
-  after(async () => {
-    await broker.stop();
+    broker = suite.stoppable('mosquitto', await startMosquitto());
   });
 
-  const proxy = async (options?: Parameters<typeof startRecordingProxy>[1]): Promise<RecordingProxy> => {
-    const p = await startRecordingProxy(broker.port, options);
-    proxies.push(p);
-    return p;
-  };
+  const proxy = async (options?: Parameters<typeof startRecordingProxy>[1]): Promise<RecordingProxy> =>
+    teardown.stoppable('recording proxy', await startRecordingProxy(broker.port, options));
   const connection = (profile: Profile): Connection => {
     const c = new Connection({ source: 'user', profile }, limits, recordingLogger());
-    connections.push(c);
+    // Disposed, not disconnected: a will test must not send DISCONNECT.
+    teardown.add('connection', () => { c.dispose(); });
     return c;
   };
 

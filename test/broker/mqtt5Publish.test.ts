@@ -13,7 +13,8 @@ import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 import type { RepeatStatus } from '../../src/shared/publish/publishProtocol';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
 import { dynamicSecurity, mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
-import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
+import { startRecordingProxy } from '../harness/recordingProxy';
+import { useTeardown } from '../harness/teardown';
 
 const PASSWORD = 'mqtt5-pw';
 const ADMIN_PASSWORD = 'admin-pw';
@@ -27,13 +28,14 @@ const text = (topic: string, payload: string, extra: Partial<PublishParams> = {}
 describe('MQTT 5 publish and subscribe against mosquitto', function () {
   let broker: Mosquitto;
   let aclDir: string;
-  const connections: Connection[] = [];
-  const proxies: RecordingProxy[] = [];
+  const suite = useTeardown('all');
+  const teardown = useTeardown();
 
   before(async () => {
     // Dynamic security: alice may publish and subscribe under lab/ only (its ACLs refuse a
     // SUBSCRIBE too, which acl_file never does); admin may use the plugin's control topic.
     aclDir = mkdtempSync(join(tmpdir(), 'tracemq-dynsec-'));
+    suite.add('security folder', () => { rmSync(aclDir, { recursive: true, force: true }); });
     const security = dynamicSecurity(
       aclDir,
       [
@@ -45,23 +47,12 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
         { rolename: 'admin', acls: [{ acltype: 'publishClientSend', topic: '$CONTROL/dynamic-security/#', allow: true }, { acltype: 'subscribePattern', topic: '$CONTROL/dynamic-security/#', allow: true }] },
       ],
     );
-    broker = await startMosquitto({ extraConfig: [...security, 'max_topic_alias 4'] });
-  });
-  afterEach(async () => {
-    for (const c of connections.splice(0)) {
-      await c.disconnect();
-      c.dispose();
-    }
-    for (const p of proxies.splice(0)) await p.close();
-  });
-  after(async () => {
-    await broker.stop();
-    rmSync(aclDir, { recursive: true, force: true });
+    broker = suite.stoppable('mosquitto', await startMosquitto({ extraConfig: [...security, 'max_topic_alias 4'] }));
   });
 
   async function connected(extra: Partial<Profile> = {}, url = broker.url): Promise<Connection> {
     const c = new Connection({ source: 'user', profile: testProfile(url, '5.0', { clientId: uniqueId('m5'), auth: { username: 'alice' }, ...extra }) }, limits, recordingLogger());
-    connections.push(c);
+    teardown.connection(c);
     await c.connect(PASSWORD);
     return c;
   }
@@ -99,7 +90,7 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
 
   it('uses a topic alias within the broker\'s maximum, and refuses one above it before sending', async () => {
     const p = await startRecordingProxy(broker.port);
-    proxies.push(p);
+    teardown.stoppable('recording proxy', p);
     const c = await connected({}, p.url);
     assert.equal(c.server?.properties.topicAliasMaximum, 4, 'the CONNACK says how many aliases the broker takes');
     const s = await sub('lab/alias', ['-C', '2', '-v']);
@@ -113,7 +104,7 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
 
   it('sends the subscription options on the wire and the broker applies them: no local, retain handling, retain as published, identifier', async () => {
     const p = await startRecordingProxy(broker.port);
-    proxies.push(p);
+    teardown.stoppable('recording proxy', p);
     const c = await connected({}, p.url);
     mosquittoPub(broker.port, ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-t', 'lab/keep', '-m', 'kept', '-r']);
 

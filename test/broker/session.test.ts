@@ -6,14 +6,14 @@ import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquit
 import { startRecordingProxy } from '../harness/recordingProxy';
 import { startSilentServer } from '../harness/silentServer';
 import { watchTimerLateness } from '../harness/timerLateness';
+import { useTeardown } from '../harness/teardown';
 
 describe('Sessions, keepalive, timeouts and reconnect against mosquitto', function () {
   let broker: Mosquitto;
+  const suite = useTeardown('all');
+  const teardown = useTeardown();
   before(async () => {
-    broker = await startMosquitto();
-  });
-  after(async () => {
-    await broker.stop();
+    broker = suite.stoppable('mosquitto', await startMosquitto());
   });
 
   /**
@@ -33,16 +33,12 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
     mosquittoPub(broker.port, ['-V', pubVersion, '-t', topic, '-q', '1', '-m', 'while-offline-1']);
     mosquittoPub(broker.port, ['-V', pubVersion, '-t', topic, '-q', '1', '-m', 'while-offline-2']);
     const second = new Connection(entry, limits, recordingLogger());
-    try {
-      await second.connect(undefined);
-      const resumed = second.detail === 'Session resumed';
-      mosquittoPub(broker.port, ['-V', pubVersion, '-t', topic, '-q', '1', '-m', 'marker']);
-      await waitForPayload(second.store, 'marker');
-      return { payloads: storedMessages(second.store).map((m) => m.payload), resumed };
-    } finally {
-      await second.disconnect();
-      second.dispose();
-    }
+    teardown.connection(second);
+    await second.connect(undefined);
+    const resumed = second.detail === 'Session resumed';
+    mosquittoPub(broker.port, ['-V', pubVersion, '-t', topic, '-q', '1', '-m', 'marker']);
+    await waitForPayload(second.store, 'marker');
+    return { payloads: storedMessages(second.store).map((m) => m.payload), resumed };
   }
 
   it('clean=false (MQTT 3.1.1) resumes the session: QoS 1 messages published while offline arrive on reconnect', async () => {
@@ -60,6 +56,10 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
     });
   });
 
+  it('MQTT 5 clean=false without a session expiry resumes the session (TraceMQ asks for the documented default expiry)', async () => {
+    assert.deepEqual(await offlineDelivery('5.0', { clean: false }), { payloads: ['while-offline-1', 'while-offline-2', 'marker'], resumed: true });
+  });
+
   it('MQTT 5 session expiry interval 0 ends the session at disconnect, even with clean=false', async () => {
     assert.deepEqual(await offlineDelivery('5.0', { clean: false, mqtt5: { sessionExpiryInterval: 0 } }), { payloads: ['marker'], resumed: false });
   });
@@ -68,20 +68,16 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
     const proxy = await startRecordingProxy(broker.port);
     const clientId = uniqueId('ka');
     const connection = new Connection({ source: 'user', profile: testProfile(proxy.url, '5.0', { clientId, keepalive: 2 }) }, limits, recordingLogger());
-    try {
-      await connection.connect(undefined);
-      await broker.waitForLog(new RegExp(`as ${clientId} \\(p5, c1, k2\\)`));
-      // The link goes silent both ways with the sockets still open: only keepalive can notice.
-      const lateness = watchTimerLateness();
-      proxy.freeze();
-      const elapsed = await waitForState(connection, 'reconnecting', 8000).finally(() => { lateness.stop(); });
-      const late = lateness.maxMs();
-      assert.ok(elapsed <= 3000 + 600 + late, `dead link noticed after ${elapsed} ms; keepalive 2 s allows ~3 s (timers ran up to ${late} ms late)`);
-      assert.ok(elapsed >= 1000, `noticed after ${elapsed} ms, before any keepalive could have expired`);
-    } finally {
-      connection.dispose();
-      await proxy.close();
-    }
+    teardown.add('connection and proxy', async () => { connection.dispose(); await proxy.close(); });
+    await connection.connect(undefined);
+    await broker.waitForLog(new RegExp(`as ${clientId} \\(p5, c1, k2\\)`));
+    // The link goes silent both ways with the sockets still open: only keepalive can notice.
+    const lateness = watchTimerLateness();
+    proxy.freeze();
+    const elapsed = await waitForState(connection, 'reconnecting', 8000).finally(() => { lateness.stop(); });
+    const late = lateness.maxMs();
+    assert.ok(elapsed <= 3000 + 600 + late, `dead link noticed after ${elapsed} ms; keepalive 2 s allows ~3 s (timers ran up to ${late} ms late)`);
+    assert.ok(elapsed >= 1000, `noticed after ${elapsed} ms, before any keepalive could have expired`);
   });
 
   it('fires the connect timeout against a server that accepts TCP but never answers', async () => {
@@ -89,18 +85,13 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
     const connection = new Connection({ source: 'user', profile: testProfile(`mqtt://127.0.0.1:${silent.port}`, '3.1.1', { connectTimeout: 1 }) }, limits, recordingLogger());
     const lateness = watchTimerLateness();
     const start = Date.now();
-    try {
-      await assert.rejects(connection.connect(undefined), /No CONNACK from mqtt:\/\/127\.0\.0\.1:\d+ within 1 s/);
-      const elapsed = Date.now() - start;
-      const late = lateness.maxMs();
-      assert.ok(elapsed >= 900 && elapsed < 2500 + late, `gave up after ${elapsed} ms (timers ran up to ${late} ms late)`);
-      assert.equal(connection.state, 'error');
-      assert.equal(silent.accepted(), 1, 'the TCP connection itself was accepted');
-    } finally {
-      lateness.stop();
-      connection.dispose();
-      await silent.close();
-    }
+    teardown.add('lateness watch, connection, silent server', async () => { lateness.stop(); connection.dispose(); await silent.close(); });
+    await assert.rejects(connection.connect(undefined), /No CONNACK from mqtt:\/\/127\.0\.0\.1:\d+ within 1 s/);
+    const elapsed = Date.now() - start;
+    const late = lateness.maxMs();
+    assert.ok(elapsed >= 900 && elapsed < 2500 + late, `gave up after ${elapsed} ms (timers ran up to ${late} ms late)`);
+    assert.equal(connection.state, 'error');
+    assert.equal(silent.accepted(), 1, 'the TCP connection itself was accepted');
   });
 
   describe('after the broker restarts on the same port', () => {
@@ -113,22 +104,18 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
         limits,
         recordingLogger(),
       );
-      try {
-        await connection.connect(undefined);
-        const lost = waitForState(connection, 'reconnecting');
-        await own.stop();
-        await lost;
-        own = await startMosquitto({ port });
-        await waitForState(connection, 'connected');
-        // A fresh broker knows nothing of us: the subscription was made again.
-        await own.waitForLog(new RegExp(`${clientId} 1 restart/#`));
-        mosquittoPub(port, ['-t', 'restart/x', '-q', '1', '-m', 'after restart']);
-        await waitForMessages(connection.store, 1);
-        assert.deepEqual(storedMessages(connection.store), [{ topic: 'restart/x', payload: 'after restart' }]);
-      } finally {
-        connection.dispose();
-        await own.stop();
-      }
+      teardown.add('connection and its broker', async () => { connection.dispose(); await own.stop(); });
+      await connection.connect(undefined);
+      const lost = waitForState(connection, 'reconnecting');
+      await own.stop();
+      await lost;
+      own = await startMosquitto({ port });
+      await waitForState(connection, 'connected');
+      // A fresh broker knows nothing of us: the subscription was made again.
+      await own.waitForLog(new RegExp(`${clientId} 1 restart/#`));
+      mosquittoPub(port, ['-t', 'restart/x', '-q', '1', '-m', 'after restart']);
+      await waitForMessages(connection.store, 1);
+      assert.deepEqual(storedMessages(connection.store), [{ topic: 'restart/x', payload: 'after restart' }]);
     });
 
     it('stays disconnected, in words, when reconnect is disabled', async () => {
@@ -139,21 +126,17 @@ describe('Sessions, keepalive, timeouts and reconnect against mosquitto', functi
         limits,
         recordingLogger(),
       );
-      try {
-        await connection.connect(undefined);
-        const lost = waitForState(connection, 'error');
-        await own.stop();
-        await lost;
-        assert.match(connection.detail ?? '', /Connection lost|reset|closed/i);
-        own = await startMosquitto({ port });
-        // With reconnection on (period 200 ms) it would be back well within this.
-        await sleep(1000);
-        assert.equal(connection.state, 'error');
-        assert.doesNotMatch(own.log(), /New connection from/);
-      } finally {
-        connection.dispose();
-        await own.stop();
-      }
+      teardown.add('connection and its broker', async () => { connection.dispose(); await own.stop(); });
+      await connection.connect(undefined);
+      const lost = waitForState(connection, 'error');
+      await own.stop();
+      await lost;
+      assert.match(connection.detail ?? '', /Connection lost|reset|closed/i);
+      own = await startMosquitto({ port });
+      // With reconnection on (period 200 ms) it would be back well within this.
+      await sleep(1000);
+      assert.equal(connection.state, 'error');
+      assert.doesNotMatch(own.log(), /New connection from/);
     });
   });
 });

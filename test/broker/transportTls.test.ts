@@ -8,18 +8,18 @@ import { generateCerts, type TestCerts } from '../harness/certs';
 import { limits, recordingLogger, testProfile, uniqueId, waitForPayload } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { startWsHeaderProxy } from '../harness/wsHeaderProxy';
+import { useTeardown } from '../harness/teardown';
 
 describe('Transports and TLS against mosquitto', function () {
   let broker: Mosquitto;
   let certs: TestCerts;
+  const suite = useTeardown('all');
+  const teardown = useTeardown();
 
   before(async () => {
     certs = generateCerts();
-    broker = await startMosquitto({ websockets: true, tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } });
-  });
-  after(async () => {
-    await broker.stop();
-    certs.remove();
+    suite.add('certificates', () => { certs.remove(); });
+    broker = suite.stoppable('mosquitto', await startMosquitto({ websockets: true, tls: { ca: certs.ca, cert: certs.serverCert, key: certs.serverKey } }));
   });
 
   /** A workspace profile whose folder is the certificates' folder, so relative paths are tried too. */
@@ -34,52 +34,42 @@ describe('Transports and TLS against mosquitto', function () {
     const topic = `t/${e.profile.clientId ?? 'x'}`;
     e.profile.subscriptions = [{ topic, qos: 1 }];
     const connection = new Connection(e, limits, recordingLogger());
-    try {
-      await connection.connect({ password: undefined, passphrase: secrets?.passphrase });
-      assert.equal(connection.state, 'connected');
-      await broker.waitForLog(new RegExp(`${e.profile.clientId ?? ''} 1 ${topic}`));
-      mosquittoPub(broker.port, ['-t', topic, '-q', '1', '-m', 'over the link']);
-      await waitForPayload(connection.store, 'over the link');
-    } finally {
-      await connection.disconnect();
-      connection.dispose();
-    }
+    teardown.connection(connection);
+    await connection.connect({ password: undefined, passphrase: secrets?.passphrase });
+    assert.equal(connection.state, 'connected');
+    await broker.waitForLog(new RegExp(`${e.profile.clientId ?? ''} 1 ${topic}`));
+    mosquittoPub(broker.port, ['-t', topic, '-q', '1', '-m', 'over the link']);
+    await waitForPayload(connection.store, 'over the link');
   }
 
   async function connectFails(e: ProfileEntry, pattern: RegExp, secrets?: { passphrase?: string }): Promise<string> {
     const connection = new Connection(e, limits, recordingLogger());
-    try {
-      let message = '';
-      await assert.rejects(connection.connect({ passphrase: secrets?.passphrase }), (err: unknown) => {
-        assert.ok(err instanceof ConnectionError, String(err));
-        message = err.message;
-        assert.match(err.message, pattern);
-        return true;
-      });
-      assert.equal(connection.state, 'error');
-      assert.equal(connection.detail, message, 'the tree shows the same words');
-      return message;
-    } finally {
-      connection.dispose();
-    }
+    teardown.add('connection', () => { connection.dispose(); });
+    let message = '';
+    await assert.rejects(connection.connect({ passphrase: secrets?.passphrase }), (err: unknown) => {
+      assert.ok(err instanceof ConnectionError, String(err));
+      message = err.message;
+      assert.match(err.message, pattern);
+      return true;
+    });
+    assert.equal(connection.state, 'error');
+    assert.equal(connection.detail, message, 'the tree shows the same words');
+    return message;
   }
 
   it('sends the WebSocket path and custom headers in the handshake', async () => {
     const proxy = await startWsHeaderProxy(broker.wsPort!);
-    try {
-      const e = entry(`ws://127.0.0.1:${proxy.port}/from-the-url`, undefined, {
-        websocket: { path: '/mqtt-custom', headers: { 'X-Api-Key': 'k-123', 'X-Team': 'iot' } },
-      });
-      await connectAndReceive(e);
-      assert.equal(proxy.handshakes.length, 1);
-      const hs = proxy.handshakes[0]!;
-      assert.equal(hs.path, '/mqtt-custom', 'websocket.path overrides the URL path');
-      assert.equal(hs.headers['x-api-key'], 'k-123');
-      assert.equal(hs.headers['x-team'], 'iot');
-      assert.equal(hs.headers['sec-websocket-protocol'], 'mqtt');
-    } finally {
-      await proxy.close();
-    }
+    teardown.add('proxy', async () => { await proxy.close(); });
+    const e = entry(`ws://127.0.0.1:${proxy.port}/from-the-url`, undefined, {
+      websocket: { path: '/mqtt-custom', headers: { 'X-Api-Key': 'k-123', 'X-Team': 'iot' } },
+    });
+    await connectAndReceive(e);
+    assert.equal(proxy.handshakes.length, 1);
+    const hs = proxy.handshakes[0]!;
+    assert.equal(hs.path, '/mqtt-custom', 'websocket.path overrides the URL path');
+    assert.equal(hs.headers['x-api-key'], 'k-123');
+    assert.equal(hs.headers['x-team'], 'iot');
+    assert.equal(hs.headers['sec-websocket-protocol'], 'mqtt');
   });
 
   it('connects over wss:// verified by the CA (relative path from the workspace folder)', async () => {
@@ -108,12 +98,9 @@ describe('Transports and TLS against mosquitto', function () {
   it('fails in words when the certificate is for another host name', async () => {
     const server = createTlsServer({ cert: readFileSync(certs.wrongHostCert), key: readFileSync(certs.wrongHostKey) }, (s) => s.destroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (server.address() as { port: number }).port;
-      await connectFails(entry(`mqtts://127.0.0.1:${port}`, { ca: certs.ca }), /certificate of 127\.0\.0\.1:\d+ is for another host name/);
-    } finally {
-      server.close();
-    }
+    teardown.add('server', () => { server.close(); });
+    const port = (server.address() as { port: number }).port;
+    await connectFails(entry(`mqtts://127.0.0.1:${port}`, { ca: certs.ca }), /certificate of 127\.0\.0\.1:\d+ is for another host name/);
   });
 
   it('does mutual TLS against require_certificate, and explains a missing client certificate', async () => {

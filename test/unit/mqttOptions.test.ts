@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { brokerEndpoint, buildClientOptions, generateClientId } from '../../src/extension/connection/mqttOptions';
 import type { Profile } from '../../src/extension/profiles/profile';
+import { DEFAULT_SESSION_EXPIRY_S } from '../../src/shared/mqtt/sessionExpiry';
 
 const base: Profile = {
   name: 'p',
@@ -152,5 +153,17 @@ describe('buildClientOptions', () => {
       assert.equal(o3.properties, undefined);
       assert.deepEqual(o3.will, { topic: 'clients/x/status', payload: Buffer.from('offline'), qos: 1, retain: true });
     }
+  });
+
+  it('MQTT 5 with clean session off and no expiry asks for the documented default session expiry', () => {
+    assert.deepEqual(buildClientOptions({ ...base, clean: false }, undefined, 'x').properties, { sessionExpiryInterval: DEFAULT_SESSION_EXPIRY_S });
+  });
+
+  it('MQTT 5 with clean session on and no expiry sends no session expiry (the session ends with the connection)', () => {
+    assert.equal(buildClientOptions({ ...base, clean: true }, undefined, 'x').properties, undefined);
+  });
+
+  it('MQTT 5 with clean session off sends an expiry written in the profile as written, 0 too', () => {
+    assert.deepEqual(buildClientOptions({ ...base, clean: false, mqtt5: { sessionExpiryInterval: 0 } }, undefined, 'x').properties, { sessionExpiryInterval: 0 });
   });
 });

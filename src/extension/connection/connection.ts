@@ -1,43 +1,33 @@
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import mqtt, { type IClientSubscribeOptions, type IConnackPacket, type IPublishPacket, type ISubscriptionGrant, type MqttClient, type Packet } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type IDisconnectPacket, type MqttClient } from 'mqtt';
 import type { ConnectionInfo, ConnectionState, ServerInfo } from '../../shared/connection/connectionInfo';
-import type { PublishParams, PublishResult, QoS, SubscriptionInfo } from '../../shared/mqtt/publishShapes';
+import type { PublishParams, PublishResult } from '../../shared/mqtt/publishShapes';
 import { isPermanentConnackRefusal, reasonText, refusalText } from '../../shared/mqtt/reasonCodes';
-import { topicFilterError, topicMatches } from '../../shared/mqtt/topicFilter';
-import { connectionErrorText } from './connectionErrorText';
+import { topicFilterError } from '../../shared/mqtt/topicFilter';
 import { Emitter, type Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import { MessageStore, type MessageStoreLimits } from '../store/messageStore';
-import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
 import { buildPublish, PublishError, type MqttPublish } from '../publish/publishOptions';
-import { reconnectDelay } from './reconnectBackoff';
-import { CERTIFICATE_FIELDS, resolveCertificatePath } from '../profiles/profileParser';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profiles/profile';
+import { ConnectionError, type ConnectionErrorKind } from './connectionError';
+import { closedBeforeConnackText, connectionErrorText, disconnectPacketText, protocolFailureText, sessionTakenOverText, thenSentence } from './connectionErrorText';
+import { MessageReceiver } from './messageReceiver';
+import { MessageWatchers, type MessageWatcher } from './messageWatchers';
+import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
+import { discardedText, OFFLINE_QUEUE_LIMIT, OfflinePublishQueue } from './offlinePublishQueue';
+import { PendingAcks } from './pendingAcks';
+import { reconnectDelay } from './reconnectBackoff';
+import { sendSubscription } from './sendSubscription';
+import { serverInfoOf } from './serverInfo';
+import { SessionTakeoverWatch, TAKEOVER_CLOSE_MS } from './sessionTakeoverWatch';
+import { SubscriptionBook, type ActiveSubscription } from './subscriptionBook';
+import { readTlsMaterial } from './tlsMaterial';
 
-/** A subscription as the tree shows it: what was asked and what the broker granted. */
-/**
- * A subscription of the connection as the tree shows it: what was asked and what the broker said.
- * Its id (1…65535) is stored with each message it matched and picks the row colour.
- */
-export type ActiveSubscription = SubscriptionInfo;
-
-/** A topic the connection has received: the string the store keeps, and its subscription's id. */
-interface KnownTopic {
-  topic: string;
-  sub: number;
-}
-
-/** Called for each received message while watched (request/response); see `watchMessages`. */
-export type MessageWatcher = (seq: number, topic: string, packet: IPublishPacket) => void;
-
-/** Most publishes that may wait for a reconnect at once; more are refused. */
-export const OFFLINE_QUEUE_LIMIT = 1000;
-
-/** Raised for failures the user caused or can fix; the message is shown as is. */
-export class ConnectionError extends Error {
-  override name = 'ConnectionError';
-}
+// What callers imported from here before the connection was split up.
+export { ConnectionError, type ConnectionErrorKind } from './connectionError';
+export { OFFLINE_QUEUE_LIMIT } from './offlinePublishQueue';
+export { readTlsMaterial } from './tlsMaterial';
+export type { ActiveSubscription } from './subscriptionBook';
+export type { MessageWatcher } from './messageWatchers';
 
 /** Secrets read from SecretStorage for one connect; never stored by the connection. */
 export interface ConnectSecrets {
@@ -46,91 +36,67 @@ export interface ConnectSecrets {
   passphrase?: string | undefined;
 }
 
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a folder',
-  EPERM: 'permission denied',
-};
+/** What a disconnect could not send: publishes queued while reconnecting, discarded. */
+export interface DisconnectResult {
+  discarded: number;
+}
+
+/** How long a disconnect waits for the broker (DISCONNECT sent, outstanding acks) before closing the socket. */
+export const DISCONNECT_GRACE_MS = 2_000;
 
 /**
- * Reads the profile's certificate files (relative to its workspace folder) and checks that the
- * client key opens with the passphrase, so that each failure names the file and the field instead
- * of surfacing as an OpenSSL error halfway through the handshake.
+ * One mqtt.js client's life, from `connect()` to its end (it survives reconnects). The event
+ * handlers compare it with `Connection.link`, so a client that was ended can change nothing.
  */
-export function readTlsMaterial(entry: ProfileEntry, passphrase: string | undefined): TlsMaterial {
-  const tls = entry.profile.tls;
-  const material: TlsMaterial = {};
-  for (const { key, what } of CERTIFICATE_FIELDS) {
-    const file = tls?.[key];
-    if (file === undefined) continue;
-    const path = resolveCertificatePath(file, entry.folder);
-    if (path === undefined) {
-      throw new ConnectionError(`${what} ${file} (tls.${key}) is a relative path, but this profile has no workspace folder: give an absolute path.`);
-    }
-    try {
-      material[key] = readFileSync(path);
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      const why = typeof code === 'string' ? `${code}${FILE_ERRORS[code] ? ` (${FILE_ERRORS[code]})` : ''}` : String(e);
-      throw new ConnectionError(`${what} ${file} (tls.${key}) cannot be read: ${why}. Fix the path in the profile (relative paths start at the workspace folder).`);
-    }
-  }
-  if (material.key) {
-    try {
-      createPrivateKey(passphrase ? { key: material.key, passphrase } : { key: material.key });
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      const file = tls?.key ?? '';
-      // OpenSSL 3 reports a missing passphrase as an interrupted passphrase prompt.
-      if (!passphrase && (code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED')) {
-        throw new ConnectionError(`TLS client key ${file} (tls.key) is encrypted: set its passphrase with "TraceMQ: Set Password" → Key passphrase.`);
-      }
-      if (passphrase && (code === 'ERR_OSSL_BAD_DECRYPT' || /bad decrypt/i.test(String(e)))) {
-        throw new ConnectionError(`TLS client key ${file} (tls.key) cannot be decrypted: the key passphrase is wrong. Set it again with "TraceMQ: Set Password" → Key passphrase.`);
-      }
-      throw new ConnectionError(`TLS client key ${file} (tls.key) is not a private key TraceMQ can read (PEM expected): ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (passphrase) material.passphrase = passphrase;
-  }
-  return material;
+interface Link {
+  readonly client: MqttClient;
+  /** The `connect()` that opened this link, until it settles. */
+  pending: { resolve: () => void; reject: (error: ConnectionError) => void } | undefined;
+  /** Our own timer for the first CONNACK: a broker that accepts TCP but never answers ends in words. */
+  connectTimer: ReturnType<typeof setTimeout> | undefined;
+  everConnected: boolean;
+  /** When the current network connection got its CONNACK; undefined while it has none. */
+  connectedAt: number | undefined;
+  /** Why the connection was last lost (shown while reconnecting). */
+  lastError: string | undefined;
+  /** An error or a DISCONNECT came since the CONNACK: a close that follows is not a silent takeover. */
+  explained: boolean;
+  /** The broker said DISCONNECT 0x8E "Session taken over". */
+  takenOver: boolean;
+  /** A failure a reconnect would only repeat: the link ends when the socket closes. */
+  fatal: string | undefined;
+  /** Topic aliases set up on the current network connection (MQTT 5: a publish with both topic and alias). */
+  readonly aliases: Map<number, string>;
 }
 
 /**
  * One profile's live MQTT connection: owns the mqtt.js client, its subscriptions and its message
  * store. Runs in plain Node (no `vscode` import) so the broker integration tests drive it directly.
+ *
+ * States: disconnected → connecting → connected ⇄ reconnecting; a failure a retry cannot fix (or
+ * no retry wanted) → error; `disconnect()` from any state → disconnected; `dispose()` ends it for
+ * good. Every promise handed out (connect, publish, subscribe, disconnect) settles whatever
+ * happens next, and a publish accepted for sending is sent or counted as discarded in words.
  */
 export class Connection implements Disposable {
   readonly store: MessageStore;
-  private client: MqttClient | undefined;
+  private link: Link | undefined;
   private stateValue: ConnectionState = 'disconnected';
   private detailValue: string | undefined;
-  private subs: ActiveSubscription[] = [];
+  private errorKindValue: ConnectionErrorKind | undefined;
   private readonly generatedClientId: string;
-  private nextSubId = 1;
-  /**
-   * Topic → its first copy (interned: the store keeps one string per topic, not one per message)
-   * and the id of the first subscription it matches. Topics repeat, so the hot path does one map
-   * lookup instead of matching every filter; cleared when subscriptions change or it grows large.
-   */
-  private readonly subOfTopic = new Map<string, KnownTopic>();
-  /** MQTT 5 subscription identifier → subscription id, for messages the broker tags with one. */
-  private readonly subOfIdentifier = new Map<number, number>();
+  private readonly book: SubscriptionBook;
+  private readonly watchers = new MessageWatchers();
+  private readonly receiver: MessageReceiver;
+  private readonly offline = new OfflinePublishQueue();
+  private readonly acks = new PendingAcks();
+  private readonly takeovers = new SessionTakeoverWatch();
   private serverInfo: ServerInfo | undefined;
   /** The next reconnection attempt, while waiting for it. */
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private nextAttemptAt: number | undefined;
-  /** Publishes handed to mqtt.js while reconnecting, not yet sent: bounded by OFFLINE_QUEUE_LIMIT. */
-  private offlineQueued = 0;
-  private watchers: MessageWatcher[] = [];
-  /** Reason codes of PUBACK/PUBREC received while publishes are outstanding, by packet id. */
-  private readonly ackCodes = new Map<number, number>();
-  private outstandingPublishes = 0;
-  private readonly onAck = (packet: Packet): void => {
-    if ((packet.cmd === 'puback' || packet.cmd === 'pubrec') && packet.messageId !== undefined && packet.reasonCode !== undefined) {
-      this.ackCodes.set(packet.messageId, packet.reasonCode);
-    }
-  };
+  private reconnectAttempt = 0;
+  private disposed = false;
   private readonly changed = new Emitter<void>();
   /** Fires when the state, its detail or the subscriptions change. */
   readonly onDidChange = this.changed.event;
@@ -142,41 +108,20 @@ export class Connection implements Disposable {
   ) {
     this.store = new MessageStore(limits);
     this.generatedClientId = generateClientId();
-    this.subs = entryValue.profile.subscriptions.map((s) => this.track(s));
-    this.indexIdentifiers();
-  }
-
-  /** A subscription with its id (ids wrap after 65,535, far beyond any real subscription list). */
-  private track(spec: SubscriptionSpec): ActiveSubscription {
-    const id = this.nextSubId;
-    this.nextSubId = (this.nextSubId % 0xffff) + 1;
-    this.subOfTopic.clear();
-    return { ...spec, id };
+    this.book = new SubscriptionBook(entryValue.profile.subscriptions);
+    this.receiver = new MessageReceiver(this.store, this.book, this.watchers);
   }
 
   get entry(): ProfileEntry {
     return this.entryValue;
   }
 
-  /** Takes an edited profile; only while disconnected (the live client keeps its settings). */
+  /** Takes an edited profile; only without a live client (the live client keeps its settings). */
   updateEntry(entry: ProfileEntry): void {
-    if (this.client) return;
-    const added = this.subs.filter((s) => !this.entryValue.profile.subscriptions.some((p) => p.topic === s.topic));
+    if (this.link) return;
+    this.book.replaceProfileSubscriptions(this.entryValue.profile.subscriptions, entry.profile.subscriptions);
     this.entryValue = entry;
-    // Subscriptions that stay keep their id (and so their colour).
-    const keep = (spec: SubscriptionSpec): ActiveSubscription => {
-      const old = this.subs.find((s) => s.topic === spec.topic);
-      return old ? { ...spec, id: old.id } : this.track(spec);
-    };
-    this.subs = [...entry.profile.subscriptions.map(keep), ...added.filter((a) => !entry.profile.subscriptions.some((p) => p.topic === a.topic))];
-    this.subOfTopic.clear();
-    this.indexIdentifiers();
     this.changed.fire();
-  }
-
-  /** The profile's client id, or one generated once per connection object (kept across reconnects). */
-  private get clientId(): string {
-    return this.entryValue.profile.clientId ?? this.generatedClientId;
   }
 
   get name(): string {
@@ -191,8 +136,18 @@ export class Connection implements Disposable {
     return this.detailValue;
   }
 
+  /** In state `error`: what kind of failure it was, when a command can offer its fix. */
+  get errorKind(): ConnectionErrorKind | undefined {
+    return this.errorKindValue;
+  }
+
   get subscriptions(): readonly ActiveSubscription[] {
-    return this.subs;
+    return this.book.list;
+  }
+
+  /** The broker's CONNACK while connected. */
+  get server(): ServerInfo | undefined {
+    return this.serverInfo;
   }
 
   get info(): ConnectionInfo {
@@ -203,7 +158,7 @@ export class Connection implements Disposable {
       url: p.url,
       protocolVersion: p.protocolVersion,
       state: this.stateValue,
-      subscriptions: this.subs.map((s) => ({ ...s })),
+      subscriptions: this.book.list.map((s) => ({ ...s })),
     };
     if (this.serverInfo) info.server = this.serverInfo;
     if (this.nextAttemptAt !== undefined) info.nextAttemptAt = this.nextAttemptAt;
@@ -212,168 +167,70 @@ export class Connection implements Disposable {
     return info;
   }
 
+  /** The profile's client id, or one generated once per connection object (kept across reconnects). */
+  private get clientId(): string {
+    return this.entryValue.profile.clientId ?? this.generatedClientId;
+  }
+
   private get version(): 3 | 4 | 5 {
     return protocolNumber(this.entry.profile.protocolVersion);
   }
 
+  // ── Commands ──────────────────────────────────────────────────────────────────────────────
+
   /**
    * Connects and makes the profile's subscriptions. Resolves once connected; rejects with a
-   * `ConnectionError` in words when the broker cannot be reached or refuses us. A refusal that
-   * retrying cannot fix (bad credentials, not authorized, banned) never reconnects. Takes the
-   * password (the only secret older callers pass) or the password and the TLS key passphrase.
+   * `ConnectionError` in words when the broker cannot be reached or refuses us, or when
+   * `disconnect()` or `dispose()` comes first (kind `cancelled`). A refusal that retrying cannot
+   * fix (bad credentials, not authorized, banned) never reconnects. Takes the password (the only
+   * secret older callers pass) or the password and the TLS key passphrase.
    */
   connect(secrets: string | ConnectSecrets | undefined): Promise<void> {
-    if (this.client) return Promise.reject(new ConnectionError(`"${this.name}" is already ${this.stateValue}.`));
-    const { password, passphrase } = typeof secrets === 'object' ? secrets : { password: secrets, passphrase: undefined };
-    const profile = this.entry.profile;
-    let material: TlsMaterial;
+    if (this.disposed) return Promise.reject(new ConnectionError(`"${this.name}" is closed: its profile was removed or the window is closing.`));
+    if (this.link) return Promise.reject(new ConnectionError(`"${this.name}" is already ${this.stateValue}.`));
+    let options: IClientOptions;
     try {
-      material = usesTls(profile) ? readTlsMaterial(this.entryValue, passphrase) : {};
+      options = this.clientOptions(secrets);
     } catch (e) {
       const message = e instanceof ConnectionError ? e.message : String(e);
       this.log.warn(`[${this.name}] ${message}`);
-      this.setState('error', message);
+      this.enterError(message, undefined);
       return Promise.reject(e instanceof ConnectionError ? e : new ConnectionError(message));
     }
-    const options = buildClientOptions(profile, password, this.clientId, material);
+    // A connect the user asked for starts afresh: earlier takeovers and failed attempts no longer count.
+    this.takeovers.reset();
+    this.reconnectAttempt = 0;
     this.setState('connecting', undefined);
-    this.log.info(`[${this.name}] connecting to ${profile.url} (MQTT ${profile.protocolVersion}, client id ${this.clientId})`);
-
-    let client: MqttClient;
-    try {
-      client = mqtt.connect(options);
-    } catch (e) {
-      const message = connectionErrorText(e, profile.url, this.version);
-      this.setState('error', message);
-      return Promise.reject(new ConnectionError(message));
-    }
-    this.client = client;
-
+    this.log.info(`[${this.name}] connecting to ${this.entry.profile.url} (MQTT ${this.entry.profile.protocolVersion}, client id ${this.clientId})`);
     return new Promise<void>((resolve, reject) => {
-      let everConnected = false;
-      let lastError: string | undefined;
-      let protocolFailure: string | undefined;
-      const fail = (message: string): void => {
-        if (this.client !== client) return;
-        this.log.warn(`[${this.name}] ${message}`);
-        this.stopRetrying();
-        this.client = undefined;
-        client.end(true);
-        this.setState('error', message);
-        if (!everConnected) reject(new ConnectionError(message));
-      };
-      // Our own timer: a broker that accepts TCP but never answers must end in a clear error.
-      const timer = setTimeout(() => {
-        fail(`No CONNACK from ${profile.url} within ${profile.connectTimeout} s: is it an MQTT broker, and is the URL right?`);
-      }, profile.connectTimeout * 1000);
-
-      client.on('connect', (connack: IConnackPacket) => {
-        clearTimeout(timer);
-        const resumed = connack.sessionPresent ? ' (session resumed)' : '';
-        this.log.info(`[${this.name}] connected${resumed}`);
-        this.reconnectAttempt = 0;
-        this.nextAttemptAt = undefined;
-        lastError = undefined;
-        this.serverInfo = { sessionPresent: connack.sessionPresent, properties: plainProperties(connack.properties) };
-        this.setState('connected', connack.sessionPresent ? 'Session resumed' : undefined);
-        if (!everConnected) {
-          everConnected = true;
-          void this.subscribeAll().then(resolve, resolve);
-        } else if (!connack.sessionPresent) {
-          // A new session after a reconnect: the broker has forgotten our subscriptions.
-          void this.subscribeAll();
-        }
-      });
-      client.on('message', (topic: string, payload: Buffer, packet: IPublishPacket) => {
-        this.onMessage(topic, payload, packet);
-      });
-      client.on('error', (err: Error & { code?: unknown }) => {
-        const failure = protocolFailureText(err.code, profile.mqtt5?.maximumPacketSize);
-        if (failure !== undefined) {
-          // Reconnecting would bring the same packet again: stop, and say what to change.
-          protocolFailure = failure;
-          lastError = failure;
-          this.log.warn(`[${this.name}] ${failure}`);
-          return;
-        }
-        const message = connectionErrorText(err, profile.url, this.version);
-        lastError = message;
-        if (typeof err.code === 'number' && isPermanentConnackRefusal(err.code, this.version)) {
-          clearTimeout(timer);
-          fail(message);
-          return;
-        }
-        if (!everConnected) {
-          clearTimeout(timer);
-          fail(message);
-          return;
-        }
-        this.log.warn(`[${this.name}] ${message}`);
-      });
-      client.on('reconnect', () => {
-        if (this.client !== client) return;
-        this.nextAttemptAt = undefined;
-        this.setState('reconnecting', lastError ? `Reconnecting after: ${lastError}` : 'Reconnecting');
-      });
-      client.on('close', () => {
-        if (this.client !== client) return;
-        if (!everConnected) return; // the 'error' handler or the timer reports why
-        if (protocolFailure !== undefined) fail(protocolFailure);
-        else if (profile.reconnect.enabled) this.scheduleReconnect(client, lastError ?? 'Connection lost.');
-        else fail(lastError ?? 'Connection lost.');
-      });
-      client.on('disconnect', (packet) => {
-        const code = packet.reasonCode ?? 0;
-        const why = packet.properties?.reasonString;
-        const reference = packet.properties?.serverReference;
-        lastError = `The broker disconnected us: ${reasonText(code, 'disconnect', this.version)}${why ? ` — "${why}"` : ''}${reference ? ` (server reference: ${reference})` : ''}`;
-        this.log.warn(`[${this.name}] ${lastError}`);
-      });
+      this.open(options, { resolve, reject });
     });
   }
 
-  private reconnectAttempt = 0;
-
-  /** Waits (backoff with jitter and a cap), then tries again; the state says when. */
-  private scheduleReconnect(client: MqttClient, why: string): void {
-    if (this.retryTimer) return;
-    const delay = reconnectDelay(this.entry.profile.reconnect.period, this.reconnectAttempt++);
-    this.nextAttemptAt = Date.now() + delay;
-    const seconds = delay < 10_000 ? (delay / 1000).toFixed(1) : String(Math.round(delay / 1000));
-    this.log.info(`[${this.name}] ${why} Next attempt in ${seconds} s (attempt ${this.reconnectAttempt}).`);
-    this.setState('reconnecting', `${why.replace(/\.?$/, '.')} Next attempt in ${seconds} s (attempt ${this.reconnectAttempt}).`);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      // With no argument, mqtt.js's reconnect() starts with empty message stores, which would
-      // drop every QoS 1/2 publish in flight or queued while offline: keep the ones it has.
-      if (this.client === client) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
-    }, delay);
-  }
-
-  private stopRetrying(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.nextAttemptAt = undefined;
-  }
-
-  /** Ends the connection cleanly (DISCONNECT sent, socket closed) and waits until it is done. */
-  async disconnect(): Promise<void> {
-    const client = this.client;
-    this.stopRetrying();
-    this.client = undefined;
-    if (client) {
-      await new Promise<void>((resolve) => {
-        client.end(false, {}, () => {
-          resolve();
-        });
-      });
-      this.log.info(`[${this.name}] disconnected`);
+  /**
+   * Ends the connection from any state and waits until it is done: DISCONNECT sent and the socket
+   * closed (forced after DISCONNECT_GRACE_MS). A `connect()` still waiting is rejected (kind
+   * `cancelled`); publishes queued while reconnecting are discarded, counted in the result and in
+   * the state's detail.
+   */
+  async disconnect(): Promise<DisconnectResult> {
+    const link = this.link;
+    let discarded = 0;
+    if (link) {
+      this.detach(link);
+      link.pending?.reject(new ConnectionError(`Connecting "${this.name}" was cancelled: disconnected before the broker answered.`, 'cancelled'));
+      link.pending = undefined;
+      discarded = this.offline.discardAll();
+      const why = `"${this.name}" was disconnected before the broker answered.`;
+      // Offline, nothing outstanding can be answered any more (and ending calls some back with its own words).
+      if (!link.client.connected) this.acks.abandon(why);
+      await closeClient(link.client, DISCONNECT_GRACE_MS);
+      this.acks.abandon(why);
+      this.log.info(`[${this.name}] disconnected${discarded ? `; ${discardedText(discarded)}` : ''}`);
     }
-    for (const s of this.subs) {
-      delete s.granted;
-      delete s.error;
-    }
-    this.setState('disconnected', undefined);
+    this.book.clearGrants();
+    this.setState('disconnected', discarded ? discardedText(discarded) : undefined);
+    return { discarded };
   }
 
   /** Subscribes (or changes the QoS of) a topic filter; kept for the next connections too. */
@@ -383,94 +240,57 @@ export class Connection implements Disposable {
     if (spec.subscriptionIdentifier !== undefined && this.serverInfo?.properties.subscriptionIdentifiersAvailable === false) {
       throw new ConnectionError('This broker does not support subscription identifiers (its CONNACK says so): leave the identifier out.');
     }
-    const index = this.subs.findIndex((s) => s.topic === spec.topic);
-    const existing = this.subs[index];
+    const client = this.link?.client;
     // Changing a subscription keeps its id (and colour); its options are replaced as a whole.
-    const sub: ActiveSubscription = existing ? { ...spec, id: existing.id } : this.track(spec);
-    if (existing) this.subs[index] = sub;
-    else this.subs.push(sub);
-    this.indexIdentifiers();
-    if (this.client?.connected) await this.subscribeOne(this.client, sub);
+    const sub = this.book.upsert(spec, client?.connected === true);
+    if (client?.connected) await sendSubscription(client, sub, this.version, (r) => this.acks.wait(r));
     this.changed.fire();
-    if (sub.error) throw new ConnectionError(sub.error);
+    if (sub.error) {
+      this.log.warn(`[${this.name}] subscribe ${sub.topic}: ${sub.error}`);
+      throw new ConnectionError(sub.error);
+    }
     return sub;
   }
 
   async unsubscribe(topic: string): Promise<void> {
-    const index = this.subs.findIndex((s) => s.topic === topic);
-    if (index === -1) throw new ConnectionError(`"${this.name}" has no subscription to "${topic}".`);
-    this.subs.splice(index, 1);
-    this.subOfTopic.clear();
-    this.indexIdentifiers();
+    const client = this.link?.client;
+    if (!this.book.remove(topic, client?.connected === true)) throw new ConnectionError(`"${this.name}" has no subscription to "${topic}".`);
     this.changed.fire();
-    if (this.client?.connected) await this.client.unsubscribeAsync(topic);
+    if (client?.connected) await this.acks.wait(client.unsubscribeAsync(topic));
   }
 
   /**
    * Publishes what the user asked for (see `buildPublish` for what is refused before sending).
    * Resolves with the packet id and, for MQTT 5 QoS 1/2, the broker's reason code in words (e.g.
-   * "No matching subscribers"); rejects in words when the broker refuses the message.
+   * "No matching subscribers"); rejects in words when the broker refuses the message or the
+   * connection ends before it answered. While reconnecting, the message is queued (`queued`).
    */
   async publish(params: PublishParams): Promise<PublishResult> {
     // What is wrong with the message itself is said first, connected or not.
-    let message;
+    let message: MqttPublish;
     try {
       message = buildPublish(params, this.version, this.serverInfo);
     } catch (e) {
       throw e instanceof PublishError ? new ConnectionError(e.message) : e;
     }
-    const client = this.client;
-    if (client && !client.connected && this.stateValue === 'reconnecting') return this.queueWhileOffline(client, message);
-    if (!client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
-    // mqtt.js resolves a successful QoS 1/2 publish with the PUBLISH itself, so the PUBACK/PUBREC
-    // reason code (0x10 "No matching subscribers") is read off the acks as they arrive; the
-    // listener exists only while publishes are outstanding.
-    this.watchAcks(client, 1);
-    let packet;
-    let code: number | undefined;
+    const link = this.link;
+    const client = link?.client;
+    if (link && client && !client.connected && this.stateValue === 'reconnecting') return this.queueWhileOffline(client, message);
+    if (!link || !client?.connected) throw new ConnectionError(`"${this.name}" is not connected: connect first.`);
+    this.useTopicAlias(link, message);
+    let outcome;
     try {
-      packet = await client.publishAsync(message.topic, message.payload, message.options);
-      if (packet?.messageId !== undefined) {
-        code = this.ackCodes.get(packet.messageId);
-        this.ackCodes.delete(packet.messageId);
-      }
+      outcome = await this.acks.publish(client, () => client.publishAsync(message.topic, message.payload, message.options));
     } catch (e) {
-      throw new ConnectionError(`The broker refused the message: ${refusalText(e, 'puback', this.version)}`);
-    } finally {
-      this.watchAcks(client, -1);
+      throw e instanceof ConnectionError ? e : new ConnectionError(`The broker refused the message: ${refusalText(e, 'puback', this.version)}`);
     }
     const result: PublishResult = {};
-    if (packet?.messageId !== undefined) result.messageId = packet.messageId;
-    if (code !== undefined && this.version === 5) {
-      result.reasonCode = code;
-      result.reason = reasonText(code, 'puback', 5);
+    if (outcome.packet?.messageId !== undefined) result.messageId = outcome.packet.messageId;
+    if (outcome.code !== undefined && this.version === 5) {
+      result.reasonCode = outcome.code;
+      result.reason = reasonText(outcome.code, 'puback', 5);
     }
     return result;
-  }
-
-  /**
-   * While reconnecting, a publish waits in mqtt.js's queue and goes out after the reconnect; at most
-   * OFFLINE_QUEUE_LIMIT wait at once, so being offline never grows memory without bound.
-   */
-  private queueWhileOffline(client: MqttClient, message: MqttPublish): PublishResult {
-    if (this.offlineQueued >= OFFLINE_QUEUE_LIMIT) {
-      throw new ConnectionError(`"${this.name}" is reconnecting and ${OFFLINE_QUEUE_LIMIT.toLocaleString('en-US')} publishes already wait to be sent: this one is refused. Publish again once connected.`);
-    }
-    this.offlineQueued++;
-    client.publish(message.topic, message.payload, message.options, (err) => {
-      this.offlineQueued--;
-      if (err) this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline failed: ${refusalText(err, 'puback', this.version)}`);
-    });
-    return { queued: this.offlineQueued };
-  }
-
-  private watchAcks(client: MqttClient, delta: 1 | -1): void {
-    this.outstandingPublishes += delta;
-    if (delta === 1 && this.outstandingPublishes === 1) client.on('packetreceive', this.onAck);
-    if (delta === -1 && this.outstandingPublishes === 0) {
-      client.removeListener('packetreceive', this.onAck);
-      this.ackCodes.clear();
-    }
   }
 
   /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */
@@ -484,88 +304,278 @@ export class Connection implements Disposable {
    * nothing watches, the per-message cost is one length check.
    */
   watchMessages(watcher: MessageWatcher): Disposable {
-    this.watchers = [...this.watchers, watcher];
-    return {
-      dispose: () => {
-        this.watchers = this.watchers.filter((w) => w !== watcher);
-      },
-    };
+    return this.watchers.add(watcher);
   }
 
-  /** The broker's CONNACK while connected. */
-  get server(): ServerInfo | undefined {
-    return this.serverInfo;
-  }
-
+  /** Ends the connection for good (VS Code is shutting down or the profile is gone): no time to wait for acks. */
   dispose(): void {
-    const client = this.client;
-    this.stopRetrying();
-    this.client = undefined;
-    // Force-close: VS Code is shutting down or the profile is gone; no time to wait for acks.
-    client?.end(true);
+    if (this.disposed) return;
+    this.disposed = true;
+    const link = this.link;
+    if (link) {
+      this.detach(link);
+      link.pending?.reject(new ConnectionError(`"${this.name}" was closed before it connected.`, 'cancelled'));
+    }
+    const discarded = this.offline.discardAll();
+    if (discarded) this.log.warn(`[${this.name}] closed; ${discardedText(discarded)}`);
+    this.acks.abandon(`"${this.name}" was closed (profile removed or window closing) before the broker answered.`);
+    link?.client.end(true);
+    this.book.clearGrants();
+    if (this.stateValue !== 'disconnected' || discarded) this.setState('disconnected', discarded ? discardedText(discarded) : undefined);
     this.changed.dispose();
   }
 
-  /** The hot path: one call per received message. */
-  private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    // The broker names the matching subscription when it has an identifier (MQTT 5); else match topics.
-    const identifier = packet.properties?.subscriptionIdentifier;
-    const known = this.subOfTopic.get(topic) ?? this.learn(topic);
-    const sub = identifier === undefined ? known.sub : (this.subOfIdentifier.get(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier) ?? known.sub);
-    const seq = this.store.append(known.topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
-    if (this.watchers.length !== 0) for (const w of this.watchers) w(seq, known.topic, packet);
+  // ── The life of one mqtt.js client ────────────────────────────────────────────────────────
+
+  /** The mqtt.js options with the secrets and certificate files; throws a ConnectionError in words. */
+  private clientOptions(secrets: string | ConnectSecrets | undefined): IClientOptions {
+    const { password, passphrase } = typeof secrets === 'object' ? secrets : { password: secrets, passphrase: undefined };
+    const profile = this.entry.profile;
+    const material: TlsMaterial = usesTls(profile) ? readTlsMaterial(this.entryValue, passphrase) : {};
+    return buildClientOptions(profile, password, this.clientId, material);
   }
 
-  /** A topic seen for the first time (since the last clear): its subscription (0 for none), remembered. */
-  private learn(topic: string): KnownTopic {
-    const known: KnownTopic = { topic, sub: this.subs.find((s) => topicMatches(s.topic, topic))?.id ?? 0 };
-    if (this.subOfTopic.size >= 10_000) this.subOfTopic.clear();
-    this.subOfTopic.set(topic, known);
-    return known;
-  }
-
-  private async subscribeAll(): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    await Promise.all(this.subs.map((s) => this.subscribeOne(client, s)));
-    this.changed.fire();
-  }
-
-  /** Subscription identifier → subscription id, after the subscriptions changed. */
-  private indexIdentifiers(): void {
-    this.subOfIdentifier.clear();
-    for (const s of this.subs) if (s.subscriptionIdentifier !== undefined) this.subOfIdentifier.set(s.subscriptionIdentifier, s.id);
-  }
-
-  private async subscribeOne(client: MqttClient, sub: ActiveSubscription): Promise<void> {
-    const options: IClientSubscribeOptions = { qos: sub.qos };
-    if (this.version === 5) {
-      if (sub.noLocal) options.nl = true;
-      if (sub.retainAsPublished) options.rap = true;
-      if (sub.retainHandling !== undefined) options.rh = sub.retainHandling;
-      if (sub.subscriptionIdentifier !== undefined) options.properties = { subscriptionIdentifier: sub.subscriptionIdentifier };
-    }
+  private open(options: IClientOptions, pending: NonNullable<Link['pending']>): void {
+    const profile = this.entry.profile;
+    let client: MqttClient;
     try {
-      const grants: ISubscriptionGrant[] = await client.subscribeAsync(sub.topic, options).catch((e: unknown) => {
-        throw new ConnectionError(`Refused: ${refusalText(e, 'suback', this.version)}`);
-      });
-      const code = grants[0]?.qos ?? 0x80;
-      if (code >= 0x80) {
-        sub.error = `Refused: ${reasonText(code, 'suback', this.version)}`;
-        delete sub.granted;
-      } else {
-        sub.granted = code as QoS;
-        delete sub.error;
-      }
+      client = mqtt.connect(options);
     } catch (e) {
-      sub.error = e instanceof Error ? e.message : String(e);
-      delete sub.granted;
+      const message = connectionErrorText(e, profile.url, this.version);
+      this.enterError(message, undefined);
+      pending.reject(new ConnectionError(message));
+      return;
     }
-    if (sub.error) this.log.warn(`[${this.name}] subscribe ${sub.topic}: ${sub.error}`);
+    const link: Link = {
+      client,
+      pending,
+      connectTimer: undefined,
+      everConnected: false,
+      connectedAt: undefined,
+      lastError: undefined,
+      explained: false,
+      takenOver: false,
+      fatal: undefined,
+      aliases: new Map(),
+    };
+    this.link = link;
+    link.connectTimer = setTimeout(() => {
+      this.fail(link, `No CONNACK from ${profile.url} within ${profile.connectTimeout} s: is it an MQTT broker, and is the URL right?`);
+    }, profile.connectTimeout * 1000);
+    client.on('connect', (connack: IConnackPacket) => { this.onConnack(link, connack); });
+    client.on('message', this.receiver.receive);
+    client.on('error', (err: Error & { code?: unknown }) => { this.onClientError(link, err); });
+    client.on('disconnect', (packet: IDisconnectPacket) => { this.onServerDisconnect(link, packet); });
+    client.on('close', () => { this.onClose(link); });
+    client.on('reconnect', () => {
+      if (this.link !== link) return;
+      this.nextAttemptAt = undefined;
+      this.setState('reconnecting', link.lastError ? `Reconnecting after: ${link.lastError}` : 'Reconnecting');
+    });
   }
 
-  private setState(state: ConnectionState, detail: string | undefined): void {
+  private onConnack(link: Link, connack: IConnackPacket): void {
+    if (this.link !== link) return;
+    clearTimeout(link.connectTimer);
+    link.connectTimer = undefined;
+    this.log.info(`[${this.name}] connected${connack.sessionPresent ? ' (session resumed)' : ''}`);
+    this.nextAttemptAt = undefined;
+    link.lastError = undefined;
+    link.explained = false;
+    link.takenOver = false;
+    link.connectedAt = Date.now();
+    link.aliases.clear();
+    this.serverInfo = serverInfoOf(connack);
+    this.setState('connected', connack.sessionPresent ? 'Session resumed' : undefined);
+    const first = !link.everConnected;
+    link.everConnected = true;
+    const restored = this.restoreSubscriptions(link.client, connack.sessionPresent, first);
+    if (first) {
+      void restored.then(() => {
+        link.pending?.resolve();
+        link.pending = undefined;
+      });
+    }
+  }
+
+  /**
+   * After a CONNACK: a new session knows none of our subscriptions, so all are made; a resumed
+   * one still has the old ones, so only what changed while offline is sent (subscribed, changed
+   * or unsubscribed). The first connect makes them all anyway (the profile may have changed).
+   */
+  private async restoreSubscriptions(client: MqttClient, sessionPresent: boolean, first: boolean): Promise<void> {
+    if (!sessionPresent) this.book.forgetOfflineChanges();
+    const changes = sessionPresent ? this.book.takeOfflineChanges() : { subscribe: [], unsubscribe: [] };
+    const subscribe = first || !sessionPresent ? this.book.list : changes.subscribe;
+    const wait = <T>(r: Promise<T>): Promise<T> => this.acks.wait(r);
+    await Promise.all([
+      ...subscribe.map(async (s) => {
+        await sendSubscription(client, s, this.version, wait);
+        if (s.error) this.log.warn(`[${this.name}] subscribe ${s.topic}: ${s.error}`);
+      }),
+      ...changes.unsubscribe.map((topic) =>
+        wait(client.unsubscribeAsync(topic)).catch((e: unknown) => {
+          this.log.warn(`[${this.name}] unsubscribe ${topic}: ${e instanceof Error ? e.message : String(e)}`);
+        }),
+      ),
+    ]);
+    if (subscribe.length > 0 || changes.unsubscribe.length > 0) this.changed.fire();
+  }
+
+  private onClientError(link: Link, err: Error & { code?: unknown }): void {
+    if (this.link !== link) return;
+    link.explained = true;
+    const profile = this.entry.profile;
+    const failure = protocolFailureText(err.code, profile.mqtt5?.maximumPacketSize);
+    if (failure !== undefined) {
+      // Reconnecting would bring the same packet again: stop when the socket closes, and say what to change.
+      link.fatal = failure;
+      link.lastError = failure;
+      this.log.warn(`[${this.name}] ${failure}`);
+      return;
+    }
+    const message = connectionErrorText(err, profile.url, this.version);
+    link.lastError = message;
+    if (typeof err.code === 'number' && isPermanentConnackRefusal(err.code, this.version)) {
+      this.fail(link, message, isCredentialsRefusal(err.code, this.version) ? 'credentialsRefused' : undefined);
+      return;
+    }
+    if (!link.everConnected) {
+      this.fail(link, message);
+      return;
+    }
+    this.log.warn(`[${this.name}] ${message}`);
+  }
+
+  private onServerDisconnect(link: Link, packet: IDisconnectPacket): void {
+    if (this.link !== link) return;
+    const code = packet.reasonCode ?? 0;
+    link.explained = true;
+    if (code === 0x8e) link.takenOver = true;
+    link.lastError = disconnectPacketText(code, packet.properties?.reasonString, packet.properties?.serverReference, this.version);
+    this.log.warn(`[${this.name}] ${link.lastError}`);
+  }
+
+  private onClose(link: Link): void {
+    if (this.link !== link) return;
+    const url = this.entry.profile.url;
+    const uptime = link.connectedAt === undefined ? undefined : Date.now() - link.connectedAt;
+    link.connectedAt = undefined;
+    // Before the first CONNACK an error or the timer usually said why; a bare close is said at once.
+    if (!link.everConnected) {
+      this.fail(link, link.lastError ?? closedBeforeConnackText(url));
+      return;
+    }
+    if (link.fatal !== undefined) {
+      this.fail(link, link.fatal);
+      return;
+    }
+    // An MQTT 5 broker may announce a takeover (DISCONNECT 0x8E); MQTT 3 brokers and mosquitto 2
+    // on MQTT 5 too just close the socket, right after accepting us, without a word.
+    const told = link.takenOver;
+    const takenOver = told || (uptime !== undefined && uptime < TAKEOVER_CLOSE_MS && !link.explained);
+    link.takenOver = false;
+    if (takenOver && this.takeovers.record(Date.now())) {
+      this.fail(link, sessionTakenOverText(this.clientId, told), 'sessionTakenOver');
+      return;
+    }
+    // A connection that did not hold does not reset the pace: a broker closing us at once is not hammered.
+    if (uptime !== undefined && uptime >= TAKEOVER_CLOSE_MS) this.reconnectAttempt = 0;
+    const why = link.lastError ?? (uptime === undefined ? closedBeforeConnackText(url) : 'Connection lost.');
+    if (this.entry.profile.reconnect.enabled) this.scheduleReconnect(link, why);
+    else this.fail(link, why);
+  }
+
+  /** Waits (backoff with jitter and a cap), then tries again; the state says when. */
+  private scheduleReconnect(link: Link, why: string): void {
+    if (this.retryTimer) return;
+    const delay = reconnectDelay(this.entry.profile.reconnect.period, this.reconnectAttempt++);
+    this.nextAttemptAt = Date.now() + delay;
+    const seconds = delay < 10_000 ? (delay / 1000).toFixed(1) : String(Math.round(delay / 1000));
+    const detail = thenSentence(why, `Next attempt in ${seconds} s (attempt ${this.reconnectAttempt}).`);
+    this.log.info(`[${this.name}] ${detail}`);
+    this.setState('reconnecting', detail);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      // With no argument, mqtt.js's reconnect() starts with empty message stores, which would
+      // drop every QoS 1/2 publish in flight or queued while offline: keep the ones it has.
+      const client = link.client;
+      if (this.link === link) client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+    }, delay);
+  }
+
+  /** Ends the link for a reason a retry cannot fix (or no retry wanted): state `error`, in words. */
+  private fail(link: Link, message: string, kind?: ConnectionErrorKind): void {
+    if (this.link !== link) return;
+    this.log.warn(`[${this.name}] ${message}`);
+    this.detach(link);
+    // Counted and settled before mqtt.js is ended: ending calls some of them back with its own words.
+    const discarded = this.offline.discardAll();
+    if (discarded) this.log.warn(`[${this.name}] ${discardedText(discarded)}`);
+    this.acks.abandon(message);
+    link.client.end(true);
+    this.enterError(discarded ? thenSentence(message, discardedText(discarded)) : message, kind);
+    link.pending?.reject(new ConnectionError(message, kind));
+    link.pending = undefined;
+  }
+
+  /** No event of this link's client changes anything from now on; no timer of it stays. */
+  private detach(link: Link): void {
+    clearTimeout(link.connectTimer);
+    link.connectTimer = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.nextAttemptAt = undefined;
+    if (this.link === link) this.link = undefined;
+  }
+
+  // ── Publishing details ────────────────────────────────────────────────────────────────────
+
+  /**
+   * While reconnecting, a publish waits in mqtt.js's queue and goes out after the reconnect; at
+   * most OFFLINE_QUEUE_LIMIT wait at once, so being offline never grows memory without bound.
+   */
+  private queueWhileOffline(client: MqttClient, message: MqttPublish): PublishResult {
+    if (this.offline.full) {
+      throw new ConnectionError(`"${this.name}" is reconnecting and ${OFFLINE_QUEUE_LIMIT.toLocaleString('en-US')} publishes already wait to be sent: this one is refused. Publish again once connected.`);
+    }
+    const queued = this.offline.add(
+      client,
+      message,
+      (err) => {
+        this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline was refused: ${refusalText(err, 'puback', this.version)}`);
+      },
+      () => {
+        this.log.warn(`[${this.name}] a publish to "${message.topic}" queued while offline was dropped by the MQTT client when a connection attempt failed: not sent.`);
+      },
+    );
+    return { queued };
+  }
+
+  /**
+   * A topic alias lives on one network connection: a publish with topic and alias sets it up, one
+   * with an empty topic uses it. An alias never set up would make the broker close the connection
+   * (protocol error), so it is refused here, in words, before anything is sent.
+   */
+  private useTopicAlias(link: Link, message: MqttPublish): void {
+    const alias = message.options.properties?.topicAlias;
+    if (alias === undefined) return;
+    if (message.topic !== '') {
+      link.aliases.set(alias, message.topic);
+      return;
+    }
+    if (!link.aliases.has(alias)) {
+      throw new ConnectionError(`Topic alias ${alias} is not set up on this connection: publish once with both the topic and alias ${alias}, then the empty topic uses it (aliases last until the connection is lost).`);
+    }
+  }
+
+  private enterError(message: string, kind: ConnectionErrorKind | undefined): void {
+    this.setState('error', message, kind);
+  }
+
+  private setState(state: ConnectionState, detail: string | undefined, errorKind?: ConnectionErrorKind): void {
     if (state !== 'connected') this.serverInfo = undefined;
+    this.errorKindValue = errorKind;
     if (this.stateValue === state && this.detailValue === detail) return;
     this.stateValue = state;
     this.detailValue = detail;
@@ -573,30 +583,30 @@ export class Connection implements Disposable {
   }
 }
 
-/**
- * CONNACK properties as plain data for the webview: user properties with a normal prototype,
- * binary values (authentication data) as Uint8Array copies.
- */
-function plainProperties(properties: IConnackPacket['properties']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(properties ?? {})) {
-    if (value instanceof Uint8Array) out[key] = new Uint8Array(value);
-    else if (key === 'userProperties' && typeof value === 'object') out[key] = { ...(value as Record<string, unknown>) };
-    else out[key] = value;
-  }
-  return out;
+/** CONNACK refusals that mean the user name or password is wrong or not allowed. */
+function isCredentialsRefusal(code: number, protocolVersion: 3 | 4 | 5): boolean {
+  return protocolVersion === 5 ? code === 0x86 || code === 0x87 : code === 4 || code === 5;
 }
 
 /**
- * Failures caused by what the broker sent that a reconnect would only repeat (mqtt.js closes the
- * connection for them): a packet above our Maximum Packet Size, a topic alias it cannot map.
+ * Sends DISCONNECT and closes the socket. A connected client first waits for its outstanding acks
+ * (mqtt.js's `end(false)`), at most `graceMs`; a client without a connection (reconnecting,
+ * still connecting) is closed at once: `end(false)` would wait forever for an outgoing store that
+ * cannot empty while offline.
  */
-function protocolFailureText(code: unknown, maximumPacketSize: number | undefined): string | undefined {
-  if (code === 0x95) {
-    return `The broker sent a packet larger than the Maximum Packet Size this profile asks for${maximumPacketSize ? ` (${maximumPacketSize.toLocaleString('en-US')} bytes)` : ''}, so the connection was closed. Raise "mqtt5.maximumPacketSize" in the profile, or find what publishes such large messages.`;
-  }
-  if (code === 0x94 || code === 0x82) {
-    return 'The broker sent a message with a topic alias it had not set up (a broker fault: Topic alias invalid / Protocol error), so the connection was closed. Connect again; set "mqtt5.topicAliasMaximum" to 0 to turn aliases off.';
-  }
-  return undefined;
+function closeClient(client: MqttClient, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!client.connected) {
+      client.end(true, {}, () => { resolve(); });
+      return;
+    }
+    const timer = setTimeout(() => {
+      client.stream.destroy();
+      resolve();
+    }, graceMs);
+    client.end(false, {}, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

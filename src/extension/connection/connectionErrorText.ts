@@ -70,3 +70,49 @@ function tlsReason(e: { message?: unknown } | undefined): string {
   const message = typeof e?.message === 'string' ? e.message : 'unknown error';
   return message.replace(/^.*?:[^:]*routines::?/, '').replace(/\.$/, '');
 }
+
+/**
+ * Failures caused by what the broker sent that a reconnect would only repeat (mqtt.js closes the
+ * connection for them): a packet above our Maximum Packet Size, a topic alias it cannot map.
+ */
+export function protocolFailureText(code: unknown, maximumPacketSize: number | undefined): string | undefined {
+  if (code === 0x95) {
+    return `The broker sent a packet larger than the Maximum Packet Size this profile asks for${maximumPacketSize ? ` (${maximumPacketSize.toLocaleString('en-US')} bytes)` : ''}, so the connection was closed. Raise "mqtt5.maximumPacketSize" in the profile, or find what publishes such large messages.`;
+  }
+  if (code === 0x94 || code === 0x82) {
+    return 'The broker sent a message with a topic alias it had not set up (a broker fault: Topic alias invalid / Protocol error), so the connection was closed. Connect again; set "mqtt5.topicAliasMaximum" to 0 to turn aliases off.';
+  }
+  return undefined;
+}
+
+/** A server DISCONNECT (MQTT 5) in words, with its reason string and server reference when given. */
+export function disconnectPacketText(code: number, reasonString: string | undefined, serverReference: string | undefined, protocolVersion: 3 | 4 | 5): string {
+  return `The broker disconnected us: ${reasonText(code, 'disconnect', protocolVersion)}${reasonString ? ` — "${reasonString}"` : ''}${serverReference ? ` (server reference: ${serverReference})` : ''}`;
+}
+
+/** The server closed the socket before answering the CONNECT. */
+export function closedBeforeConnackText(url: string): string {
+  return `${hostOf(url)} closed the connection without answering (no CONNACK): is it an MQTT broker, and is the URL right?`;
+}
+
+/**
+ * Two takeovers within a minute: another client uses this client id. An MQTT 5 broker may say so
+ * (DISCONNECT 0x8E); others (MQTT 3, and mosquitto 2 on MQTT 5) only close the socket right after accepting us.
+ */
+export function sessionTakenOverText(clientId: string, told: boolean): string {
+  const how = told ? 'the broker said "Session taken over" twice within a minute' : 'the broker closed the connection right after accepting it, twice within a minute, without saying why';
+  return `Another client connected with client id "${clientId}" and took over this session (${how}). Give this profile a unique client id (or leave it out for a generated one), or close the other client.`;
+}
+
+/** `why` as a sentence followed by `next`: "…on that port? Next attempt…", never "port?. Next". */
+export function thenSentence(why: string, next: string): string {
+  return `${/[.?!]$/.test(why) ? why : `${why}.`} ${next}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

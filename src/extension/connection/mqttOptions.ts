@@ -1,5 +1,6 @@
 import type { IClientOptions } from 'mqtt';
 import { createPrivateKey, randomBytes } from 'node:crypto';
+import { DEFAULT_SESSION_EXPIRY_S } from '../../shared/mqtt/sessionExpiry';
 import type { Profile, ProtocolVersion } from '../profiles/profile';
 
 const VERSION_NUMBER: Record<ProtocolVersion, 3 | 4 | 5> = { '3.1': 3, '3.1.1': 4, '5.0': 5 };
@@ -65,10 +66,11 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     options.rejectUnauthorized = profile.tls?.insecureSkipVerify !== true;
   }
 
-  if (protocolVersion === 5 && profile.mqtt5) {
-    const m = profile.mqtt5;
+  if (protocolVersion === 5) {
+    const m = profile.mqtt5 ?? {};
     const properties: NonNullable<IClientOptions['properties']> = {};
-    if (m.sessionExpiryInterval !== undefined) properties.sessionExpiryInterval = m.sessionExpiryInterval;
+    const sessionExpiryInterval = sessionExpiryOf(profile);
+    if (sessionExpiryInterval !== undefined) properties.sessionExpiryInterval = sessionExpiryInterval;
     if (m.receiveMaximum !== undefined) properties.receiveMaximum = m.receiveMaximum;
     if (m.maximumPacketSize !== undefined) properties.maximumPacketSize = m.maximumPacketSize;
     if (m.topicAliasMaximum !== undefined) properties.topicAliasMaximum = m.topicAliasMaximum;
@@ -90,6 +92,15 @@ export function buildClientOptions(profile: Profile, password: string | undefine
     options.will = will;
   }
   return options;
+}
+
+/**
+ * The MQTT 5 session expiry a profile asks for: its own, or with clean session off and none set,
+ * DEFAULT_SESSION_EXPIRY_S (documented in the schema and shown in the form), because an absent
+ * expiry is 0 in MQTT 5 and "clean session off" would silently resume nothing.
+ */
+export function sessionExpiryOf(profile: Profile): number | undefined {
+  return profile.mqtt5?.sessionExpiryInterval ?? (profile.clean ? undefined : DEFAULT_SESSION_EXPIRY_S);
 }
 
 /** A PEM private key opened with its passphrase, as unencrypted PEM bytes (the caller checked it opens). */

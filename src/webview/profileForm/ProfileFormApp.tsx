@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FormFieldProblem, ProfileFormInit, SecretChange, SecretStatus, TlsFileField } from '../../shared/profileForm/profileFormProtocol';
+import { DEFAULT_SESSION_EXPIRY_S } from '../../shared/mqtt/sessionExpiry';
 import { Button } from '../toolkit/Button';
 import { Checkbox } from '../toolkit/Checkbox';
 import { Dropdown, type DropdownOption } from '../toolkit/Dropdown';
@@ -278,7 +279,7 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
       >
         {sectionProblems('mqtt5')}
         <div class="form-inline">
-          {text('mqtt5.sessionExpiryInterval', 'Session expiry interval (s)', 'sessionExpiryInterval', { disabled: !v5 })}
+          {text('mqtt5.sessionExpiryInterval', 'Session expiry interval (s)', 'sessionExpiryInterval', { disabled: !v5, placeholder: `empty: ${DEFAULT_SESSION_EXPIRY_S} with clean session off, else 0` })}
           {text('mqtt5.receiveMaximum', 'Receive maximum', 'receiveMaximum', { disabled: !v5 })}
         </div>
         <div class="form-inline">
