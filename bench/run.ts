@@ -229,7 +229,8 @@ async function main(): Promise<void> {
     }
     const st = ui.startup;
     rows.push({ section: 'startup', figure: 'activation (VS Code Running Extensions)', value: `${st.activation_ms} ms (${st.runs.activation_ms.join(', ')})`, target: '', pass: null });
-    rows.push({ section: 'startup', figure: 'Open Log → first paint / first rows painted', value: `${st.first_paint_ms} / ${st.first_rows_ms} ms`, target: 'rows ≤ 1,000 ms', pass: st.first_rows_ms <= 1000 });
+    rows.push({ section: 'startup', figure: 'Open Log → webview frame (VS Code) / first paint', value: `${st.frame_created_ms} / ${st.first_paint_ms} ms`, target: '', pass: null });
+    rows.push({ section: 'startup', figure: 'Open Log → first rows painted', value: `${st.first_rows_ms} ms (${st.runs.first_rows_ms.join(', ')})`, target: '≤ 1,000 ms', pass: st.first_rows_ms <= 1000 });
     rows.push({ section: 'startup', figure: '.vsix / host bundle / log webview', value: `${kb('dist/tracemq.vsix')} / ${bundles['dist/extension.js']} / ${bundles['dist/webview/log.js']} KB`, target: '', pass: null });
   }
   results.targets = rows;

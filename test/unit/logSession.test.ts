@@ -272,6 +272,94 @@ describe('LogSession', () => {
     session.dispose();
   });
 
+  describe('the tail as a delta', () => {
+    /** A following session with 20 rows on screen, its snapshot delivered. */
+    async function following(stored: number) {
+      const t = setup();
+      t.append(stored);
+      await t.session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+      await t.session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      return t;
+    }
+    const tailSeqs = (message: NotifyMessage): number[] => (message.params as { tail: { seq: number }[] }).tail.map((r) => r.seq);
+    const lastTail = (posts: { message: HostToLogView }[]): NotifyMessage => notifications(posts, 'log/tail').at(-1)!;
+
+    it('sends in a tail post exactly the rows that arrived since the last post', async () => {
+      const { session, posts, append, nextPost } = await following(100);
+      try {
+        const first = nextPost();
+        append(7);
+        await first;
+        assert.deepEqual(tailSeqs(lastTail(posts)), [100, 101, 102, 103, 104, 105, 106]);
+        const second = nextPost();
+        append(2);
+        await second;
+        assert.deepEqual(tailSeqs(lastTail(posts)), [107, 108]);
+      } finally {
+        session.dispose();
+      }
+    });
+
+    it('sends at most the screen and its overscan when more arrived since the last post', async () => {
+      const { session, posts, append, nextPost } = await following(100);
+      try {
+        const next = nextPost();
+        append(400);
+        await next;
+        assert.deepEqual(tailSeqs(lastTail(posts)), Array.from({ length: 30 }, (_, i) => 470 + i), 'the newest 20 rows on screen and 10 above');
+      } finally {
+        session.dispose();
+      }
+    });
+
+    it('sends the whole tail again when the view resumes following', async () => {
+      const { session, posts, append, nextPost } = await following(100);
+      try {
+        await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: false } });
+        const paused = nextPost();
+        append(3);
+        await paused;
+        assert.deepEqual(tailSeqs(lastTail(posts)), [], 'no rows while not following');
+        const resumed = nextPost();
+        await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+        await resumed;
+        assert.deepEqual(tailSeqs(lastTail(posts)), Array.from({ length: 30 }, (_, i) => 73 + i));
+      } finally {
+        session.dispose();
+      }
+    });
+
+    it('sends the rows above what the view holds when its viewport grows', async () => {
+      const { session, posts, append, nextPost } = await following(100);
+      try {
+        const first = nextPost();
+        append(1);
+        await first;
+        await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
+        const next = nextPost();
+        append(1);
+        await next;
+        assert.deepEqual(tailSeqs(lastTail(posts)), Array.from({ length: 50 }, (_, i) => 52 + i), 'the 40 rows on screen and 10 above');
+      } finally {
+        session.dispose();
+      }
+    });
+
+    it('sends the whole tail in a snapshot after the filter changed', async () => {
+      const { session, posts, append, nextPost } = await following(0);
+      try {
+        const next = nextPost();
+        append(50);
+        await next;
+        await session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 't/1' } } });
+        const snapshot = notifications(posts, 'log/snapshot').at(-1)!;
+        assert.deepEqual(tailSeqs(snapshot), [1, 8, 15, 22, 29, 36, 43], 'every matching row, at its position in the filtered view');
+      } finally {
+        session.dispose();
+      }
+    });
+  });
+
   it('sends no tail rows when not following, and nothing while hidden', async () => {
     const { session, posts, append, nextPost } = setup();
     await session.receive({ kind: 'notify', method: 'log/ready', params: {} });

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from './webviewPage';
+import { FunctionCalls } from '../harness/functionCalls';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
 
 const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 const viewport =
@@ -373,6 +374,48 @@ describe('log webview in Chromium', function () {
     assert.deepEqual(calls, [], 'layout reads and scroll writes while following');
     await waitFor(async () => (await seqsOnScreen()).at(-1) === next - 1, 'the newest row still at the bottom of the screen');
     assert.equal(await view.page.getByTestId('follow').innerText(), 'Pause');
+    view.assertHealthy();
+  });
+
+  it('formats a row once: a tail post that brings rows already shown formats only its new rows', async function () {
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 40 }), tail: makeRows(0, 40) } });
+    await waitFor(async () => (await seqsOnScreen()).at(-1) === 39, 'the newest row on screen');
+    // Counted by V8 (precise coverage): calls of the function that writes a row's flags tooltip,
+    // which formatting runs once per row it formats.
+    const calls = await FunctionCalls.start(view.page, 'log.js');
+    try {
+      // Five new rows, and thirty the view has already (new objects for the same messages, as a
+      // page answer or a resumed tail brings them).
+      await view.send({ kind: 'notify', method: 'log/tail', params: { counters: makeCounters({ firstPos: 0, nextPos: 45 }), tail: makeRows(15, 45) } });
+      await waitFor(async () => (await seqsOnScreen()).at(-1) === 44, 'the newest row after the tail post');
+      assert.equal(await calls.calls('R: retained'), 5, 'rows formatted for the post');
+    } finally {
+      await calls.stop();
+    }
+    view.assertHealthy();
+  });
+
+  it('renders neither the publish panel nor the message detail again for a tail post that changes only counters', async function () {
+    // Counted by V8 (precise coverage) from the page's load on: calls of the functions that render
+    // the publish panel and the message detail.
+    const calls = await FunctionCalls.start(view.page, 'log.js');
+    await view.page.reload();
+    await view.waitForPosted(isReady, 'log/ready');
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 40 }), tail: makeRows(0, 40) } });
+    await rowBySeq(39).click();
+    const get = await view.waitForRequest('log/message/get');
+    await view.reply(get, { message: { seq: 39, time: Date.now(), topic: 'sensors/dev39/state', qos: 0, retain: false, dup: false, size: 2, payload: Uint8Array.of(0x7b, 0x7d), sub: 0 } });
+    await view.page.getByTestId('detail-topic').waitFor();
+    try {
+      await calls.reset();
+      // The click stopped following: the host sends counters and no rows.
+      await view.send({ kind: 'notify', method: 'log/tail', params: { counters: makeCounters({ firstPos: 0, nextPos: 41, msgPerSec: 7 }), tail: [] } });
+      await waitFor(async () => (await view.page.getByTestId('counter-received').innerText()) === '41', 'the new counters in the header');
+      assert.equal(await calls.calls('"publish-panel"'), 0, 'renders of the publish panel');
+      assert.equal(await calls.calls('"message-detail"'), 0, 'renders of the message detail');
+    } finally {
+      await calls.stop();
+    }
     view.assertHealthy();
   });
 

@@ -69,8 +69,8 @@ export type PostMessage = (message: LogSessionMessage) => PromiseLike<boolean>;
 /**
  * Feeds one log view from one connection's store: handles the log protocol (`handlers`), and while the
  * view is visible wakes at most ~30 times a second to post counters and, when following, the
- * newest rows (10 times a second when following a stream of 20k msg/s or more, ~4 times a second
- * when not following). Never posts per MQTT message, and never has more than one post in flight,
+ * newest rows it has not sent yet (10 times a second when following a stream of 20k msg/s or more,
+ * ~4 times a second when not following). Never posts per MQTT message, and never has more than one post in flight,
  * so a slow webview cannot make the host queue up work. A filter
  * set by the view is applied here, over the whole store (see `FilteredView`); the view only ever
  * sees positions and the rows on screen.
@@ -100,6 +100,12 @@ export class LogSession implements Disposable {
   private postedNextPos = -1;
   private postedReceived = -1;
   private postedScanned = -1;
+  /**
+   * Positions [from, to) of the tail rows the view holds from the last snapshot and tail posts, so
+   * that the next tail post carries only the rows after `to` (a delta). Undefined when the view may
+   * not hold them: it did not follow at the last post (it may have dropped them from its cache).
+   */
+  private sentTail: { from: number; to: number } | undefined;
   /** Rate meter: the received count one sample ago. */
   private rateSample = { at: 0, received: 0, bytes: 0 };
   private rates = { msgPerSec: 0, bytesPerSec: 0 };
@@ -270,7 +276,7 @@ export class LogSession implements Disposable {
     const counters = this.counters();
     this.remember(counters);
     this.lastPostAt = this.now();
-    const params = { connection: this.connection.info, counters, tail: this.tailRows(), filter: this.filterValue };
+    const params = { connection: this.connection.info, counters, tail: this.tailRows(false), filter: this.filterValue };
     const error = this.filterError;
     this.filterError = undefined;
     this.send({ kind: 'notify', method: 'log/snapshot', params: error === undefined ? params : { ...params, filterError: error } });
@@ -326,6 +332,8 @@ export class LogSession implements Disposable {
   private flush(): void {
     this.timer = undefined;
     if (this.disposed || !this.ready || !this.visible) return;
+    // A forced post (the view resumed following, the store was cleared) sends the whole tail.
+    const whole = this.forced;
     this.forced = false;
     // New messages since the last post; the initial pass of a new filter runs in its own slices.
     if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
@@ -336,18 +344,21 @@ export class LogSession implements Disposable {
     this.tailInterval = tailPostInterval(((counters.nextPos - this.postedNextPos) * 1000) / Math.max(1, now - this.lastPostAt));
     this.remember(counters);
     this.lastPostAt = now;
-    this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows() : [] } });
+    this.send({ kind: 'notify', method: 'log/tail', params: { counters, tail: this.following ? this.tailRows(!whole) : this.noTailRows() } });
   }
 
   private send(message: LogSessionMessage): void {
     this.inFlight = true;
     this.post(message).then(
-      () => {
+      (delivered) => {
         this.inFlight = false;
+        // Rows that did not arrive go out again with the next post.
+        if (!delivered) this.sentTail = undefined;
         this.schedule();
       },
       (e: unknown) => {
         this.inFlight = false;
+        this.sentTail = undefined;
         this.log.warn(`log view post failed: ${e instanceof Error ? e.message : String(e)}`);
       },
     );
@@ -360,9 +371,26 @@ export class LogSession implements Disposable {
     this.wake = undefined;
   }
 
-  private tailRows(): RowDto[] {
+  /**
+   * The newest rows the view shows while following (the screen and TAIL_OVERSCAN above it). As a
+   * `delta`, only those the view has not got from the previous posts: a row once sent is not sent
+   * (nor copied, nor decoded by the view) again. The whole tail goes out in a snapshot, after a
+   * forced post, and whenever the rows wanted reach above what the view holds (its viewport grew).
+   */
+  private tailRows(delta: boolean): RowDto[] {
     const count = Math.min(this.viewportRows + TAIL_OVERSCAN, MAX_ROWS_PER_POST);
-    return this.rows(Math.max(this.view.first, this.view.next - count), count);
+    const to = this.view.next;
+    const from = Math.max(this.view.first, to - count);
+    const held = delta ? this.sentTail : undefined;
+    const start = held !== undefined && held.from <= from && from <= held.to && held.to <= to ? held.to : from;
+    this.sentTail = { from, to };
+    return this.rows(start, to - start);
+  }
+
+  /** A post to a view that does not follow: no rows, and the next tail it gets is whole. */
+  private noTailRows(): RowDto[] {
+    this.sentTail = undefined;
+    return [];
   }
 
   /** Rows at positions [from, from + count) that are still shown, previews cut to PREVIEW_BYTES. */

@@ -60,7 +60,7 @@ export interface LogHostNotifications {
     /** Set when the host had to drop the view's filter, saying why. */
     filterError?: string;
   };
-  /** Throttled update (at most ~30/s, 10/s on fast streams): counters and, when following, the newest rows. */
+  /** Throttled update (at most ~30/s, 10/s on fast streams): counters and, when following, a delta — only the rows the view has not got yet (the whole tail again after a resume, clear or grown viewport). */
   'log/tail': { counters: LogCounters; tail: RowDto[] };
   /** The connection's state changed. */
   'connection/state': { connection: ConnectionInfo };

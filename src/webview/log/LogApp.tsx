@@ -8,7 +8,7 @@ import { MessageDetail } from '../detail/MessageDetail';
 import { PublishPanel } from '../publish/PublishPanel';
 import { ServerInfoPane } from '../connection/ServerInfoPane';
 import { SubscriptionsPanel } from '../connection/SubscriptionsPanel';
-import { useLogStore } from './useLogStore';
+import { sameItems, useLogStore } from './useLogStore';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
 
@@ -115,8 +115,7 @@ export function LogApp() {
 
 /** The subscription editor or the broker's CONNACK, under the header when asked for. */
 function ConnectionPanes({ store, channel, pane }: { store: LogStore; channel: LogChannel; pane: 'subscriptions' | 'server' | undefined }) {
-  useLogStore(store);
-  const connection = store.connection;
+  const connection = useLogStore(store, (s) => s.connection);
   if (!pane || !connection) return null;
   return pane === 'subscriptions' ? (
     <SubscriptionsPanel channel={channel} subscriptions={connection.subscriptions} mqtt5={connection.protocolVersion === '5.0'} />
@@ -125,26 +124,24 @@ function ConnectionPanes({ store, channel, pane }: { store: LogStore; channel: L
   );
 }
 
+const NO_SUBSCRIPTIONS: NonNullable<LogStore['connection']>['subscriptions'] = [];
+
 /**
- * The detail pane of the selected message. Subscribes to the store itself and re-renders only when
- * the open message changes, not on every tail update.
+ * The detail pane of the selected message. Renders again only when the open message or the
+ * connection's subscriptions change, not on tail posts.
  */
 function DetailSlot({ store, channel }: { store: LogStore; channel: LogChannel }) {
-  const openSeq = (): number | undefined => (store.detailOpen ? store.selectedSeq : undefined);
-  const [seq, setSeq] = useState(openSeq);
-  useLayoutEffect(
-    () =>
-      store.subscribe(() => {
-        setSeq(openSeq());
-      }),
-    [store],
+  const [seq, subscriptions] = useLogStore(
+    store,
+    (s) => [s.detailOpen ? s.selectedSeq : undefined, s.connection?.subscriptions ?? NO_SUBSCRIPTIONS] as const,
+    sameItems,
   );
   if (seq === undefined) return null;
   return (
     <MessageDetail
       seq={seq}
       channel={channel}
-      subscriptions={store.connection?.subscriptions ?? []}
+      subscriptions={subscriptions}
       onClose={() => {
         store.setDetailOpen(false);
       }}

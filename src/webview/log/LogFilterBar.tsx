@@ -7,7 +7,7 @@ import { Button } from '../toolkit/Button';
 import { Checkbox } from '../toolkit/Checkbox';
 import { Dropdown } from '../toolkit/Dropdown';
 import { TextField } from '../toolkit/TextField';
-import { useLogStore } from './useLogStore';
+import { sameItems, useLogStore } from './useLogStore';
 
 /** Typing pauses this long before the filter is sent (Enter sends at once). */
 const TYPING_DELAY_MS = 350;
@@ -74,8 +74,14 @@ export interface LogFilterBarProps {
  * applies the filter over the whole store (never the webview); this bar only edits it, checks
  * the topic filter before sending, and shows what the host said (an invalid regex, progress).
  */
+/** What the bar shows of the store: the host's filter, its error and progress, and, filtered, how many match. */
+function filterSlice(s: LogStore): unknown[] {
+  const filtering = s.counters.filtering;
+  return [s.filter, s.filterError, filtering?.scanned, filtering?.total, s.filter ? s.shown : 0, s.filter ? s.counters.stored : 0];
+}
+
 export function LogFilterBar({ store, initial, apply, remember }: LogFilterBarProps) {
-  useLogStore(store);
+  useLogStore(store, filterSlice, sameItems);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [error, setError] = useState<string | undefined>(undefined);
   const sent = useRef<string>(JSON.stringify(null));

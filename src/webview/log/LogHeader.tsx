@@ -1,7 +1,7 @@
 import type { ConnectionState } from '../../shared/connection/connectionInfo';
 import type { LogStore } from './logStore';
 import { Button } from '../toolkit/Button';
-import { useLogStore } from './useLogStore';
+import { sameItems, useLogStore } from './useLogStore';
 
 export interface LogHeaderProps {
   store: LogStore;
@@ -39,7 +39,7 @@ const STATE_TITLES: Record<ConnectionState, string> = {
 
 /** The connection this log shows, its counters, and the log's actions. */
 export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, actionError }: LogHeaderProps) {
-  useLogStore(store);
+  useLogStore(store, (s) => [s.connection, s.counters, s.filter, s.following], sameItems);
   const connection = store.connection;
   const counters = store.counters;
   const state = connection?.state ?? 'disconnected';

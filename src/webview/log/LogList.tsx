@@ -2,7 +2,7 @@ import type { LogStore } from './logStore';
 import { LogOverview } from './LogOverview';
 import { LogRow, MissingLogRow } from './LogRow';
 import type { UiStateStore } from './uiStateStore';
-import { useLogStore } from './useLogStore';
+import { sameItems, useLogStore } from './useLogStore';
 import { VirtualList } from '../virtualList/VirtualList';
 
 /** Must match `--row-height` in log.css. */
@@ -23,9 +23,15 @@ export interface LogListProps {
   ui: UiStateStore;
 }
 
+/** What the list shows: it renders again when one of these changes (a counters-only post changes none while paused). */
+function listSlice(s: LogStore): unknown[] {
+  const empty = s.loaded && s.shown === 0;
+  return [s.window, s.loaded, empty, s.filter, s.selectedPos, s.following, s.scrollTarget, s.rowsVersion, empty ? s.counters.filtering : undefined, empty ? s.counters.stored : undefined];
+}
+
 /** The message log: column titles over a virtual list of the store's window. */
 export function LogList({ store, ui }: LogListProps) {
-  useLogStore(store);
+  useLogStore(store, listSlice, sameItems);
   const window = store.window;
   const empty = store.loaded && store.shown === 0;
   const filtered = store.filter !== null;
@@ -60,10 +66,12 @@ export function LogList({ store, ui }: LogListProps) {
         renderRow={(index, top) => {
           const pos = window.start + index;
           const row = store.row(pos);
+          // Keyed by position: as the window moves on with the tail, a row already on screen keeps
+          // its element and is only moved, and its cells are not rendered again.
           return row ? (
-            <LogRow key={index} row={row} top={top} selected={pos === store.selectedPos} />
+            <LogRow key={pos} row={row} top={top} selected={pos === store.selectedPos} />
           ) : (
-            <MissingLogRow key={index} pos={pos} state={store.missingRowState(pos)} top={top} />
+            <MissingLogRow key={`missing ${pos}`} pos={pos} state={store.missingRowState(pos)} top={top} />
           );
         }}
         onRangeChange={(origin, first, last, visibleRows) => {

@@ -1,6 +1,14 @@
 import { useRef } from 'preact/hooks';
 import type { LogStore } from './logStore';
-import { useLogStore } from './useLogStore';
+import { sameItems, useLogStore } from './useLogStore';
+
+/** What the track shows: nothing while the whole log fits the list's window. */
+function overviewSlice(s: LogStore): unknown[] {
+  const { firstPos, nextPos } = s.counters;
+  if (nextPos - firstPos <= s.windowSize) return [];
+  const screen = s.onScreen;
+  return [firstPos, nextPos, screen?.first, screen?.rows];
+}
 
 /**
  * A track beside the list standing for the whole log, for logs longer than the rows the list spans
@@ -8,7 +16,7 @@ import { useLogStore } from './useLogStore';
  * a click or drag jumps anywhere, as a native scrollbar would over a million rows.
  */
 export function LogOverview({ store }: { store: LogStore }) {
-  useLogStore(store);
+  useLogStore(store, overviewSlice, sameItems);
   const track = useRef<HTMLDivElement>(null);
   const frame = useRef<number | undefined>(undefined);
   const { firstPos, nextPos } = store.counters;

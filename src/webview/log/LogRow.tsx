@@ -1,19 +1,7 @@
-import { formatPreview, showControls, type PayloadPreview } from '../../shared/payload/payloadPreview';
+import { Component } from 'preact';
 import type { RowDto } from '../../shared/log/rowDto';
-import { formatTime } from '../format/formatTime';
+import { formatRow } from './formatRow';
 import type { MissingRow } from './logStore';
-import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';
-
-// Rows come back on every render while on screen; format each one once.
-const previews = new WeakMap<RowDto, PayloadPreview>();
-function previewOf(row: RowDto): PayloadPreview {
-  let preview = previews.get(row);
-  if (!preview) {
-    preview = formatPreview(row.preview, row.size);
-    previews.set(row, preview);
-  }
-  return preview;
-}
 
 export interface LogRowProps {
   row: RowDto;
@@ -25,15 +13,27 @@ export interface LogRowProps {
 
 /**
  * One received message, a line of inline cells (log.css says why not a grid). Topic and payload are
- * untrusted: they are only ever text children.
+ * untrusted: they are only ever text children. Rendered again only when its row, place or selection
+ * changes, and formatted once (formatRow.ts). (A class for `shouldComponentUpdate`: preact/compat's
+ * `memo` would add 7 KB to the bundle that every Open Log loads.)
  */
-export function LogRow({ row, top, selected }: LogRowProps) {
-  const preview = previewOf(row);
-  const topic = showControls(row.topic);
+export class LogRow extends Component<LogRowProps> {
+  override shouldComponentUpdate(next: LogRowProps): boolean {
+    return next.row !== this.props.row || next.top !== this.props.top || next.selected !== this.props.selected;
+  }
+
+  override render() {
+    return renderRow(this.props);
+  }
+}
+
+function renderRow({ row, top, selected }: LogRowProps) {
+  const cells = formatRow(row);
+  const { preview } = cells;
   const payloadClass = `payload ${preview.kind}${preview.text === '' ? ' empty' : ''}`;
   return (
     <div
-      class={`log-row${selected ? ' selected' : ''}${colourClass(row.sub)}`}
+      class={`log-row${selected ? ' selected' : ''}${cells.colourClass}`}
       role="option"
       aria-selected={selected}
       data-testid="log-row"
@@ -41,14 +41,13 @@ export function LogRow({ row, top, selected }: LogRowProps) {
       data-seq={row.seq}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <span class="time">{formatTime(row.time)}</span>{' '}
-      <span class="topic" title={topic}>
-        {topic}
+      <span class="time">{cells.time}</span>{' '}
+      <span class="topic" title={cells.topic}>
+        {cells.topic}
       </span>{' '}
       <span class="qos">{row.qos}</span>{' '}
-      <span class="retain" title={flagTitle(row)}>
-        {row.retain ? 'R' : ''}
-        {row.dup ? 'D' : ''}
+      <span class="retain" title={cells.flagTitle}>
+        {cells.flags}
       </span>{' '}
       <span class={payloadClass} title={preview.text}>
         {preview.text === '' ? '(empty)' : preview.text}
@@ -63,30 +62,25 @@ export interface MissingLogRowProps {
   top: number;
 }
 
-/** Stands in for a row whose data is being fetched. */
-export function MissingLogRow({ pos, state, top }: MissingLogRowProps) {
-  return (
-    <div
-      class={`log-row placeholder ${state}`}
-      role="option"
-      aria-busy={state === 'loading'}
-      data-testid="log-row-placeholder"
-      data-pos={pos}
-      style={{ transform: `translateY(${top}px)` }}
-    >
-      <span class="placeholder-text">{state === 'loading' ? 'Loading…' : 'Could not load this message; retrying…'}</span>
-    </div>
-  );
-}
+/** Stands in for a row whose data is being fetched; rendered again only when it changes. */
+export class MissingLogRow extends Component<MissingLogRowProps> {
+  override shouldComponentUpdate(next: MissingLogRowProps): boolean {
+    return next.pos !== this.props.pos || next.state !== this.props.state || next.top !== this.props.top;
+  }
 
-/** The row's subscription colour (a stripe at its start; see subscriptionColour.ts). */
-function colourClass(sub: number): string {
-  const colour = subscriptionColour(sub);
-  return colour ? ` sub-${colour}` : '';
-}
-
-/** What the flags column says: R retained, D a duplicate (redelivery the broker was not sure we had). */
-function flagTitle(row: RowDto): string | undefined {
-  const parts = [row.retain ? 'R: retained' : '', row.dup ? 'D: duplicate (redelivered with the DUP flag; may repeat an earlier row)' : ''].filter((p) => p !== '');
-  return parts.length ? parts.join('\n') : undefined;
+  override render() {
+    const { pos, state, top } = this.props;
+    return (
+      <div
+        class={`log-row placeholder ${state}`}
+        role="option"
+        aria-busy={state === 'loading'}
+        data-testid="log-row-placeholder"
+        data-pos={pos}
+        style={{ transform: `translateY(${top}px)` }}
+      >
+        <span class="placeholder-text">{state === 'loading' ? 'Loading…' : 'Could not load this message; retrying…'}</span>
+      </div>
+    );
+  }
 }

@@ -67,6 +67,11 @@ export class LogStore {
   filterError: string | undefined;
   /** The detail pane shows the selected message. */
   detailOpen = false;
+  /**
+   * Bumped whenever the rows the list can show change: a row arrived or was dropped, or a missing
+   * row's state (loading, failed) changed. The list re-renders on it; views that show no rows ignore it.
+   */
+  rowsVersion = 0;
 
   private readonly rows = new Map<number, RowDto>();
   private readonly inFlight = new Set<number>();
@@ -142,6 +147,7 @@ export class LogStore {
 
   applySnapshot({ connection, counters, tail, filter, filterError }: HostNotifications['log/snapshot']): void {
     this.generation++;
+    this.rowsVersion++;
     this.rows.clear();
     this.inFlight.clear();
     this.failedUntil.clear();
@@ -300,6 +306,7 @@ export class LogStore {
     this.generation++;
     this.selectedPos = undefined;
     this.detailOpen = false;
+    this.rowsVersion++;
     this.rows.clear();
     this.inFlight.clear();
     this.failedUntil.clear();
@@ -319,8 +326,19 @@ export class LogStore {
       : clampWindow(this.window, counters, this.windowRows);
   }
 
+  /**
+   * Caches rows by position. A row already held (same position, same seq: a message never changes)
+   * keeps the object the store has, so that the list does not render it again and its formatting
+   * (formatRow.ts, keyed by the object) is reused.
+   */
   private addRows(rows: readonly RowDto[]): void {
-    for (const row of rows) this.rows.set(row.pos, row);
+    let added = false;
+    for (const row of rows) {
+      if (this.rows.get(row.pos)?.seq === row.seq) continue;
+      this.rows.set(row.pos, row);
+      added = true;
+    }
+    if (added) this.rowsVersion++;
     if (this.rows.size > this.cacheRows * 1.25) this.trimCache();
   }
 
@@ -334,6 +352,7 @@ export class LogStore {
       this.following || this.wanted === undefined ? nextPos : Math.floor((this.wanted.first + this.wanted.last) / 2);
     const farthestFirst = [...this.rows.keys()].sort((a, b) => Math.abs(b - focus) - Math.abs(a - focus));
     for (let i = 0; i < excess; i++) this.rows.delete(farthestFirst[i] ?? -1);
+    this.rowsVersion++;
   }
 
   /** Call once `log/ready` is posted: from then on the store tells the host what the view shows. */
@@ -373,6 +392,7 @@ export class LogStore {
     const last = Math.min(this.wanted.last, nextPos - 1);
     const now = Date.now();
     let retryAt = Infinity;
+    let retried = false;
     for (let page = Math.floor(first / this.pageRows); first <= last && page <= Math.floor(last / this.pageRows); page++) {
       if (this.inFlight.size >= this.maxInFlight) break;
       const pageStart = page * this.pageRows;
@@ -385,6 +405,12 @@ export class LogStore {
       }
       const from = Math.max(pageStart, firstPos);
       this.requestPage(page, from, Math.min(pageStart + this.pageRows, nextPos) - from);
+      if (failedUntil > 0) retried = true;
+    }
+    if (retried) {
+      // Its rows show "Loading…" again instead of the failure.
+      this.rowsVersion++;
+      this.emit();
     }
     if (retryAt !== Infinity && this.pumpTimer === undefined) {
       this.pumpTimer = setTimeout(() => {
@@ -420,6 +446,7 @@ export class LogStore {
         if (generation !== this.generation) return;
         this.inFlight.delete(page);
         this.failedUntil.set(page, Date.now() + this.retryDelayMs);
+        this.rowsVersion++;
         this.emit();
         this.pump();
       },

@@ -46,7 +46,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * The host checks everything again and answers in words.
  */
 export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
-  useLogStore(store);
+  // The panel needs the protocol version alone (MQTT 5 fields); counters and rows never render it.
+  const protocolVersion = useLogStore(store, (s) => s.connection?.protocolVersion);
   const [draft, setDraft] = useState<PublishDraft>(() => ui.get().publish);
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
   const [problem, setProblem] = useState<DraftProblem | undefined>(undefined);
@@ -60,7 +61,7 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
   const [templateName, setTemplateName] = useState('');
   const library = usePublishLibrary(channel, published);
 
-  const mqtt5 = store.connection?.protocolVersion === '5.0';
+  const mqtt5 = protocolVersion === '5.0';
 
   useEffect(
     () =>
@@ -227,7 +228,7 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
           </Button>
         ) : (
           <span class="publish-note" data-testid="publish-no-mqtt5">
-            MQTT {store.connection?.protocolVersion ?? ''}: no publish properties (they are MQTT 5.0).
+            MQTT {protocolVersion ?? ''}: no publish properties (they are MQTT 5.0).
           </span>
         )}
       </div>

@@ -21,7 +21,7 @@ export interface VirtualListProps {
   keepInView?: number | undefined;
   /** Put row `index` at the top; applied once per `token`. */
   scrollTo?: { index: number; token: number } | undefined;
-  /** Renders row `index` at `top` px (the element must carry `key={index}`). */
+  /** Renders row `index` at `top` px (the element must carry a key unique in the list, such as what it shows). */
   renderRow: (index: number, top: number) => ComponentChild;
   /** Rows `first..last` (overscan included) of `origin` are rendered; `visibleRows` fit on screen. */
   onRangeChange: (origin: number, first: number, last: number, visibleRows: number) => void;
