@@ -51,10 +51,13 @@ export class AvroCodec implements PayloadCodec {
 
   encode(value: unknown): Uint8Array {
     const prepared = prepare(this.type as unknown as AvroTypeShape, value, 0);
+    const named = (this.type as unknown as AvroTypeShape).name;
+    // `reading.temperature` for a record named `acme.Reading`, like the protobuf encoder's paths.
+    const root = named ? (named.split('.').pop() ?? named).replace(/^./, (c) => c.toLowerCase()) : 'value';
     let problem: string | undefined;
     const valid = this.type.isValid(prepared, {
       errorHook: (path: string[], _value: unknown, type: avro.Type) => {
-        problem ??= `${['reading', ...path].join('.')}: expected ${describe(type as unknown as AvroTypeShape)}`;
+        problem ??= `${[root, ...path].join('.')}: expected ${describe(type as unknown as AvroTypeShape)}`;
       },
     });
     if (!valid) throw new PayloadEncodeError(problem ?? 'does not match the schema');
@@ -66,7 +69,8 @@ function describe(type: AvroTypeShape): string {
   switch (type.typeName) {
     case 'int':
     case 'long':
-      return `a whole number (${type.typeName})`;
+    case 'abstract:long':
+      return `a whole number (${type.typeName.replace('abstract:', '')})`;
     case 'float':
     case 'double':
       return 'a number';
@@ -96,6 +100,7 @@ function prepare(type: AvroTypeShape, value: unknown, depth: number): unknown {
   if (depth > 64 || value === null || value === undefined) return value;
   switch (type.typeName) {
     case 'long':
+    case 'abstract:long': // exactLong
       if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
       if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
       return value;

@@ -14,6 +14,7 @@ export function decodeFailureText(error: unknown): string {
     const [, at, needed, length] = range.map(Number) as [number, number, number, number];
     return `truncated or corrupt at byte ${at}: a field needs ${needed.toLocaleString('en-US')} bytes but only ${Math.max(0, length - at).toLocaleString('en-US')} remain`;
   }
+  if (message === 'invalid length encoding') return 'corrupt: a field claims more bytes than the payload holds (a length beyond 2 GB)';
   if (/^invalid wire type (\d+) at offset (\d+)/.test(message)) return message.replace(/^invalid wire type (\d+) at offset (\d+)/, 'invalid wire type $1 at byte $2 (not this message type, or corrupt)');
   const incomplete = (error as { incomplete?: unknown } | null)?.incomplete === true;
   if (incomplete || /unexpected end/i.test(message) || message === 'truncated buffer') return 'truncated: the data ends before the value it announces is complete';
