@@ -5,7 +5,7 @@ import avro from 'avsc';
 import { decode as cborDecode, encode as cborEncode, Tag } from 'cbor-x';
 import { pack, unpack } from 'msgpackr';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, DECODER_FIXTURES, loadFixtureBindings } from './decoderTestHelpers';
+import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from './decoderTestHelpers';
 
 const decoder = (): PayloadDecoder =>
   new PayloadDecoder(
@@ -119,12 +119,12 @@ describe('Avro decoder', () => {
   });
 
   it('reports a schema that is not valid Avro', () => {
-    const [loaded] = loadFixtureBindings([binding({ topic: 'x', format: 'avro', schema: 'schemas/broken.avsc' })]);
-    assert.match(loaded?.problem?.message ?? '', /broken\.avsc: not a valid Avro schema: undefined type name: nope/);
+    const loaded = loadOne(binding({ topic: 'x', format: 'avro', schema: 'schemas/broken.avsc' }));
+    assert.match(loaded.problem?.message ?? '', /broken\.avsc: not a valid Avro schema: undefined type name: nope/);
   });
 
   it('reports a missing schema file by its path', () => {
-    const [loaded] = loadFixtureBindings([binding({ topic: 'x', format: 'avro', schema: 'schemas/gone.avsc' })]);
-    assert.equal(loaded?.problem?.message, 'schemas/gone.avsc not found');
+    const loaded = loadOne(binding({ topic: 'x', format: 'avro', schema: 'schemas/gone.avsc' }));
+    assert.equal(loaded.problem?.message, 'schemas/gone.avsc not found');
   });
 });

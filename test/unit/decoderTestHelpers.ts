@@ -19,3 +19,10 @@ export function loadFixtureBindings(bindings: DecoderBinding[], folder = DECODER
   const codec = sparkplugCodec();
   return loadBindingCodecs(bindings, folder, (p) => readFileSync(p, 'utf8'), () => codec);
 }
+
+/** The one binding loaded from `b`, with its problem if any. */
+export function loadOne(b: DecoderBinding): LoadedBinding {
+  const [loaded] = loadFixtureBindings([b]);
+  if (!loaded) throw new Error('nothing loaded');
+  return loaded;
+}

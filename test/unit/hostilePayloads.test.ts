@@ -24,7 +24,7 @@ function errorOf(topic: string, payload: Uint8Array): string {
   assert.doesNotThrow(() => {
     result = decoder.decode(topic, payload);
   });
-  assert.ok(result && 'error' in result, `expected an error, got ${JSON.stringify(result)?.slice(0, 200)}`);
+  assert.ok(result && 'error' in result, `expected an error, got ${JSON.stringify(result ?? null).slice(0, 200)}`);
   return result.error;
 }
 
@@ -133,7 +133,9 @@ describe('hostile payloads (each ends in words, none throws or hangs)', () => {
     const state = new SparkplugState(codec.payloadType);
     // seq is written last (2 bytes): cutting 4 cuts into the metric.
     const full = codec.encode({ timestamp: 1, seq: 0, metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 0 }] });
-    assert.doesNotThrow(() => state.observe('spBv1.0/g/NBIRTH/e', full.subarray(0, full.length - 4), 1));
+    assert.doesNotThrow(() => {
+      state.observe('spBv1.0/g/NBIRTH/e', full.subarray(0, full.length - 4), 1);
+    });
     assert.match(state.notesAt(1)[0] ?? '', /not a valid Sparkplug B payload/);
   });
 

@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, DECODER_FIXTURES, loadFixtureBindings } from './decoderTestHelpers';
+import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from './decoderTestHelpers';
 
 /** The reference: protobufjs's own loader (not TraceMQ's), with protoc-like import paths. */
 function referenceType(): protobuf.Type {
@@ -10,12 +11,7 @@ function referenceType(): protobuf.Type {
   root.resolvePath = (origin, target) => {
     for (const dir of [join(DECODER_FIXTURES, 'protos'), join(DECODER_FIXTURES, 'vendor')]) {
       const candidate = join(dir, target);
-      try {
-        require('node:fs').accessSync(candidate);
-        return candidate;
-      } catch {
-        // next folder
-      }
+      if (existsSync(candidate)) return candidate;
     }
     return protobuf.util.path.resolve(origin, target);
   };
@@ -92,27 +88,27 @@ describe('protobuf decoder', () => {
   });
 
   it('says which types the .proto declares when "type" names none of them', () => {
-    const [loaded] = loadFixtureBindings([{ ...telemetryBinding, type: 'acme.iot.Telemetri' }]);
-    assert.equal(loaded?.problem?.key, 'type');
-    assert.match(loaded?.problem?.message ?? '', /"acme\.iot\.Telemetri" is not a message type of protos\/telemetry\.proto: it declares .*acme\.iot\.Telemetry.*acme\.iot\.Status/);
+    const loaded = loadOne({ ...telemetryBinding, type: 'acme.iot.Telemetri' });
+    assert.equal(loaded.problem?.key, 'type');
+    assert.match(loaded.problem.message, /"acme\.iot\.Telemetri" is not a message type of protos\/telemetry\.proto: it declares .*acme\.iot\.Telemetry.*acme\.iot\.Status/);
   });
 
   it('reports a syntax error of a .proto at its line', () => {
-    const [loaded] = loadFixtureBindings([{ ...telemetryBinding, proto: 'protos/broken.proto', type: 'acme.iot.Broken' }]);
-    assert.equal(loaded?.problem?.key, 'proto');
-    assert.equal(loaded?.problem?.line, 6); // 0-based: the line after the missing ';'
-    assert.ok(loaded?.problem?.file?.endsWith('broken.proto'));
+    const loaded = loadOne({ ...telemetryBinding, proto: 'protos/broken.proto', type: 'acme.iot.Broken' });
+    assert.equal(loaded.problem?.key, 'proto');
+    assert.equal(loaded.problem.line, 6); // 0-based: the line after the missing ';'
+    assert.ok(loaded.problem.file?.endsWith('broken.proto'));
   });
 
   it('reports a missing .proto file by its path', () => {
-    const [loaded] = loadFixtureBindings([{ ...telemetryBinding, proto: 'protos/absent.proto' }]);
-    assert.match(loaded?.problem?.message ?? '', /absent\.proto not found/);
+    const loaded = loadOne({ ...telemetryBinding, proto: 'protos/absent.proto' });
+    assert.match(loaded.problem?.message ?? '', /absent\.proto not found/);
   });
 
   it('reports an import that resolves nowhere at the import line of the importing file', () => {
-    const [loaded] = loadFixtureBindings([{ ...telemetryBinding, proto: 'protos/missingImport.proto', type: 'acme.iot.Lonely' }]);
-    assert.match(loaded?.problem?.message ?? '', /import "nowhere\/gone\.proto" of missingImport\.proto/);
-    assert.equal(loaded?.problem?.line, 4);
+    const loaded = loadOne({ ...telemetryBinding, proto: 'protos/missingImport.proto', type: 'acme.iot.Lonely' });
+    assert.match(loaded.problem?.message ?? '', /import "nowhere\/gone\.proto" of missingImport\.proto/);
+    assert.equal(loaded.problem?.line, 4);
   });
 
   it('says why a payload that is not this message does not decode, with the byte', () => {

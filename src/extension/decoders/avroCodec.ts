@@ -50,14 +50,14 @@ export class AvroCodec implements PayloadCodec {
   }
 
   encode(value: unknown): Uint8Array {
-    const prepared = prepare(this.type as unknown as AvroTypeShape, value, 0);
+    const prepared = prepare(this.type, value, 0);
     const named = (this.type as unknown as AvroTypeShape).name;
     // `reading.temperature` for a record named `acme.Reading`, like the protobuf encoder's paths.
     const root = named ? (named.split('.').pop() ?? named).replace(/^./, (c) => c.toLowerCase()) : 'value';
     let problem: string | undefined;
     const valid = this.type.isValid(prepared, {
       errorHook: (path: string[], _value: unknown, type: avro.Type) => {
-        problem ??= `${[root, ...path].join('.')}: expected ${describe(type as unknown as AvroTypeShape)}`;
+        problem ??= `${[root, ...path].join('.')}: expected ${describe(type)}`;
       },
     });
     if (!valid) throw new PayloadEncodeError(problem ?? 'does not match the schema');

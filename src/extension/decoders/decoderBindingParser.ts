@@ -96,7 +96,7 @@ function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBindi
   if (format) {
     const { needs, accepts } = FORMAT_KEYS[format];
     for (const key of needs) {
-      if (!r.child(key)) r.error(`A "${format}" decoder needs "${key}"${key === 'type' ? ' (the message type, e.g. "acme.iot.Telemetry")' : key === 'proto' ? ' (the .proto file, relative to the workspace folder)' : ' (the .avsc schema file, relative to the workspace folder)'}.`, undefined);
+      if (!r.child(key)) r.error(`${/^[aeiou]/.test(format) ? 'An' : 'A'} "${format}" decoder needs "${key}"${key === 'type' ? ' (the message type, e.g. "acme.iot.Telemetry")' : key === 'proto' ? ' (the .proto file, relative to the workspace folder)' : ' (the .avsc schema file, relative to the workspace folder)'}.`, undefined);
     }
     for (const key of ['proto', 'type', 'protoPaths', 'schema']) {
       if (r.child(key) && !accepts.includes(key)) r.error(`"${key}" is not used by a "${format}" decoder; it is ignored.`, key, 'warning');

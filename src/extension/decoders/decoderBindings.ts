@@ -92,7 +92,9 @@ export class DecoderBindings extends DisposableStore {
       return this.loading;
     }
     this.loading = this.load()
-      .catch((e: unknown) => this.log.error(`decoders: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => {
+        this.log.error(`decoders: ${e instanceof Error ? e.message : String(e)}`);
+      })
       .finally(() => {
         this.loading = undefined;
         if (this.reloadQueued) {

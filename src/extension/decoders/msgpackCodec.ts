@@ -1,3 +1,6 @@
+// The test room compiles this file without the extension room's .d.ts files: point at the declaration.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./msgpackrNoEval.d.ts" />
 // The build without `new Function` and without the optional native add-on (msgpackr-extract): the
 // bundle must not try to load a `.node` file, and the extension host gains nothing from eval here.
 import { Packr, Unpackr } from 'msgpackr/index-no-eval';

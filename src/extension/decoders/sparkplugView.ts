@@ -75,7 +75,7 @@ interface MetricView {
 function metricView(m: Record<string, unknown>): MetricView {
   const view: MetricView = {};
   if (typeof m.name === 'string') view.name = m.name;
-  if (m.alias !== undefined && m.alias !== null) view.alias = exactInteger(BigInt(String(m.alias)));
+  if (m.alias !== undefined && m.alias !== null) view.alias = exactInteger(BigInt(integerText(m.alias)));
   const datatype = typeof m.datatype === 'number' ? m.datatype : undefined;
   if (datatype !== undefined) view.datatype = SPARKPLUG_DATATYPES[datatype] ?? datatype;
   view.value = typedValue(m, datatype);
@@ -111,10 +111,16 @@ function typedValue(m: Record<string, unknown>, datatype: number | undefined): u
     return raw;
   }
   if (field === 'longValue' && raw !== null && typeof raw === 'object') {
-    const n = BigInt(String(raw));
+    const n = BigInt(integerText(raw));
     return exactInteger(datatype === 4 ? BigInt.asIntN(64, n) : BigInt.asUintN(64, n));
   }
   return raw;
+}
+
+/** A protobufjs integer (a number, or a Long when 64-bit) as decimal text. */
+function integerText(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') return String(value);
+  return (value as { toString(): string }).toString();
 }
 
 /** A STATE message: Sparkplug 3.0 JSON `{ "online": true, "timestamp": … }`, 2.2 text `ONLINE`/`OFFLINE`. */
@@ -127,9 +133,9 @@ function hostStateValue(hostId: string, version: '3.0' | '2.2', payload: Uint8Ar
   } catch {
     throw new Error(`a STATE message is JSON like {"online": true, "timestamp": …} (Sparkplug 3.0) or ONLINE/OFFLINE (2.2); this one is neither`);
   }
-  const state = parsed as { online?: unknown; timestamp?: unknown };
-  if (typeof state !== 'object' || state === null || typeof state.online !== 'boolean') throw new Error('a STATE message needs "online": true or false');
-  const value: { [key: string]: JsonValue } = { messageType: 'STATE', hostId, online: state.online, specification: version === '2.2' ? '2.2' : '3.0' };
+  const state = typeof parsed === 'object' && parsed !== null ? (parsed as { online?: unknown; timestamp?: unknown }) : {};
+  if (typeof state.online !== 'boolean') throw new Error('a STATE message needs "online": true or false');
+  const value: { [key: string]: JsonValue } = { messageType: 'STATE', hostId, online: state.online, specification: version };
   if (typeof state.timestamp === 'number') value.timestamp = state.timestamp;
   return value;
 }
