@@ -5,7 +5,7 @@ import avro from 'avsc';
 import { decode as cborDecode, encode as cborEncode, Tag } from 'cbor-x';
 import { pack, unpack } from 'msgpackr';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from './decoderTestHelpers';
+import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from '../harness/decoderFixtures';
 
 const decoder = (): PayloadDecoder =>
   new PayloadDecoder(

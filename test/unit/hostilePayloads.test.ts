@@ -5,7 +5,7 @@ import protobuf from 'protobufjs';
 import { DECODE_LIMITS } from '../../src/extension/decoders/decodeLimits';
 import { PayloadDecoder, type DecodeResult } from '../../src/extension/decoders/payloadDecoder';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
-import { binding, loadFixtureBindings, sparkplugCodec } from './decoderTestHelpers';
+import { binding, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
 
 const decoder = new PayloadDecoder(
   loadFixtureBindings([

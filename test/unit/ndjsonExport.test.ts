@@ -4,7 +4,7 @@ import type { StoredMessage } from '../../src/extension/store/messageStore';
 import { encode as cborEncode } from 'cbor-x';
 import { exportDecodeOf } from '../../src/extension/decoders/exportDecode';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, loadFixtureBindings } from './decoderTestHelpers';
+import { binding, loadFixtureBindings } from '../harness/decoderFixtures';
 
 const message = (over: Partial<StoredMessage>): StoredMessage => ({
   seq: 0,

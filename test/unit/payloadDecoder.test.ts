@@ -3,7 +3,7 @@ import { encode as cborEncode } from 'cbor-x';
 import { pack } from 'msgpackr';
 import { DecodeCache } from '../../src/extension/decoders/decodeCache';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, loadFixtureBindings } from './decoderTestHelpers';
+import { binding, loadFixtureBindings } from '../harness/decoderFixtures';
 
 const loaded = loadFixtureBindings([
   binding({ topic: 'sensors/special/#', format: 'msgpack' }, 0),

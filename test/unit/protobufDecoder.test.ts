@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
-import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from './decoderTestHelpers';
+import { binding, DECODER_FIXTURES, loadFixtureBindings, loadOne } from '../harness/decoderFixtures';
 
 /** The reference: protobufjs's own loader (not TraceMQ's), with protoc-like import paths. */
 function referenceType(): protobuf.Type {

@@ -5,7 +5,7 @@ import { rebirthCommand, REBIRTH_METRIC } from '../../src/extension/decoders/spa
 import { readSparkplugSeq } from '../../src/extension/decoders/sparkplugSeqScan';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
 import { NO_BIRTH_NOTE } from '../../src/extension/decoders/sparkplugView';
-import { binding, loadFixtureBindings, sparkplugCodec } from './decoderTestHelpers';
+import { binding, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
 
 const codec = sparkplugCodec();
 const Payload = codec.payloadType;

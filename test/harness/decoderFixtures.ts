@@ -6,7 +6,7 @@ import { SparkplugCodec } from '../../src/extension/decoders/sparkplugCodec';
 import { loadSparkplugPayloadType } from '../../src/extension/decoders/sparkplugPayloadType';
 
 /** The fixtures folder, used as a workspace folder by the decoder tests. */
-export const DECODER_FIXTURES = join(__dirname, 'fixtures', 'decoders');
+export const DECODER_FIXTURES = join(__dirname, '..', 'unit', 'fixtures', 'decoders');
 
 /** The Sparkplug B codec from the shipped media/sparkplug_b.proto. */
 export const sparkplugCodec = (): SparkplugCodec => new SparkplugCodec(loadSparkplugPayloadType(readFileSync(join(__dirname, '..', '..', 'media', 'sparkplug_b.proto'), 'utf8')));
