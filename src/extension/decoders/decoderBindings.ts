@@ -9,6 +9,7 @@ import { bindingPath } from './decoderBinding';
 import { parseDecoderBindings } from './decoderBindingParser';
 import { PayloadDecoder } from './payloadDecoder';
 import { MAX_PROTO_CHARS } from './protoSchemaLoader';
+import { ProtoTypeCompletion } from './protoTypeCompletion';
 import { SparkplugCodec } from './sparkplugCodec';
 import { loadSparkplugPayloadType } from './sparkplugPayloadType';
 import { rebirthCommand } from './sparkplugRebirth';
@@ -63,6 +64,7 @@ export class DecoderBindings extends DisposableStore {
     this.register(schemaWatcher.onDidDelete(schemaChanged));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(reload));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(reload));
+    this.register(ProtoTypeCompletion.register());
   }
 
   /** What to decode and encode with now (disabled in an untrusted workspace). */
