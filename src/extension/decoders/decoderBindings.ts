@@ -20,9 +20,11 @@ const BINDINGS_FILE = '.tracemq.json';
 /** Largest `.tracemq.json` read for bindings, in bytes (the profile parser's limit, in UTF-8). */
 const MAX_FILE_BYTES = 15 * 1024 * 1024;
 
-/** Reads a schema file's text; refuses files past the loader's limit before reading them. */
+/** Reads a schema file's text; refuses a file far past the loaders' limits before reading it. */
 function readSchemaFile(path: string): string {
-  if (statSync(path).size > 3 * MAX_PROTO_CHARS) return 'x'.repeat(MAX_PROTO_CHARS + 1);
+  const size = statSync(path).size;
+  // A character is at most 3 bytes of UTF-8: beyond this the text is surely over the limit.
+  if (size > 3 * MAX_PROTO_CHARS) throw new Error(`${(size / 1024 / 1024).toFixed(1)} MB, larger than TraceMQ reads`);
   return readFileSync(path, 'utf8');
 }
 
