@@ -60,7 +60,7 @@ export function loadBindingCodecs(bindings: readonly DecoderBinding[], folder: s
           try {
             text = read(file);
           } catch (e) {
-            return { ...base, problem: { key: 'schema', message: `${shown(file)} ${(e as { code?: unknown }).code === 'ENOENT' ? 'not found' : 'cannot be read'}` }, files: [file] };
+            return { ...base, problem: { key: 'schema', message: `${shown(file)} ${(e as { code?: unknown }).code === 'ENOENT' ? 'not found' : `cannot be read (${e instanceof Error ? e.message : String(e)})`}` }, files: [file] };
           }
           if (text.length > MAX_AVSC_CHARS) return { ...base, problem: { key: 'schema', message: `${shown(file)} is larger than 2 MB; TraceMQ does not read it`, file }, files: [file] };
           try {
