@@ -5,6 +5,7 @@ import { registerCopyCommands } from './commandLine/copyCommands';
 import { registerImportCommand } from './import/importCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionsTree } from './sidebar/connectionsTree';
+import { DecoderBindings } from './decoders/decoderBindings';
 import { registerLogCommands } from './log/logCommands';
 import { FailureNotifier } from './connection/failureNotifier';
 import { LiveConnections } from './connection/liveConnections';
@@ -44,6 +45,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const profiles = new ProfileRepository(log, userProfiles);
   const secrets = new SecretStore(context.secrets);
   context.subscriptions.push(userProfiles, profiles, secrets);
+  // Payload decoders of the workspace's .tracemq.json (views, export and publish read `decoders.decoder`).
+  const decoders = new DecoderBindings(log, context.extensionPath);
+  context.subscriptions.push(decoders);
+  void decoders.reload();
   const recordings = RecordingManager.register(context);
   ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { toNdjsonLine } from '../../src/extension/store/ndjsonExport';
 import type { StoredMessage } from '../../src/extension/store/messageStore';
+import { encode as cborEncode } from 'cbor-x';
+import { exportDecodeOf } from '../../src/extension/decoders/exportDecode';
+import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
+import { binding, loadFixtureBindings } from '../harness/decoderFixtures';
 
 const message = (over: Partial<StoredMessage>): StoredMessage => ({
   seq: 0,
@@ -55,5 +59,32 @@ describe('NDJSON export line (SPEC.md format)', () => {
     const line = toNdjsonLine(message({ topic: 'a\nb', payload: Buffer.from('<script>\u202e\n') }));
     assert.equal(line.split('\n').length, 2);
     assert.equal((JSON.parse(line) as { payload: string }).payload, '<script>\u202e\n');
+  });
+});
+
+describe('NDJSON export line with decoders', () => {
+  const cbor = new PayloadDecoder(loadFixtureBindings([binding({ topic: 'sensors/cbor/#', format: 'cbor' })]));
+
+  it('adds "decoded" to a message on a bound topic, the raw payload unchanged', () => {
+    const payload = cborEncode({ t: 21.5 });
+    const parsed = JSON.parse(toNdjsonLine(message({ topic: 'sensors/cbor/a', payload }), exportDecodeOf(cbor))) as Record<string, unknown>;
+    assert.deepEqual(parsed.decoded, { t: 21.5 });
+    assert.equal(parsed.encoding, 'base64');
+    assert.deepEqual(Buffer.from(parsed.payload as string, 'base64'), Buffer.from(payload));
+  });
+
+  it('adds "decodeError" in words when the payload does not decode', () => {
+    const parsed = JSON.parse(toNdjsonLine(message({ topic: 'sensors/cbor/a', payload: Buffer.from([0x5a, 0xff, 0xff, 0xff, 0xff, 1]) }), exportDecodeOf(cbor))) as Record<string, unknown>;
+    assert.match(String(parsed.decodeError), /truncated/);
+    assert.equal('decoded' in parsed, false);
+  });
+
+  it('writes a message on an unbound topic exactly as without decoders', () => {
+    const m = message({ topic: 'other/topic' });
+    assert.equal(toNdjsonLine(m, exportDecodeOf(cbor)), toNdjsonLine(m));
+  });
+
+  it('passes no decoder at all when the workspace has no bindings', () => {
+    assert.equal(exportDecodeOf(PayloadDecoder.none), undefined);
   });
 });

@@ -3,12 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KNOWN_KEYS } from '../../src/extension/profiles/profileParser';
 import { TEMPLATE_KEYS } from '../../src/extension/publish/templateParser';
+import { DECODER_KEYS } from '../../src/extension/decoders/decoderBindingParser';
+import { DECODER_FORMATS } from '../../src/extension/decoders/decoderBinding';
 
 interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
   description?: string;
   additionalProperties?: unknown;
+  enum?: unknown[];
 }
 
 const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'media', 'tracemq.schema.json'), 'utf8')) as SchemaNode;
@@ -28,6 +31,7 @@ describe('the .tracemq.json schema', () => {
     ['subscription', profile?.properties?.subscriptions?.items, KNOWN_KEYS.subscription],
     ['template', schema.properties?.templates?.items, TEMPLATE_KEYS.template],
     ['template properties', schema.properties?.templates?.items?.properties?.properties, TEMPLATE_KEYS.properties],
+    ['decoder', schema.properties?.decoders?.items, DECODER_KEYS],
   ];
   for (const [name, node, keys] of cases) {
     it(`describes exactly the ${name} keys the parser reads, each with a description`, () => {
@@ -40,6 +44,10 @@ describe('the .tracemq.json schema', () => {
       }
     });
   }
+
+  it('offers exactly the decoder formats the parser reads', () => {
+    assert.deepEqual(schema.properties?.decoders?.items?.properties?.format?.enum, [...DECODER_FORMATS]);
+  });
 
   it('never offers a place for a password', () => {
     const text = JSON.stringify(schema);
