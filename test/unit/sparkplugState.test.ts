@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { JsonValue } from '../../src/shared/protocol';
+import type { JsonValue } from '../../src/shared/json/jsonValue';
 import { PayloadDecoder, type DecodeResult } from '../../src/extension/decoders/payloadDecoder';
 import { rebirthCommand, REBIRTH_METRIC } from '../../src/extension/decoders/sparkplugRebirth';
 import { readSparkplugSeq } from '../../src/extension/decoders/sparkplugSeqScan';

@@ -1,5 +1,5 @@
 import avro from 'avsc';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { installAvroBounds } from './avroBounds';
 import { toJsonSafe } from './jsonSafeValue';
 import { PayloadEncodeError, type PayloadCodec } from './payloadCodec';

@@ -1,7 +1,7 @@
 // The build without `new Function` and without the optional native add-on (cbor-extract): the
 // bundle must not try to load a `.node` file, and the extension host gains nothing from eval here.
 import { Decoder, Encoder } from 'cbor-x/index-no-eval';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { toJsonSafe } from './jsonSafeValue';
 import { PayloadEncodeError, type PayloadCodec } from './payloadCodec';
 

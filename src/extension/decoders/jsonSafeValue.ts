@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { DECODE_LIMITS } from './decodeLimits';
 import { DecodeLimitError } from './decodeLimitError';
 

@@ -4,7 +4,7 @@
 // The build without `new Function` and without the optional native add-on (msgpackr-extract): the
 // bundle must not try to load a `.node` file, and the extension host gains nothing from eval here.
 import { Packr, Unpackr } from 'msgpackr/index-no-eval';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { toJsonSafe } from './jsonSafeValue';
 import { PayloadEncodeError, type PayloadCodec } from './payloadCodec';
 

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import type { DecoderFormat } from './decoderBinding';
 
 /** A loaded decoder for one binding: bytes to a JSON value and back. Both may throw; PayloadDecoder turns that into words. */

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { topicMatches } from '../../shared/mqtt/topicFilter';
 import type { LoadedBinding } from './bindingCodecLoader';
 import type { DecoderFormat } from './decoderBinding';

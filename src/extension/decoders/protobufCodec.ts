@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import type { DecoderFormat } from './decoderBinding';
 import { DECODE_LIMITS } from './decodeLimits';
 import { toJsonSafe } from './jsonSafeValue';

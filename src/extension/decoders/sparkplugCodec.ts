@@ -1,5 +1,5 @@
 import type protobuf from 'protobufjs';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import type { PayloadCodec } from './payloadCodec';
 import { ProtobufCodec } from './protobufCodec';
 import { sparkplugPayloadFromJson } from './sparkplugEncode';

@@ -1,5 +1,5 @@
 import type protobuf from 'protobufjs';
-import type { JsonValue } from '../../shared/protocol';
+import type { JsonValue } from '../../shared/json/jsonValue';
 import { exactInteger, toJsonSafe } from './jsonSafeValue';
 import { SPARKPLUG_DATATYPES } from './sparkplugPayloadType';
 import type { SparkplugContext } from './sparkplugState';
