@@ -11,8 +11,12 @@ describe('failureActions (the buttons of a connection failure)', () => {
     assert.deepEqual(failureActions('The broker refused the connection: bad user name or password (4).'), ['Set Password']);
   });
 
-  it('offers Use a Unique Client Id when another client took the session over', () => {
-    assert.deepEqual(failureActions('Another client connected with client id "tracemq-dev" and took over this session.'), ['Use a Unique Client Id']);
+  it('offers Use a Unique Client Id when the connection reports a session takeover', () => {
+    assert.deepEqual(failureActions('Another client connected with client id "tracemq-dev" and took over this session.', 'sessionTakenOver'), ['Use a Unique Client Id']);
+  });
+
+  it('offers Set Password when the connection reports refused credentials, whatever its words', () => {
+    assert.deepEqual(failureActions('The broker refused the connection (0x86).', 'credentialsRefused'), ['Set Password']);
   });
 
   it('offers nothing for a failure neither can fix', () => {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import { clientIdClash, withGeneratedClientId } from './clientIdClash';
 import type { ConnectionManager } from './connectionManager';
+import { ConnectionError, type ConnectionErrorKind } from './connectionError';
 import { failureActions, SET_PASSWORD, USE_UNIQUE_CLIENT_ID } from './failureActions';
 import type { LiveConnections } from './liveConnections';
 import { RECONNECT_NOW, reconnectOfferText } from './reconnectOffer';
@@ -64,7 +65,9 @@ export class ConnectFlow {
       await connection.connect({ password, passphrase });
       await this.s.live.set(profileKey(entry.source, entry.profile.name), true);
     } catch (e) {
-      await this.reportFailure(entry, e instanceof Error ? e.message : String(e), `could not connect "${entry.profile.name}"`);
+      // Disconnected (or closed) while connecting: the user's own doing, nothing to report.
+      if (e instanceof ConnectionError && e.kind === 'cancelled') return;
+      await this.reportFailure(entry, e instanceof Error ? e.message : String(e), `could not connect "${entry.profile.name}"`, e instanceof ConnectionError ? e.kind : undefined);
     }
   }
 
@@ -96,8 +99,8 @@ export class ConnectFlow {
    * Shows a connection failure with what fixes it: Set Password (then connects again by itself),
    * or Use a Unique Client Id after a takeover. `lead` says what failed ("could not connect "x"").
    */
-  async reportFailure(entry: ProfileEntry, message: string, lead: string): Promise<void> {
-    const choice = await vscode.window.showErrorMessage(`TraceMQ: ${lead}. ${message}`, ...failureActions(message));
+  async reportFailure(entry: ProfileEntry, message: string, lead: string, kind?: ConnectionErrorKind): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(`TraceMQ: ${lead}. ${message}`, ...failureActions(message, kind));
     const current = this.current(entry);
     if (choice === SET_PASSWORD) {
       const changed = await askSecret(this.s.secrets, current);

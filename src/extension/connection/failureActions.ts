@@ -1,9 +1,4 @@
-/**
- * The start of the words a connection ends with when another client took its session over (the
- * connection layer recognises a takeover; issue 22, item 5). Matched as text until the
- * connection reports an error kind of its own.
- */
-export const TAKEOVER_TEXT = 'Another client connected with client id';
+import type { ConnectionErrorKind } from './connectionError';
 
 export const SET_PASSWORD = 'Set Password';
 export const USE_UNIQUE_CLIENT_ID = 'Use a Unique Client Id';
@@ -12,12 +7,12 @@ export const USE_UNIQUE_CLIENT_ID = 'Use a Unique Client Id';
 export type FailureAction = typeof SET_PASSWORD | typeof USE_UNIQUE_CLIENT_ID;
 
 /**
- * What the user can do about a connection failure, from its message: set the password when the
- * broker refused the login (or the TLS key did not open), connect with a unique client id when
- * another client took the session over.
+ * What the user can do about a connection failure: connect with a unique client id when another
+ * client took the session over; set the password when the broker refused the login or the TLS key
+ * did not open (the kind the connection reports, else its words: a key passphrase error is TLS's).
  */
-export function failureActions(message: string): FailureAction[] {
-  if (message.includes(TAKEOVER_TEXT)) return [USE_UNIQUE_CLIENT_ID];
-  if (/user name or password|not authori[sz]ed|key passphrase/i.test(message)) return [SET_PASSWORD];
+export function failureActions(message: string, kind?: ConnectionErrorKind): FailureAction[] {
+  if (kind === 'sessionTakenOver') return [USE_UNIQUE_CLIENT_ID];
+  if (kind === 'credentialsRefused' || /user name or password|not authori[sz]ed|key passphrase/i.test(message)) return [SET_PASSWORD];
   return [];
 }

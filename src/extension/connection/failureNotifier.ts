@@ -19,7 +19,7 @@ export class FailureNotifier implements Disposable {
       const before = this.previous.get(connection) ?? 'disconnected';
       this.previous.set(connection, connection.state);
       if (connection.state === 'error' && (before === 'connected' || before === 'reconnecting')) {
-        void flow.reportFailure(connection.entry, connection.detail ?? 'The connection was lost.', `"${connection.name}" stopped`);
+        void flow.reportFailure(connection.entry, connection.detail ?? 'The connection was lost.', `"${connection.name}" stopped`, connection.errorKind);
       }
     });
   }
