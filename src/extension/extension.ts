@@ -5,6 +5,7 @@ import { registerCopyCommands } from './commandLine/copyCommands';
 import { registerImportCommand } from './import/importCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionsTree } from './sidebar/connectionsTree';
+import { ConnectionDecodings } from './decoders/connectionDecoding';
 import { DecoderBindings } from './decoders/decoderBindings';
 import { registerLogCommands } from './log/logCommands';
 import { FailureNotifier } from './connection/failureNotifier';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const decoders = new DecoderBindings(log, context.extensionPath);
   context.subscriptions.push(decoders);
   void decoders.reload();
+  context.subscriptions.push(new ConnectionDecodings(manager, decoders));
   const recordings = RecordingManager.register(context);
   ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);

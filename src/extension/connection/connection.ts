@@ -6,11 +6,12 @@ import { topicFilterError } from '../../shared/mqtt/topicFilter';
 import { Emitter, type Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import { MessageStore, type MessageStoreLimits } from '../store/messageStore';
+import type { ExportDecode } from '../store/ndjsonExport';
 import { buildPublish, PublishError, type MqttPublish } from '../publish/publishOptions';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profiles/profile';
 import { ConnectionError, type ConnectionErrorKind } from './connectionError';
 import { closedBeforeConnackText, connectionErrorText, disconnectPacketText, protocolFailureText, sessionTakenOverText, thenSentence } from './connectionErrorText';
-import { MessageReceiver } from './messageReceiver';
+import { MessageReceiver, type MessageObserver } from './messageReceiver';
 import { MessageWatchers, type MessageWatcher } from './messageWatchers';
 import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
 import { discardedText, OFFLINE_QUEUE_LIMIT, OfflinePublishQueue } from './offlinePublishQueue';
@@ -78,6 +79,14 @@ interface Link {
  * good. Every promise handed out (connect, publish, subscribe, disconnect) settles whatever
  * happens next, and a publish accepted for sending is sent or counted as discarded in words.
  */
+/** What the decoders concern hands a connection (see `Connection.decoding`). */
+export interface ConnectionDecoding {
+  /** Called for every stored message; keep it O(1) and return at once for topics it does not track. */
+  observe?: MessageObserver;
+  /** Adds `decoded`/`decodeError` to export and recording lines of bound topics. */
+  exportDecode?: ExportDecode;
+}
+
 export class Connection implements Disposable {
   readonly store: MessageStore;
   private link: Link | undefined;
@@ -88,6 +97,7 @@ export class Connection implements Disposable {
   private readonly book: SubscriptionBook;
   private readonly watchers = new MessageWatchers();
   private readonly receiver: MessageReceiver;
+  private decodingValue: ConnectionDecoding | undefined;
   private readonly offline = new OfflinePublishQueue();
   private readonly acks = new PendingAcks();
   private readonly takeovers = new SessionTakeoverWatch();
@@ -114,6 +124,19 @@ export class Connection implements Disposable {
 
   get entry(): ProfileEntry {
     return this.entryValue;
+  }
+
+  /**
+   * How this connection's payloads decode, set by the decoders concern (undefined when the
+   * workspace binds none): a stateful observer on the ingest path and the export's decoder.
+   */
+  get decoding(): ConnectionDecoding | undefined {
+    return this.decodingValue;
+  }
+
+  set decoding(decoding: ConnectionDecoding | undefined) {
+    this.decodingValue = decoding;
+    this.receiver.observer = decoding?.observe;
   }
 
   /** Takes an edited profile; only without a live client (the live client keeps its settings). */

@@ -17,9 +17,14 @@ const KNOWN_TOPICS_MAX = 10_000;
  * so each is interned (the store keeps one string per topic, not one per message) with the id of
  * the first subscription it matches: one map lookup instead of matching every filter.
  */
+/** Sees each message once it is stored (the decoders' Sparkplug births); one call per message. */
+export type MessageObserver = (topic: string, payload: Buffer, seq: number) => void;
+
 export class MessageReceiver {
   private readonly known = new Map<string, KnownTopic>();
   private revision = -1;
+  /** Unset unless the workspace binds a decoder that keeps state (Sparkplug B). */
+  observer: MessageObserver | undefined;
 
   constructor(
     private readonly store: MessageStore,
@@ -39,6 +44,7 @@ export class MessageReceiver {
     const sub = identifier === undefined ? known.sub : (this.book.idOfIdentifier(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier) ?? known.sub);
     const seq = this.store.append(known.topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
     this.watchers.notify(seq, known.topic, packet);
+    if (this.observer) this.observer(known.topic, payload, seq);
   };
 
   /** A topic seen for the first time (since the last clear): its subscription (0 for none), remembered. */

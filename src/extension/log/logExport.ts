@@ -73,6 +73,7 @@ export async function exportLogTo(connection: Connection, uri: vscode.Uri, filte
 function exportToFile(connection: Connection, path: string, filter: LogFilter | null): Thenable<{ written: number; evicted: number; cancelled: boolean }> {
   const store = connection.store;
   const endSeq = store.nextSeq;
+  const decode = connection.decoding?.exportDecode;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting the log of "${connection.name}"`, cancellable: true },
     async (progress, token) => {
@@ -108,7 +109,7 @@ function exportToFile(connection: Connection, path: string, filter: LogFilter | 
             const seq = view.seqAt(pos);
             const m = seq === undefined || seq >= endSeq ? undefined : store.get(seq);
             if (m) {
-              chunk += toNdjsonLine(m);
+              chunk += toNdjsonLine(m, decode);
               written++;
             } else if (seq === undefined || seq < endSeq) evicted++;
           }

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { Emitter, type Disposable } from '../base/emitter';
 import type { MessageStore } from '../store/messageStore';
-import { toNdjsonLine } from '../store/ndjsonExport';
+import { toNdjsonLine, type ExportDecode } from '../store/ndjsonExport';
 
 /** How often the recorder writes what arrived since its last write. */
 const DRAIN_INTERVAL_MS = 100;
@@ -43,6 +43,8 @@ export class FileRecorder implements Disposable {
   constructor(
     private readonly store: MessageStore,
     readonly file: string,
+    /** Adds `decoded`/`decodeError` to lines of topics the workspace binds to a decoder. */
+    private readonly decode?: ExportDecode,
   ) {
     this.nextSeq = store.nextSeq;
     this.out = createWriteStream(file, { encoding: 'utf8', flags: 'w' });
@@ -127,7 +129,7 @@ export class FileRecorder implements Disposable {
       for (; this.nextSeq < end; this.nextSeq++) {
         const m = store.get(this.nextSeq);
         if (m) {
-          chunk += toNdjsonLine(m);
+          chunk += toNdjsonLine(m, this.decode);
           this.messages++;
         }
       }

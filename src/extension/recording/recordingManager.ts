@@ -65,7 +65,7 @@ export class RecordingManager extends DisposableStore {
   /** Starts recording to `file` without asking (tests, and `start` after its dialog). */
   startTo(connection: Connection, file: string): void {
     if (this.active.has(connection)) return;
-    const recorder = new FileRecorder(connection.store, file);
+    const recorder = new FileRecorder(connection.store, file, connection.decoding?.exportDecode);
     this.active.set(connection, recorder);
     recorder.onDidChange(() => {
       if (recorder.error) void this.failed(connection, recorder);
