@@ -7,7 +7,11 @@ import { decode as cborDecode, encode as cborEncode } from 'cbor-x';
 import { pack, unpack } from 'msgpackr';
 import protobuf from 'protobufjs';
 import { Connection } from '../../src/extension/connection/connection';
+import { ConnectionManager } from '../../src/extension/connection/connectionManager';
+import { ConnectionDecodings } from '../../src/extension/decoders/connectionDecoding';
+import type { DecoderBindings } from '../../src/extension/decoders/decoderBindings';
 import { exportDecodeOf } from '../../src/extension/decoders/exportDecode';
+import { Emitter } from '../../src/extension/base/emitter';
 import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
 import { rebirthCommand } from '../../src/extension/decoders/sparkplugRebirth';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
@@ -174,5 +178,31 @@ describe('payload decoders against mosquitto', function () {
     assert.ok(dataMessage);
     const line = JSON.parse(toNdjsonLine(dataMessage, exportDecodeOf(decoder, state))) as { decoded: { metrics: unknown[] } };
     assert.deepEqual(line.decoded.metrics, [{ name: 'Temperature', alias: 5, nameFrom: 'birth', datatype: 'Double', value: 21.5 }]);
+  });
+  it('Sparkplug B: a connection of the window resolves aliases on its own ingest path, and its export line shows the names', async () => {
+    const P = codec.payloadType;
+    const manager = new ConnectionManager(() => limits, recordingLogger());
+    // DecoderBindings reads the workspace through VS Code, which cannot run here: this stands in for
+    // the three members ConnectionDecodings uses, over the same real PayloadDecoder and codec.
+    const bindingsChanged = new Emitter<void>();
+    const bindings = { decoder, onDidChange: bindingsChanged.event, createSparkplugState: () => new SparkplugState(P) } as unknown as DecoderBindings;
+    const decodings = new ConnectionDecodings(manager, bindings);
+    const c = manager.getOrCreate({ source: 'user', profile: testProfile(broker.url, '5.0', { clientId: uniqueId('dec') }) });
+    connections.push(c);
+    await c.connect(undefined);
+    await c.subscribe({ topic: 'spBv1.0/#', qos: 1 });
+    const birth = P.encode(P.fromObject({ timestamp: 1, seq: 0, metrics: [{ name: 'bdSeq', datatype: 4, longValue: 1 }, { name: 'Pressure', alias: 9, datatype: 10, doubleValue: 1 }] })).finish();
+    const data = P.encode(P.fromObject({ timestamp: 2, seq: 1, metrics: [{ alias: 9, doubleValue: 2.5 }] })).finish();
+    for (const [topic, bytes] of [['spBv1.0/plant/NBIRTH/pump', birth], ['spBv1.0/plant/NDATA/pump', data]] as const) {
+      const file = join(dir, `${Math.random()}.bin`);
+      writeFileSync(file, bytes);
+      mosquittoPub(broker.port, ['-t', topic, '-q', '1', '-f', file]);
+    }
+    await waitForMessages(c.store, 2);
+    const dataMessage = c.store.get(c.store.firstSeq + 1);
+    assert.ok(dataMessage);
+    const line = JSON.parse(toNdjsonLine(dataMessage, c.decoding?.exportDecode)) as { decoded?: { metrics: unknown[] } };
+    decodings.dispose();
+    assert.deepEqual(line.decoded?.metrics, [{ name: 'Pressure', alias: 9, nameFrom: 'birth', datatype: 'Double', value: 2.5 }]);
   });
 });
