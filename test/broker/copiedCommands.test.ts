@@ -102,8 +102,9 @@ describe('Copied commands run in a real shell against mosquitto', function () {
     const topic = `copy/${uniqueId('draft')}`;
     const sub = await subscribe(topic);
     shell(draftAsCommand({ topic, payload: binary.toString('base64'), encoding: 'base64', qos: 1, retain: false, properties: { userProperties: [['k', 'v']] } }, 'mosquitto_pub', { profile }));
-    const out = fields(await sub.exited());
-    assert.deepEqual([out[1], out[9]], [binary.toString('hex'), 'k:v']);
+    const printed = await sub.exited();
+    const out = fields(printed);
+    assert.deepEqual([out[1], out[9]], [binary.toString('hex'), 'k:v'], `mosquitto_sub printed: ${printed}`);
   });
 
   it('mosquitto_pub of an empty payload delivers an empty message', async () => {

@@ -46,4 +46,27 @@ describe('publish handlers of a log view', () => {
     assert.deepEqual([...topics].sort(), ['sensors/a', 'sensors/b']);
     host.dispose();
   });
+  it('copies the draft as a mosquitto_pub command for the view\'s broker', async () => {
+    const copied: string[] = [];
+    const { host, reply } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    await reply(4, 'publish/copyAsCommand', { publish: { ...PUBLISH, topic: 'lights/kitchen', payload: 'on', qos: 1 }, tool: 'mosquitto_pub' });
+    assert.equal(copied[0], "mosquitto_pub -h 127.0.0.1 -p 1 -V mqttv5 -t lights/kitchen -q 1 -m on");
+    host.dispose();
+  });
+
+  it('says in words why a draft cannot be copied as a command (a payload over 64 KB)', async () => {
+    const { host, reply } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: () => Promise.resolve() });
+    const error = (await reply(5, 'publish/copyAsCommand', { publish: { ...PUBLISH, payload: 'x'.repeat(70_000) }, tool: 'mqttx' }))?.error ?? '';
+    assert.ok(error !== '' && !error.startsWith('Failed:'), `a user-facing refusal, got "${error}"`);
+    host.dispose();
+  });
+
+  it('copies a received message as an mqttx pub command', async () => {
+    const copied: string[] = [];
+    const { connection, host, reply } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    const seq = connection.store.append('alarm/x', Buffer.from('hot'), 0, true, false, undefined, 0);
+    await reply(6, 'log/message/copy', { seq, what: 'mqttx' });
+    assert.match(copied[0] ?? '', /^mqttx pub .*-t alarm\/x .*-m hot/);
+    host.dispose();
+  });
 });

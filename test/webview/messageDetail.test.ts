@@ -79,6 +79,14 @@ describe('message detail and keyboard navigation in Chromium', function () {
     assert.deepEqual((await view.waitForRequest('log/message/copy')).params, { seq: 1, what: 'topic' });
   });
 
+  it('asks the host for a mosquitto_pub command of the open message', async function () {
+    await snapshot(0, 3);
+    await view.page.locator('[data-testid="log-row"][data-seq="2"]').click();
+    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(2, utf8('on')) });
+    await view.page.getByTestId('detail-copy-mosquitto').click();
+    assert.deepEqual((await view.waitForRequest('log/message/copy')).params, { seq: 2, what: 'mosquitto_pub' });
+  });
+
   it('shows binary as hex, makes hidden characters visible, and bounds hostile JSON', async function () {
     await snapshot(0, 3);
     const rows = view.page.getByTestId('log-row');

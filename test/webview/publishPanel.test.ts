@@ -13,6 +13,15 @@ describe('publish panel and saved view state in Chromium', function () {
 
   const status = async (v: LogWebview): Promise<string> => v.page.getByTestId('publish-status').innerText();
 
+  it('asks the host for the draft as a mosquitto_pub command', async function () {
+    const v = (view = await suite.open());
+    await v.page.locator('[data-testid="publish-topic"] input').fill('lights/kitchen');
+    await v.page.locator('[data-testid="publish-payload"] textarea').fill('on');
+    await v.page.getByTestId('publish-copy-mosquitto').click();
+    const request = await v.waitForRequest('publish/copyAsCommand');
+    assert.deepEqual(request.params, { publish: { topic: 'lights/kitchen', payload: 'on', encoding: 'utf8', qos: 0, retain: false }, tool: 'mosquitto_pub' });
+  });
+
   it('publishes exactly what was entered and shows the result, then the host error', async function () {
     const v = (view = await suite.open());
     const { page } = v;

@@ -6,6 +6,7 @@ import { MAX_ROWS_PER_POST, PREVIEW_BYTES, type RowDto } from '../../shared/log/
 import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64 } from '../../shared/payload/payloadFormat';
 import type { Connection } from '../connection/connection';
 import type { StoredMessage } from '../store/messageStore';
+import { messageAsCommand } from '../commandLine/messageCommand';
 import { ConnectionError } from '../connection/connection';
 import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
@@ -181,7 +182,12 @@ export class LogSession implements Disposable {
     },
     'log/message/copy': async ({ seq, what }) => {
       const m = this.stored(seq);
-      await this.actions.copyToClipboard(what === 'topic' ? m.topic : (decodeText(m.payload) ?? toBase64(m.payload)));
+      const entry = this.connection.entry;
+      const text =
+        what === 'topic' ? m.topic
+        : what === 'payload' ? (decodeText(m.payload) ?? toBase64(m.payload))
+        : messageAsCommand(m, what, { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) });
+      await this.actions.copyToClipboard(text);
       return {};
     },
     // Both open a save dialog and report in VS Code's own notifications: answer at once rather

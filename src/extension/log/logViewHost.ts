@@ -1,3 +1,4 @@
+import { CommandLineError } from '../commandLine/commandTarget';
 import { logProtocol } from '../../shared/log/logProtocol';
 import type { LogFilter } from '../../shared/log/logFilter';
 import type { HostToLogView } from '../../shared/log/logViewProtocols';
@@ -39,7 +40,7 @@ export class LogViewHost implements Disposable {
       post: (message) => post(message as HostToLogView),
       log,
       source: `the log view of "${connection.name}"`,
-      isUserFacing: (e) => e instanceof ConnectionError || e instanceof FilterError,
+      isUserFacing: (e) => e instanceof ConnectionError || e instanceof FilterError || e instanceof CommandLineError,
     });
     const notify = this.router.notifier(logProtocol);
     this.session = new LogSession(connection, (m) => notify(m.method, m.params), log, actions, now);

@@ -1,3 +1,4 @@
+import { draftAsCommand } from '../commandLine/messageCommand';
 import type { PublishParams, PublishTemplate } from '../../shared/mqtt/publishShapes';
 import { publishProtocol } from '../../shared/publish/publishProtocol';
 import type { Disposable } from '../base/emitter';
@@ -15,6 +16,7 @@ export interface PublishActions {
   templates(): PublishTemplate[];
   saveTemplate(name: string, publish: PublishParams): PromiseLike<void>;
   deleteTemplate(name: string): PromiseLike<boolean>;
+  copyToClipboard(text: string): PromiseLike<void>;
 }
 
 const unavailable = (): Promise<never> => Promise.reject(new Error('not available here'));
@@ -25,6 +27,7 @@ export const NO_PUBLISH_ACTIONS: PublishActions = {
   templates: () => [],
   saveTemplate: unavailable,
   deleteTemplate: unavailable,
+  copyToClipboard: unavailable,
 };
 
 /** Most topics offered for completion. */
@@ -73,6 +76,11 @@ export function registerPublishHandlers(router: WebviewRouter, connection: Conne
     },
     'publish/templates/delete': async ({ name }) => {
       if (!(await actions.deleteTemplate(name))) throw new ConnectionError(`There is no template of yours named "${name}" (workspace templates are edited in .tracemq.json).`);
+      return {};
+    },
+    'publish/copyAsCommand': async ({ publish, tool }) => {
+      const entry = connection.entry;
+      await actions.copyToClipboard(draftAsCommand(publish, tool, { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) }));
       return {};
     },
   });

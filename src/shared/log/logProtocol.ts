@@ -36,8 +36,8 @@ export interface LogRequests {
   'log/message/get': { params: { seq: number }; result: { message: MessageDto } };
   /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language). */
   'log/message/open': { params: { seq: number; view: PayloadView }; result: Record<string, never> };
-  /** Copy the message's topic, or its payload (text, else base64), to the clipboard. */
-  'log/message/copy': { params: { seq: number; what: 'topic' | 'payload' }; result: Record<string, never> };
+  /** Copy the message's topic, its payload (text, else base64), or a mosquitto_pub / mqttx pub command that sends it again, to the clipboard. */
+  'log/message/copy': { params: { seq: number; what: MessageCopy }; result: Record<string, never> };
 }
 
 /** Notifications the log view may send. */
@@ -66,6 +66,10 @@ export interface LogHostNotifications {
   'connection/state': { connection: ConnectionInfo };
 }
 
+/** What of a message to copy: its topic, its payload, or a command that publishes it again. */
+export type MessageCopy = 'topic' | 'payload' | 'mosquitto_pub' | 'mqttx';
+const isMessageCopy = (v: unknown): v is MessageCopy => v === 'topic' || v === 'payload' || v === 'mosquitto_pub' || v === 'mqttx';
+
 const isPayloadView = (v: unknown): v is PayloadView => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
 
 /** A validator of params that must be an object with one field (what the other fields are is ignored). */
@@ -89,7 +93,7 @@ export const logProtocol: WebviewProtocol<LogRequests, LogNotifications, LogHost
     'log/clear': noParams,
     'log/message/get': oneField('seq', isCount),
     'log/message/open': (p) => (isRecord(p) && isCount(p.seq) && isPayloadView(p.view) ? { seq: p.seq, view: p.view } : undefined),
-    'log/message/copy': (p) => (isRecord(p) && isCount(p.seq) && (p.what === 'topic' || p.what === 'payload') ? { seq: p.seq, what: p.what } : undefined),
+    'log/message/copy': (p) => (isRecord(p) && isCount(p.seq) && isMessageCopy(p.what) ? { seq: p.seq, what: p.what } : undefined),
   },
   notifications: {
     'log/ready': noParams,

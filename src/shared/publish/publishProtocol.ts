@@ -47,6 +47,8 @@ export interface PublishRequests {
   'publish/templates/save': { params: { name: string; publish: PublishParams }; result: Record<string, never> };
   /** Delete a user template (workspace templates are edited in `.tracemq.json`). */
   'publish/templates/delete': { params: { name: string }; result: Record<string, never> };
+  /** Copy the draft as a mosquitto_pub or mqttx pub command (POSIX shell quoting) to the clipboard. */
+  'publish/copyAsCommand': { params: { publish: PublishParams; tool: 'mosquitto_pub' | 'mqttx' }; result: Record<string, never> };
 }
 
 /** Notifications the host sends the publish panel. */
@@ -85,6 +87,10 @@ export const publishProtocol: WebviewProtocol<PublishRequests, NoMessages, Publi
       return { name: p.name.trim(), publish };
     },
     'publish/templates/delete': (p) => (isRecord(p) && typeof p.name === 'string' && p.name.length <= MAX_TEMPLATE_NAME_CHARS ? { name: p.name } : undefined),
+    'publish/copyAsCommand': (p) => {
+      const publish = isRecord(p) ? publishParamsOf(p.publish) : undefined;
+      return publish && isRecord(p) && (p.tool === 'mosquitto_pub' || p.tool === 'mqttx') ? { publish, tool: p.tool } : undefined;
+    },
   },
   notifications: {},
 };

@@ -126,6 +126,12 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
         <Button appearance="secondary" testId="detail-copy-payload" title="Copy the payload (base64 when binary)" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'payload' })); }}>
           Copy payload
         </Button>
+        <Button appearance="secondary" testId="detail-copy-mosquitto" title="Copy a mosquitto_pub command that publishes this message again (topic, QoS, retain, MQTT 5 properties; binary payloads through printf)" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'mosquitto_pub' })); }}>
+          Copy as mosquitto_pub
+        </Button>
+        <Button appearance="secondary" testId="detail-copy-mqttx" title="Copy an mqttx pub command that publishes this message again" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'mqttx' })); }}>
+          Copy as mqttx
+        </Button>
         <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(channel.request('log/message/open', { seq, view })); }}>
           Open in editor
         </Button>

@@ -103,6 +103,13 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
     setPublished((n) => n + 1);
   };
 
+  /** Copies the draft as a command a terminal can run (the host builds and quotes it). */
+  const copyAsCommand = (tool: 'mosquitto_pub' | 'mqttx'): Promise<void> =>
+    run('Copying…', async (p) => {
+      await channel.request('publish/copyAsCommand', { publish: p, tool });
+      return { kind: 'ok', text: `Copied as a ${tool === 'mqttx' ? 'mqttx pub' : 'mosquitto_pub'} command` };
+    });
+
   const publish = (): Promise<void> =>
     run('Publishing…', async (p) => {
       const result = await channel.request('mqtt/publish', p);
@@ -273,6 +280,9 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
             </Button>
           )}
         </span>
+        <Button appearance="secondary" testId="publish-copy-mosquitto" title="Copy this publish as a mosquitto_pub command (POSIX shell quoting; binary payloads through printf)" disabled={status.kind === 'busy'} onClick={() => void copyAsCommand('mosquitto_pub')}>
+          Copy as mosquitto_pub
+        </Button>
         <TemplateSaver
           channel={channel}
           library={library}
