@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { mock } from 'node:test';
 import { Connection } from '../../src/extension/connection/connection';
 import { silentLogger } from '../../src/extension/base/logger';
 import { MIN_PAUSED_POST_INTERVAL_MS, MIN_POST_INTERVAL_MS } from '../../src/extension/log/logSession';
@@ -83,22 +84,30 @@ const notifications = (posts: { message: HostToLogView }[], method: string): Not
  * a webview would see.
  */
 async function tailGaps(filter: { topic: string } | undefined, feed: (t: ReturnType<typeof setup>) => void, forMs: number): Promise<number[]> {
-  const t = setup();
-  await t.session.receive({ kind: 'notify', method: 'log/ready', params: {} });
-  await t.session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-  if (filter) await t.session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter } });
-  const start = Date.now();
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
+  // On node:test's fake clock (setTimeout and Date): the session's pacing is what is measured, not
+  // how busy the machine running the test is.
+  mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  try {
+    const t = setup();
+    await t.session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await t.session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+    if (filter) await t.session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter } });
+    for (let elapsed = 0; elapsed < forMs; elapsed += 5) {
       feed(t);
-      if (Date.now() - start < forMs) setTimeout(tick, 5);
-      else resolve();
-    };
-    tick();
-  });
-  t.session.dispose();
-  const at = t.posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
-  return at.slice(1).map((time, i) => time - at[i]!);
+      await advance(5);
+    }
+    t.session.dispose();
+    const at = t.posts.filter((p) => (p.message as NotifyMessage).method === 'log/tail').map((p) => p.at);
+    return at.slice(1).map((time, i) => time - at[i]!);
+  } finally {
+    mock.timers.reset();
+  }
+}
+
+/** Moves the fake clock on, then lets what the timers started (posts, their promises) settle. */
+async function advance(ms: number): Promise<void> {
+  mock.timers.tick(ms);
+  await new Promise((resolve) => setImmediate(resolve));
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -122,37 +131,38 @@ describe('LogSession', () => {
   });
 
   it('posts at most one update per ~33 ms under a flood, never one per message, and only the visible tail', async function () {
-    const { session, posts, append } = setup();
-    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
-    await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
-    const start = Date.now();
-    let appended = 0;
-    // ~600 ms of traffic in bursts of 200 messages every ~2 ms.
-    await new Promise<void>((resolve) => {
-      const tick = (): void => {
+    mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+    try {
+      const { session, posts, append } = setup();
+      await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+      await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 20, following: true } });
+      const start = Date.now();
+      let appended = 0;
+      // 600 ms of traffic (fake clock) in bursts of 200 messages every 2 ms.
+      while (Date.now() - start < 600) {
         append(200);
         appended += 200;
-        if (Date.now() - start < 600) setTimeout(tick, 2);
-        else resolve();
-      };
-      tick();
-    });
-    // Let the last update go out.
-    await new Promise((r) => setTimeout(r, MIN_POST_INTERVAL_MS * 3));
-    const elapsed = Date.now() - start;
-    const tails = notifications(posts, 'log/tail');
-    assert.ok(appended >= 10_000, `appended ${appended}`);
-    assert.ok(tails.length >= 3, `some updates were posted (${tails.length})`);
-    assert.ok(tails.length <= Math.ceil(elapsed / MIN_POST_INTERVAL_MS) + 1, `${tails.length} posts in ${elapsed} ms`);
-    const last = tails.at(-1)!.params as { counters: { received: number; nextPos: number }; tail: { seq: number; preview: Uint8Array; size: number }[] };
-    assert.equal(last.counters.received, appended);
-    assert.ok(last.tail.length <= 30, `tail carries only the visible rows (+ overscan): ${last.tail.length}`);
-    assert.equal(last.tail.at(-1)?.seq, appended - 1);
-    const row = last.tail[0]!;
-    assert.ok(row.preview.length <= 256 && row.size > 256, 'previews are cut, sizes are full');
-    assert.equal(row.preview.buffer.byteLength, row.preview.length, 'previews own their bytes (no pooled buffer posted)');
-    assert.equal(Object.getPrototypeOf(row.preview), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer (posted via toJSON)');
-    session.dispose();
+        await advance(2);
+      }
+      // Let the last update go out.
+      await advance(MIN_POST_INTERVAL_MS * 3);
+      const elapsed = Date.now() - start;
+      const tails = notifications(posts, 'log/tail');
+      assert.ok(appended >= 10_000, `appended ${appended}`);
+      assert.ok(tails.length >= 3, `some updates were posted (${tails.length})`);
+      assert.ok(tails.length <= Math.ceil(elapsed / MIN_POST_INTERVAL_MS) + 1, `${tails.length} posts in ${elapsed} ms`);
+      const last = tails.at(-1)!.params as { counters: { received: number; nextPos: number }; tail: { seq: number; preview: Uint8Array; size: number }[] };
+      assert.equal(last.counters.received, appended);
+      assert.ok(last.tail.length <= 30, `tail carries only the visible rows (+ overscan): ${last.tail.length}`);
+      assert.equal(last.tail.at(-1)?.seq, appended - 1);
+      const row = last.tail[0]!;
+      assert.ok(row.preview.length <= 256 && row.size > 256, 'previews are cut, sizes are full');
+      assert.equal(row.preview.buffer.byteLength, row.preview.length, 'previews own their bytes (no pooled buffer posted)');
+      assert.equal(Object.getPrototypeOf(row.preview), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer (posted via toJSON)');
+      session.dispose();
+    } finally {
+      mock.timers.reset();
+    }
   });
 
   it('follows a fast stream with ten tail posts a second and a slow one with thirty', async () => {
