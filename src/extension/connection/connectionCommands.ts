@@ -10,6 +10,7 @@ import { PROFILES_FILE, type ProfileRepository } from '../profiles/profileReposi
 import { profilesReady } from '../profiles/profilesReady';
 import { askSecret, secretChangedText } from '../secrets/secretPrompt';
 import type { SecretStore } from '../secrets/secretStore';
+import { discardedText } from './offlinePublishQueue';
 import { askSubscription } from './subscriptionInput';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
 
@@ -94,7 +95,9 @@ export function registerCommands(context: vscode.ExtensionContext, s: Services):
       const entry = await resolve(target, 'Disconnect which profile?', isLive);
       if (!entry) return;
       await s.live.set(profileKey(entry.source, entry.profile.name), false);
-      await manager.getOrCreate(entry).disconnect();
+      const { discarded } = await manager.getOrCreate(entry).disconnect();
+      // Publishes accepted while reconnecting that could not go out: said where the user acted.
+      if (discarded > 0) void vscode.window.showWarningMessage(`TraceMQ: "${entry.profile.name}" disconnected; ${discardedText(discarded)}`);
     },
 
     'tracemq.subscribe': async (target) => {
