@@ -176,6 +176,21 @@ export const misplacedSecretMessage = (where: string): string =>
   `holds a password or token at ${where}, a place TraceMQ would copy into the profile. Secrets never go into profiles: remove it from the file, import, then use "TraceMQ: Set Password".`;
 
 /** Placeholder path of an inline certificate until the import command names its file. */
+/**
+ * Opens one connection record of an import , refusing
+ * it when a secret sits anywhere but its `password`: every format's readers start so.
+ */
+export function openConnectionRecord(value: unknown, path: SourcePath, ctx: ConnectionContext): FieldReader | undefined {
+  const r = FieldReader.of(value, path, ctx, 'with "name", "host", "port"');
+  if (!r) return undefined;
+  const secret = misplacedSecret(r.value, ['password']);
+  if (secret) {
+    ctx.error(path, misplacedSecretMessage(pathText([...path, ...secret])));
+    return undefined;
+  }
+  return r;
+}
+
 export const certificatePlaceholder = (field: string): string => `imported-${field}.pem`;
 
 /**

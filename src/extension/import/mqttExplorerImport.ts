@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../shared/json/jsonValue';
-import { brokerUrl, certificatePlaceholder, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, misplacedSecret, misplacedSecretMessage, pathText } from './connectionReader';
+import { brokerUrl, certificatePlaceholder, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, pathText, openConnectionRecord } from './connectionReader';
 import type { CertificateField, ImportedConnection, InlineCertificate } from './importTypes';
 import { MAX_IMPORT_CONNECTIONS } from './mqttxImport';
 import { pemProblem } from './pemCheck';
@@ -43,13 +43,8 @@ export function importMqttExplorer(doc: SourceDocument): { connections: Imported
 }
 
 function readConnection(value: unknown, path: (string | number)[], ctx: ConnectionContext): ImportedConnection | undefined {
-  const r = FieldReader.of(value, path, ctx, 'with "name", "host", "port"');
+  const r = openConnectionRecord(value, path, ctx);
   if (!r) return undefined;
-  const secret = misplacedSecret(r.value, ['password']);
-  if (secret) {
-    ctx.error(path, misplacedSecretMessage(pathText([...path, ...secret])));
-    return undefined;
-  }
   for (const key of Object.keys(r.value)) if (!READ.has(key) && !IGNORED.has(key)) ctx.drop(`"${key.slice(0, 100)}" (not an MQTT Explorer field TraceMQ knows)`);
 
   const name = r.str('name')?.trim();

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../../shared/json/jsonValue';
-import { brokerUrl, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, misplacedSecret, misplacedSecretMessage, pathText } from './connectionReader';
+import { brokerUrl, compact, ConnectionContext, FieldReader, finishConnection, hostProblem, pathText, openConnectionRecord } from './connectionReader';
 import type { ImportedConnection } from './importTypes';
 import type { SourceDocument, SourcePath } from './sourceDocument';
 
@@ -58,13 +58,8 @@ export function importMqttx(doc: SourceDocument): { connections: ImportedConnect
 }
 
 function readConnection(value: unknown, path: SourcePath, ctx: ConnectionContext): ImportedConnection | undefined {
-  const r = FieldReader.of(value, path, ctx, 'with "name", "host", "port"');
+  const r = openConnectionRecord(value, path, ctx);
   if (!r) return undefined;
-  const secret = misplacedSecret(r.value, ['password']);
-  if (secret) {
-    ctx.error(path, misplacedSecretMessage(pathText([...path, ...secret])));
-    return undefined;
-  }
   for (const key of Object.keys(r.value)) if (!READ.has(key) && !IGNORED.has(key)) ctx.drop(`"${key.slice(0, 100)}" (not an MQTTX field TraceMQ knows)`);
 
   const name = r.str('name')?.trim();
