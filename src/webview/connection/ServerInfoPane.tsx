@@ -26,10 +26,11 @@ export function ServerInfoPane({ server, protocolVersion }: { server: ServerInfo
   }
   return (
     <section class="server-info" data-testid="server-info" aria-label="Broker">
-      <table class="detail-properties">
-        <caption>
-          {protocolVersion === '5.0' ? 'CONNACK from the broker' : `CONNACK from the broker (MQTT ${protocolVersion} has no properties)`}
-        </caption>
+      {/* A heading, not a <caption>: a caption is only as wide as its table, which for MQTT 3.1.1 is one short row. */}
+      <h3 class="server-info-title" id="server-info-title" data-testid="server-info-title">
+        {protocolVersion === '5.0' ? 'CONNACK from the broker' : `CONNACK from the broker (MQTT ${protocolVersion} has no properties)`}
+      </h3>
+      <table class="detail-properties server-properties" aria-labelledby="server-info-title">
         <tbody>
           {rows.map(([label, text]) => (
             <tr key={label}>

@@ -5,6 +5,8 @@ import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
 import type { MessageDto } from '../../shared/log/logProtocol';
 import type { SubscriptionInfo } from '../../shared/mqtt/publishShapes';
 import { formatTime } from '../format/formatTime';
+import { JsonView } from '../format/JsonView';
+import { LinesView } from '../format/LinesView';
 import type { LogChannel } from '../log/logChannel';
 import { Button } from '../toolkit/Button';
 import { SegmentedControl } from '../toolkit/SegmentedControl';
@@ -92,7 +94,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
   const m = loaded.message;
   const view: PayloadView = choice === 'auto' ? detectView(m.payload) : choice;
   const content = paneContent(m.payload, view);
-  const { body } = content;
+  const { body, kind } = content;
   // Auto picked text for something that looks like JSON: say why it was not formatted.
   const note = content.note ?? (choice === 'auto' && view === 'text' ? autoViewNote(m.payload) : undefined);
   const cut = body.length > PANE_CHARS;
@@ -170,7 +172,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
       )}
       <div class="detail-body">
         <pre class={`detail-payload ${view}`} data-testid="detail-payload" tabIndex={0}>
-          {m.size === 0 ? '(empty payload)' : display}
+          {m.size === 0 ? '(empty payload)' : kind === 'json' ? <JsonView text={display} /> : kind === 'lines' ? <LinesView text={display} /> : display}
         </pre>
         {m.properties && Object.keys(m.properties).length > 0 && <Properties properties={m.properties} subscriptions={subscriptions} />}
       </div>
@@ -182,19 +184,31 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
  * What the pane shows for a view: the formatted payload, or — when the view does not apply (JSON
  * that does not parse, text that is not UTF-8) — the text, else a hex dump, with the reason.
  */
-function paneContent(payload: Uint8Array, view: PayloadView): { body: string; note: string | undefined } {
+function paneContent(payload: Uint8Array, view: PayloadView): { body: string; kind: BodyKind; note: string | undefined } {
   const formatted = formatPayload(payload, view);
-  if (formatted.ok) return { body: view === 'text' ? showControlsKeepingLines(formatted.text) : formatted.text, note: formatted.note };
+  if (formatted.ok) {
+    const kind: BodyKind = view === 'json' ? 'json' : view === 'text' ? 'lines' : 'plain';
+    return { body: view === 'text' ? showControlsKeepingLines(formatted.text) : formatted.text, kind, note: formatted.note };
+  }
   const text = decodeText(payload);
-  if (text !== undefined) return { body: showControlsKeepingLines(text), note: formatted.reason };
+  if (text !== undefined) return { body: showControlsKeepingLines(text), kind: 'lines', note: formatted.reason };
   const hex = formatPayload(payload, 'hex');
-  return { body: hex.ok ? hex.text : '', note: formatted.reason };
+  return { body: hex.ok ? hex.text : '', kind: 'plain', note: formatted.reason };
 }
+
+/** How the payload's text is drawn: coloured JSON, lines with their breaks marked, or as it is (hex, base64). */
+type BodyKind = 'json' | 'lines' | 'plain';
 
 function Properties({ properties, subscriptions }: { properties: Record<string, unknown>; subscriptions: readonly SubscriptionInfo[] }) {
   return (
     <table class="detail-properties" data-testid="detail-properties">
       <caption>MQTT 5 properties</caption>
+      <thead>
+        <tr>
+          <th scope="col">Property</th>
+          <th scope="col">Value</th>
+        </tr>
+      </thead>
       <tbody>
         {Object.entries(properties).flatMap(([key, value]) =>
           key === 'userProperties' && typeof value === 'object' && value !== null && !(value instanceof Uint8Array)
@@ -242,10 +256,10 @@ function identifierText(value: unknown, subscriptions: readonly SubscriptionInfo
     .join(', ');
 }
 
-/** Like showControls, but real line breaks and tabs stay as they are in a multi-line view. */
+/** Like showControls, but real line breaks (LF or CRLF, made LF) and tabs stay as they are in a multi-line view. */
 function showControlsKeepingLines(text: string): string {
   return text
-    .split('\n')
+    .split(/\r?\n/)
     .map((line) => line.split('\t').map(showControls).join('\t'))
     .join('\n');
 }

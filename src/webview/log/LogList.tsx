@@ -1,6 +1,7 @@
 import type { LogStore } from './logStore';
 import { LogOverview } from './LogOverview';
 import { LogRow, MissingLogRow } from './LogRow';
+import { PausedBanner } from './PausedBanner';
 import type { UiStateStore } from './uiStateStore';
 import { sameItems, useLogStore } from './useLogStore';
 import { VirtualList } from '../virtualList/VirtualList';
@@ -69,7 +70,7 @@ export function LogList({ store, ui }: LogListProps) {
           // Keyed by position: as the window moves on with the tail, a row already on screen keeps
           // its element and is only moved, and its cells are not rendered again.
           return row ? (
-            <LogRow key={pos} row={row} top={top} selected={pos === store.selectedPos} />
+            <LogRow key={pos} row={row} top={top} selected={pos === store.selectedPos} filter={store.filter} />
           ) : (
             <MissingLogRow key={`missing ${pos}`} pos={pos} state={store.missingRowState(pos)} top={top} />
           );
@@ -98,6 +99,7 @@ export function LogList({ store, ui }: LogListProps) {
         }}
       />
       <LogOverview store={store} />
+      <PausedBanner store={store} />
       {!store.loaded && <p class="log-empty">Waiting for the extension…</p>}
       {empty && !filtered && <p class="log-empty">No messages yet. Messages received on this connection's subscriptions appear here.</p>}
       {empty && filtered && (

@@ -1,5 +1,7 @@
 import { Component } from 'preact';
+import type { LogFilter } from '../../shared/log/logFilter';
 import type { RowDto } from '../../shared/log/rowDto';
+import { highlightRow, type TextPiece } from './filterMatch';
 import { formatRow } from './formatRow';
 import type { MissingRow } from './logStore';
 
@@ -9,6 +11,8 @@ export interface LogRowProps {
   top: number;
   /** The row is the selected one (keyboard and detail pane). */
   selected: boolean;
+  /** The filter the host applied: its matches are marked in the topic and the preview. */
+  filter: LogFilter | null;
 }
 
 /**
@@ -19,7 +23,7 @@ export interface LogRowProps {
  */
 export class LogRow extends Component<LogRowProps> {
   override shouldComponentUpdate(next: LogRowProps): boolean {
-    return next.row !== this.props.row || next.top !== this.props.top || next.selected !== this.props.selected;
+    return next.row !== this.props.row || next.top !== this.props.top || next.selected !== this.props.selected || next.filter !== this.props.filter;
   }
 
   override render() {
@@ -27,8 +31,9 @@ export class LogRow extends Component<LogRowProps> {
   }
 }
 
-function renderRow({ row, top, selected }: LogRowProps) {
+function renderRow({ row, top, selected, filter }: LogRowProps) {
   const cells = formatRow(row);
+  const marks = highlightRow(row, filter);
   const { preview } = cells;
   const payloadClass = `payload ${preview.kind}${preview.text === '' ? ' empty' : ''}`;
   return (
@@ -43,17 +48,22 @@ function renderRow({ row, top, selected }: LogRowProps) {
     >
       <span class="time">{cells.time}</span>{' '}
       <span class="topic" title={cells.topic}>
-        {cells.topic}
+        {marks.topic ? pieces(marks.topic) : cells.topic}
       </span>{' '}
       <span class="qos">{row.qos}</span>{' '}
       <span class="retain" title={cells.flagTitle}>
         {cells.flags}
       </span>{' '}
       <span class={payloadClass} title={preview.text}>
-        {preview.text === '' ? '(empty)' : preview.text}
+        {preview.text === '' ? '(empty)' : marks.preview ? pieces(marks.preview) : preview.text}
       </span>
     </div>
   );
+}
+
+/** Text pieces as text nodes, the filter's matches in `<mark>` (never HTML: the text is untrusted). */
+function pieces(list: readonly TextPiece[]) {
+  return list.map((p, i) => (p.match ? <mark key={i} class="match">{p.text}</mark> : p.text));
 }
 
 export interface MissingLogRowProps {

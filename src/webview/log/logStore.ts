@@ -72,6 +72,11 @@ export class LogStore {
    * row's state (loading, failed) changed. The list re-renders on it; views that show no rows ignore it.
    */
   rowsVersion = 0;
+  /**
+   * While paused: the position the next message had when the view stopped following, so that the
+   * view can say how many arrived since ("N new messages — Resume"). Undefined while following.
+   */
+  pausedAtPos: number | undefined;
 
   private readonly rows = new Map<number, RowDto>();
   private readonly inFlight = new Set<number>();
@@ -155,6 +160,7 @@ export class LogStore {
       // Another view of the log: positions mean other messages now.
       this.selectedPos = undefined;
       this.detailOpen = false;
+      if (!this.following) this.pausedAtPos = undefined;
     }
     this.filter = filter;
     this.filterError = filterError;
@@ -188,6 +194,7 @@ export class LogStore {
   setFollowing(following: boolean): void {
     if (following === this.following) return;
     this.following = following;
+    this.pausedAtPos = following ? undefined : this.counters.nextPos;
     if (following) this.window = tailWindow(this.counters, this.windowRows);
     this.reportViewport();
     this.emit();
@@ -203,6 +210,7 @@ export class LogStore {
   jumpTo(pos: number): void {
     const { firstPos, nextPos } = this.counters;
     const target = Math.max(firstPos, Math.min(pos, nextPos - 1));
+    if (this.following) this.pausedAtPos = nextPos;
     this.following = false;
     const around = { start: target - Math.floor(this.windowRows / 2), count: this.window.count };
     this.window = clampWindow(around, this.counters, this.windowRows);
@@ -310,7 +318,13 @@ export class LogStore {
     this.rows.clear();
     this.inFlight.clear();
     this.failedUntil.clear();
+    if (this.pausedAtPos !== undefined) this.pausedAtPos = this.counters.nextPos;
     this.emit();
+  }
+
+  /** Messages the view got since it stopped following (0 while following). */
+  get newWhilePaused(): number {
+    return this.pausedAtPos === undefined ? 0 : Math.max(0, this.counters.nextPos - this.pausedAtPos);
   }
 
   dispose(): void {
@@ -320,6 +334,8 @@ export class LogStore {
   }
 
   private setCounters(counters: LogCounters): void {
+    // A view restored paused, or one whose positions were renumbered (a new filter, a clear), counts from now.
+    if (!this.following && (this.pausedAtPos === undefined || counters.nextPos < this.pausedAtPos)) this.pausedAtPos = counters.nextPos;
     this.counters = counters;
     this.window = this.following
       ? tailWindow(counters, this.windowRows)
