@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
     secrets,
     log,
     changed: (oldKey, entry, changed) => void flow.announceChange('', oldKey, entry, changed),
+    connect: (oldKey, entry) => flow.reconnect(oldKey, entry),
   });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);

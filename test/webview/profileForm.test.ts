@@ -5,6 +5,7 @@ import type { RequestMessage } from '../../src/shared/ipc/envelope';
 import type { JsonObject } from '../../src/shared/json/jsonValue';
 import type { HostToProfileForm, ProfileFormInit, ProfileFormRequests, ProfileFormToHost } from '../../src/shared/profileForm/profileFormProtocol';
 import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from '../harness/webviewPage';
+import { VALIDATE_DELAY_MS } from '../../src/webview/profileForm/validateDelay';
 
 type ProfileFormRequestMethod = keyof ProfileFormRequests;
 
@@ -268,12 +269,121 @@ describe('profile form in Chromium', function () {
     f.view.assertHealthy();
   });
 
-  it('generates a client id and closes on request', async function () {
+  it('generates a client id', async function () {
     const f = await open({ mode: 'add', source: 'user', secrets: NO_SECRETS });
     await f.page.getByTestId('form-generate-client-id').click();
     await waitFor(async () => /^tracemq-[0-9a-f]{8}$/.test(String(await f.prop('form-clientId', 'value'))), 'a generated client id');
+    f.view.assertHealthy();
+  });
+
+  it('closes at once on Close when nothing was changed', async function () {
+    const f = await open({ mode: 'edit', source: 'user', profile: { name: 'lab', url: 'mqtt://lab:1883' }, secrets: NO_SECRETS });
     await f.page.getByTestId('form-cancel').click();
     await waitFor(async () => (await f.posted()).some((m) => m.kind === 'notify' && m.method === 'profileForm/cancel'), 'profileForm/cancel');
+    assert.equal(await f.page.getByTestId('form-confirm-discard').count(), 0);
+    f.view.assertHealthy();
+  });
+
+  it('asks before discarding unsaved edits on Close, and Keep editing keeps them', async function () {
+    const f = await open({ mode: 'edit', source: 'user', profile: { name: 'lab', url: 'mqtt://lab:1883' }, secrets: NO_SECRETS });
+    await f.fill('form-clientId', 'edited');
+    await f.page.getByTestId('form-cancel').click();
+    await f.page.getByTestId('form-confirm-discard').waitFor();
+    assert.equal((await f.posted()).filter((m) => m.kind === 'notify' && m.method === 'profileForm/cancel').length, 0, 'nothing closed yet');
+    await f.page.getByTestId('form-keep-editing').click();
+    await f.page.getByTestId('form-save').waitFor();
+    assert.equal(await f.prop('form-clientId', 'value'), 'edited');
+    f.view.assertHealthy();
+  });
+
+  it('closes without saving when the user confirms Discard', async function () {
+    const f = await open({ mode: 'edit', source: 'user', profile: { name: 'lab', url: 'mqtt://lab:1883' }, secrets: NO_SECRETS });
+    await f.fill('form-clientId', 'edited');
+    await f.page.getByTestId('form-cancel').click();
+    await f.page.getByTestId('form-discard').click();
+    await waitFor(async () => (await f.posted()).some((m) => m.kind === 'notify' && m.method === 'profileForm/cancel'), 'profileForm/cancel');
+    assert.equal((await f.posted()).filter((m) => m.kind === 'request' && m.method === 'profileForm/save').length, 0);
+    f.view.assertHealthy();
+  });
+
+  it('checks the profile as the user types, once typing pauses, and shows the problem at its field', async function () {
+    view = await LogWebview.open(browser, server, { readyTestId: 'profile-form-loading', viewport: { width: 1000, height: 2400 }, fakeClock: true });
+    const f = new FormPage(view);
+    await f.init({ mode: 'add', source: 'user', secrets: NO_SECRETS });
+    const checks = async (): Promise<number> => (await f.posted()).filter((m) => m.kind === 'request' && m.method === 'profileForm/validate').length;
+    await f.fill('form-keepalive', '-');
+    await f.fill('form-keepalive', '-5');
+    await f.page.clock.runFor(VALIDATE_DELAY_MS - 50);
+    assert.equal(await checks(), 0, 'not while typing');
+    await f.page.clock.runFor(50);
+    const request = await f.waitForRequest('profileForm/validate');
+    assert.equal(await checks(), 1, 'one check for the pause');
+    assert.equal(request.params.profile.keepalive, -5);
+    await f.reply(request, { problems: [{ field: 'keepalive', message: 'Keep alive must be 0 or more seconds.', severity: 'error' }] });
+    await waitFor(async () => (await f.page.getByTestId('form-keepalive-problems').count()) === 1, 'the problem at the field');
+    assert.equal(await f.page.getByTestId('form-keepalive-problems').innerText(), 'Keep alive must be 0 or more seconds.');
+    assert.equal(await f.page.getByTestId('form-keepalive').getAttribute('aria-invalid'), 'true');
+    f.view.assertHealthy();
+  });
+
+  it('takes focus to the first field with an error, scrolled into view, when Save is refused', async function () {
+    view = await LogWebview.open(browser, server, { readyTestId: 'profile-form-loading', viewport: { width: 1000, height: 600 } });
+    const f = new FormPage(view);
+    await f.init({ mode: 'add', source: 'user', secrets: NO_SECRETS });
+    await f.page.getByTestId('form-save').click();
+    const request = await f.waitForRequest('profileForm/save');
+    await f.reply(request, {
+      ok: false,
+      problems: [
+        { field: 'will.qos', message: 'QoS must be 0, 1 or 2.', severity: 'error' },
+        { field: 'mqtt5.receiveMaximum', message: 'Receive maximum must be 1 to 65535.', severity: 'error' },
+      ],
+    });
+    await waitFor(
+      async () => (await f.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))) === 'form-mqtt5-receiveMaximum',
+      'focus on the first field with an error (Receive maximum comes before the will in the form)',
+    );
+    const inView = await f.page.getByTestId('form-mqtt5-receiveMaximum').evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const footer = document.querySelector('.form-actions')!.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= footer.top;
+    });
+    assert.equal(inView, true, 'the field is on screen, above the sticky footer');
+    f.view.assertHealthy();
+  });
+
+  it('keeps Save and Close on screen while the form is scrolled', async function () {
+    view = await LogWebview.open(browser, server, { readyTestId: 'profile-form-loading', viewport: { width: 1000, height: 500 } });
+    const f = new FormPage(view);
+    await f.init({ mode: 'add', source: 'user', secrets: NO_SECRETS });
+    const onScreen = async (testId: string): Promise<boolean> =>
+      f.page.getByTestId(testId).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+    assert.equal(await onScreen('form-save'), true, 'at the top');
+    await f.page.evaluate(() => { window.scrollTo(0, document.body.scrollHeight / 2); });
+    assert.equal(await onScreen('form-save'), true, 'half way down');
+    assert.equal(await onScreen('form-cancel'), true);
+    f.view.assertHealthy();
+  });
+
+  it('sends Save & Connect as a save that asks to connect', async function () {
+    const f = await open({ mode: 'edit', source: 'user', profile: { name: 'lab', url: 'mqtt://lab:1883' }, secrets: NO_SECRETS });
+    await f.page.getByTestId('form-save-connect').click();
+    const request = await f.waitForRequest('profileForm/save');
+    assert.equal(request.params.connect, true);
+    assert.equal(request.params.profile.name, 'lab');
+    await f.reply(request, { ok: true, name: 'lab', secrets: NO_SECRETS, problems: [] });
+    await waitFor(async () => (await f.page.getByTestId('form-status').innerText()) === 'Saved "lab"; connecting.', 'the status');
+    f.view.assertHealthy();
+  });
+
+  it('sends Save without asking to connect', async function () {
+    const f = await open({ mode: 'edit', source: 'user', profile: { name: 'lab', url: 'mqtt://lab:1883' }, secrets: NO_SECRETS });
+    await f.page.getByTestId('form-save').click();
+    const request = await f.waitForRequest('profileForm/save');
+    assert.equal(request.params.connect, undefined);
     f.view.assertHealthy();
   });
 });

@@ -38,6 +38,11 @@ interface Services {
    * with the previous ones (the extension offers to reconnect).
    */
   changed?: (oldKey: string, entry: ProfileEntry, changed: string) => void;
+  /**
+   * Save & Connect: connects the saved profile, ending first a connection still held under its key
+   * before the save (`oldKey`), so that it runs with what was just saved.
+   */
+  connect?: (oldKey: string, entry: ProfileEntry) => Promise<void>;
 }
 
 /** What one open form edits: nothing yet (add), or a stored profile. */
@@ -129,6 +134,7 @@ class ProfileForm {
         this.panel.dispose();
       },
       'profileForm/pickFile': ({ field }) => this.pickFile(field),
+      'profileForm/validate': ({ profile }) => ({ problems: this.validate(profile) }),
       'profileForm/save': async (params) => {
         if (this.saving) throw new Error('A save is already running.');
         this.saving = true;
@@ -189,6 +195,17 @@ class ProfileForm {
     return vscode.workspace.workspaceFolders?.[0]?.uri;
   }
 
+  /** What a save would refuse or warn about, without saving: the parser's problems and a name already taken. */
+  private validate(candidate: JsonObject): FormFieldProblem[] {
+    const problems = validateProfileCandidate(candidate).problems;
+    const name = typeof candidate.name === 'string' ? candidate.name : undefined;
+    const old = this.editing.mode === 'edit' ? this.editing.entry : undefined;
+    if (name !== undefined && name !== old?.profile.name && (old?.source ?? 'user') === 'user' && this.s.userProfiles.has(name)) {
+      problems.push({ field: 'name', message: `A user profile is already named "${name}".`, severity: 'error' });
+    }
+    return problems;
+  }
+
   private async save(params: ProfileFormSaveParams): Promise<ProfileFormSaveResult> {
     const check = validateProfileCandidate(params.profile);
     const problems: FormFieldProblem[] = [...check.problems];
@@ -220,7 +237,9 @@ class ProfileForm {
     await this.s.profiles.reload();
     const oldKey = old ? profileKey(old.source, old.profile.name) : 'add';
     const changed = old ? changedParts(old, entry, params) : '';
-    if (old && changed !== '') this.s.changed?.(oldKey, entry, changed);
+    // Save & Connect connects with what was saved: no "reconnect now?" offer on top of it.
+    if (params.connect === true && this.s.connect) void this.s.connect(oldKey, entry).catch((e: unknown) => { this.s.log.error(`Save & Connect: ${errorText(e)}`); });
+    else if (old && changed !== '') this.s.changed?.(oldKey, entry, changed);
     this.editing = { mode: 'edit', entry };
     this.rekeyed(oldKey, profileKey(entry.source, entry.profile.name));
     this.panel.title = titleOf(this.editing);

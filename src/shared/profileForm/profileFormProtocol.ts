@@ -43,6 +43,8 @@ export interface ProfileFormSaveParams {
   profile: JsonObject;
   password: SecretChange;
   passphrase: SecretChange;
+  /** Connect the profile once saved (Save & Connect); a running connection of it is made again. */
+  connect?: boolean;
 }
 
 export type ProfileFormSaveResult =
@@ -53,6 +55,8 @@ export type ProfileFormSaveResult =
 export interface ProfileFormRequests {
   /** Validate and save the profile (and its secret changes); field problems come back when invalid. */
   'profileForm/save': { params: ProfileFormSaveParams; result: ProfileFormSaveResult };
+  /** Check the profile as typed, saving nothing: the problems the save would report (asked while the user types). */
+  'profileForm/validate': { params: { profile: JsonObject }; result: { problems: FormFieldProblem[] } };
   /** Ask the host for a file (open dialog); `path` is relative to the folder of a workspace profile when inside it, else absolute. */
   'profileForm/pickFile': { params: { field: TlsFileField }; result: { path?: string } };
 }
@@ -116,7 +120,14 @@ export const profileFormProtocol: WebviewProtocol<ProfileFormRequests, ProfileFo
       const profile = jsonObjectOf(p.profile);
       const password = secretChangeOf(p.password);
       const passphrase = secretChangeOf(p.passphrase);
-      return profile && password && passphrase ? { profile, password, passphrase } : undefined;
+      if (p.connect !== undefined && typeof p.connect !== 'boolean') return undefined;
+      if (!profile || !password || !passphrase) return undefined;
+      return p.connect === true ? { profile, password, passphrase, connect: true } : { profile, password, passphrase };
+    },
+    'profileForm/validate': (p) => {
+      if (!isRecord(p)) return undefined;
+      const profile = jsonObjectOf(p.profile);
+      return profile ? { profile } : undefined;
     },
     'profileForm/pickFile': (p) => (isRecord(p) && TLS_FILE_FIELDS.includes(p.field) ? { field: p.field as TlsFileField } : undefined),
   },

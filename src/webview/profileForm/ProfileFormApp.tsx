@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormFieldProblem, ProfileFormInit, SecretChange, SecretStatus, TlsFileField } from '../../shared/profileForm/profileFormProtocol';
 import { DEFAULT_SESSION_EXPIRY_S } from '../../shared/mqtt/sessionExpiry';
 import { Button } from '../toolkit/Button';
@@ -21,6 +21,7 @@ import {
   type QosText,
   type Version,
 } from './formModel';
+import { VALIDATE_DELAY_MS } from './validateDelay';
 
 const VERSIONS: readonly DropdownOption<Version>[] = [
   { value: '5.0', label: 'MQTT 5.0' },
@@ -47,6 +48,11 @@ const changeOf = (d: SecretDraft): SecretChange =>
 
 const testIdOf = (id: FieldId): string => `form-${id.replace(/\./g, '-')}`;
 
+
+/** What Save would send, as one string: the form is "dirty" when it differs from the last one saved or loaded. */
+const snapshotOf = (form: FormState, password: SecretDraft, passphrase: SecretDraft): string =>
+  JSON.stringify([profileFromForm(form), changeOf(password), changeOf(passphrase)]);
+
 /** The profile form: every option of a profile in sections, saved and validated by the host. */
 export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
   const [init, setInit] = useState<ProfileFormInit | undefined>();
@@ -56,45 +62,95 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
   const [passphrase, setPassphrase] = useState<SecretDraft>({ value: '', clear: false });
   const [problems, setProblems] = useState<FormFieldProblem[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
+  /** What the form held when it was loaded or last saved; the form asks before throwing edits away. */
+  const [saved, setSaved] = useState<string | undefined>(undefined);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  /** Bumped after a refused save: focus goes to the first field with an error. */
+  const [focusToken, setFocusToken] = useState(0);
+  /** The user changed something since the form was loaded: only then is it checked as they type. */
+  const [edited, setEdited] = useState(0);
+  const checks = useRef(0);
+  const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     const off = channel.on('profileForm/init', (params) => {
+      const loaded = params.profile ? formFromProfile(params.profile) : EMPTY_FORM;
       setInit(params);
-      setForm(params.profile ? formFromProfile(params.profile) : EMPTY_FORM);
+      setForm(loaded);
       setSecrets(params.secrets);
       setProblems([]);
+      setSaved(snapshotOf(loaded, { value: '', clear: false }, { value: '', clear: false }));
     });
     channel.notify('profileForm/ready', {});
     return off;
   }, [channel]);
 
+  // Checked as the user types, once typing pauses: problems show at their fields before Save.
+  useEffect(() => {
+    if (edited === 0) return undefined;
+    const timer = setTimeout(() => {
+      const check = ++checks.current;
+      channel.request('profileForm/validate', { profile: profileFromForm(form) }).then(
+        ({ problems: found }) => {
+          // An answer to an older check, or one overtaken by a save, is dropped.
+          if (check === checks.current) setProblems(found);
+        },
+        () => {
+          // Not checked now; Save checks again and says why.
+        },
+      );
+    }, VALIDATE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [edited, channel]);
+
+  // After a refused save: the first field with an error gets focus and is scrolled into view.
+  useEffect(() => {
+    if (focusToken === 0) return;
+    const first = mainRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], .field-problems:has(.error)');
+    if (!first) return;
+    first.scrollIntoView({ block: 'center' });
+    const target = first.matches('.field-problems') ? first.closest('.form-field')?.querySelector<HTMLElement>('vscode-text-field, vscode-dropdown, vscode-checkbox, vscode-text-area') : first;
+    target?.focus();
+  }, [focusToken]);
+
   const set = (change: Partial<FormState>): void => {
     setForm((f) => ({ ...f, ...change }));
+    setEdited((n) => n + 1);
   };
+  const dirty = init !== undefined && saved !== snapshotOf(form, password, passphrase);
 
   const byField = problemsByField(problems);
   const errorsOf = (id: FieldId | ''): FormFieldProblem[] => byField.get(id) ?? [];
 
-  const save = async (): Promise<void> => {
+  const save = async (connect: boolean): Promise<void> => {
     if (status.kind === 'busy') return;
-    setStatus({ kind: 'busy', text: 'Saving…' });
+    setStatus({ kind: 'busy', text: connect ? 'Saving and connecting…' : 'Saving…' });
+    setConfirmDiscard(false);
+    // A check still on its way answers for an older form: the save's problems win.
+    checks.current++;
     try {
       const result = await channel.request('profileForm/save', {
         profile: profileFromForm(form),
         password: changeOf(password),
         passphrase: changeOf(passphrase),
+        ...(connect ? { connect: true } : {}),
       });
       setProblems(result.problems);
       if (!result.ok) {
         const count = result.problems.filter((p) => p.severity === 'error').length;
         setStatus({ kind: 'error', text: `Not saved: ${count} problem${count === 1 ? '' : 's'} to fix.` });
+        setFocusToken((n) => n + 1);
         return;
       }
       setSecrets(result.secrets);
       setPassword({ value: '', clear: false });
       setPassphrase({ value: '', clear: false });
+      // Saved as sent (this render's form); the secrets' drafts are empty again.
+      setSaved(snapshotOf(form, { value: '', clear: false }, { value: '', clear: false }));
       setInit((i) => (i ? { ...i, mode: 'edit' } : i));
-      setStatus({ kind: 'ok', text: `Saved "${result.name}".` });
+      setStatus({ kind: 'ok', text: connect ? `Saved "${result.name}"; connecting.` : `Saved "${result.name}".` });
     } catch (e) {
       setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     }
@@ -153,7 +209,7 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
   const sectionProblems = (id: FieldId) => <FieldProblems problems={errorsOf(id)} testId={`${testIdOf(id)}-problems`} />;
 
   return (
-    <main class="profile-form" data-testid="profile-form">
+    <main class="profile-form" data-testid="profile-form" ref={mainRef}>
       <header class="form-header">
         <h1>{init.mode === 'add' ? 'New MQTT profile' : `Profile “${form.name}”`}</h1>
         <p class="form-where" data-testid="form-where">
@@ -347,31 +403,73 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
         <FieldProblems problems={errorsOf('will.userProperties')} testId="form-will-userProperties-problems" />
       </Section>
 
-      <footer class="form-actions">
+      {/* Sticky at the bottom of the window: Save and Close are reachable from every section. */}
+      <footer class="form-actions" data-testid="form-actions">
         <FieldProblems problems={errorsOf('')} testId="form-problems" />
-        <div class="form-inline">
-          <Button
-            testId="form-save"
-            disabled={status.kind === 'busy'}
-            onClick={() => {
-              void save();
-            }}
-          >
-            Save
-          </Button>
-          <Button
-            appearance="secondary"
-            testId="form-cancel"
-            onClick={() => {
-              channel.notify('profileForm/cancel', {});
-            }}
-          >
-            Close
-          </Button>
-          <span class={`form-status ${status.kind}`} role="status" data-testid="form-status">
-            {status.text}
-          </span>
-        </div>
+        {confirmDiscard ? (
+          <div class="form-inline form-confirm" role="alertdialog" aria-label="Unsaved changes" data-testid="form-confirm-discard">
+            <span class="form-confirm-text">Discard your unsaved changes to this profile?</span>
+            <Button
+              testId="form-discard"
+              onClick={() => {
+                channel.notify('profileForm/cancel', {});
+              }}
+            >
+              Discard
+            </Button>
+            <Button
+              appearance="secondary"
+              testId="form-keep-editing"
+              onClick={() => {
+                setConfirmDiscard(false);
+              }}
+            >
+              Keep editing
+            </Button>
+          </div>
+        ) : (
+          <div class="form-inline">
+            <Button
+              testId="form-save"
+              disabled={status.kind === 'busy'}
+              onClick={() => {
+                void save(false);
+              }}
+            >
+              Save
+            </Button>
+            <Button
+              appearance="secondary"
+              testId="form-save-connect"
+              disabled={status.kind === 'busy'}
+              title="Save the profile, then connect it (a running connection of it connects again with what is saved)"
+              onClick={() => {
+                void save(true);
+              }}
+            >
+              Save &amp; Connect
+            </Button>
+            <Button
+              appearance="secondary"
+              testId="form-cancel"
+              title={dirty ? 'Close the form; asks first, as there are unsaved changes' : 'Close the form'}
+              onClick={() => {
+                if (dirty) setConfirmDiscard(true);
+                else channel.notify('profileForm/cancel', {});
+              }}
+            >
+              Close
+            </Button>
+            {dirty && (
+              <span class="form-dirty" data-testid="form-dirty">
+                Unsaved changes
+              </span>
+            )}
+            <span class={`form-status ${status.kind}`} role="status" data-testid="form-status">
+              {status.text}
+            </span>
+          </div>
+        )}
       </footer>
     </main>
   );
