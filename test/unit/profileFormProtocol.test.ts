@@ -27,6 +27,25 @@ describe('profileFormProtocol (what the host accepts from the profile form)', ()
     assert.notEqual((params as { profile: unknown }).profile, profile);
   });
 
+  it('accepts a save that asks to connect (Save & Connect)', async () => {
+    const [params] = await handledParams(save({ profile: { name: 'p' }, password: { action: 'keep' }, passphrase: { action: 'keep' }, connect: true }));
+    assert.equal((params as { connect?: boolean }).connect, true);
+  });
+
+  it('refuses a save whose connect is not a boolean', async () => {
+    assert.deepEqual(await handledParams(save({ profile: { name: 'p' }, password: { action: 'keep' }, passphrase: { action: 'keep' }, connect: 'yes' })), []);
+  });
+
+  it('accepts a validate request with the profile as a fresh plain copy', async () => {
+    const profile = { name: 'p', keepalive: -5 };
+    const [params] = await handledParams({ kind: 'request', id: 4, method: 'profileForm/validate', params: { profile } });
+    assert.deepEqual(params, { profile });
+  });
+
+  it('refuses a validate request without a profile object', async () => {
+    assert.deepEqual(await handledParams({ kind: 'request', id: 4, method: 'profileForm/validate', params: { profile: 'p' } }), []);
+  });
+
   it('refuses malformed input', async () => {
     const bad: unknown[] = [
       null,

@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { LogStore } from './logStore';
 import { LogOverview } from './LogOverview';
 import { LogRow, MissingLogRow } from './LogRow';
@@ -30,6 +31,32 @@ function listSlice(s: LogStore): unknown[] {
   return [s.window, s.loaded, empty, s.filter, s.selectedPos, s.following, s.scrollTarget, s.rowsVersion, empty ? s.counters.filtering : undefined, empty ? s.counters.stored : undefined];
 }
 
+/**
+ * Keeps the rows' box a whole number of rows high (`--whole-rows-height` on the list, read by
+ * log.css). The list scrolls from its end, so the newest row sits on the bottom edge and the spare
+ * pixels of a height that is not a multiple of the row height fell at the top, where the topmost
+ * row showed half hidden under the column titles. Written straight to the style on resize: no
+ * render, and the list's own height does not depend on it (it fills what the layout gives it).
+ */
+function useWholeRows(ref: { current: HTMLElement | null }): void {
+  useLayoutEffect(() => {
+    const section = ref.current;
+    if (!section) return undefined;
+    const fit = (): void => {
+      const columns = section.querySelector<HTMLElement>('.log-columns')?.offsetHeight ?? 0;
+      const room = section.clientHeight - columns;
+      const rows = Math.max(1, Math.floor(room / ROW_HEIGHT));
+      section.style.setProperty('--whole-rows-height', `${rows * ROW_HEIGHT}px`);
+    };
+    const observer = new ResizeObserver(fit);
+    observer.observe(section);
+    fit();
+    return () => {
+      observer.disconnect();
+    };
+  }, [ref]);
+}
+
 /** The message log: column titles over a virtual list of the store's window. */
 export function LogList({ store, ui }: LogListProps) {
   useLogStore(store, listSlice, sameItems);
@@ -37,8 +64,11 @@ export function LogList({ store, ui }: LogListProps) {
   const empty = store.loaded && store.shown === 0;
   const filtered = store.filter !== null;
   const selected = store.selectedPos === undefined ? undefined : store.selectedPos - window.start;
+  const sectionRef = useRef<HTMLElement>(null);
+  useWholeRows(sectionRef);
   return (
     <section
+      ref={sectionRef}
       class="log-list"
       aria-label="Messages"
       onClick={(e) => {
