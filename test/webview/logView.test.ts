@@ -523,4 +523,33 @@ describe('log webview in Chromium', function () {
     });
     await waitFor(async () => (await view.cspViolations()).length > 0, 'the control violation to be reported');
   });
+
+  it('shows the top row whole under the column titles while following, whatever the list height', async function () {
+    await view.page.setViewportSize({ width: 1100, height: 731 });
+    await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 200 }), tail: makeRows(150, 200) } });
+    await rowBySeq(199).waitFor();
+    const hidden = await view.page.evaluate(() => {
+      const columns = document.querySelector('.log-columns')!.getBoundingClientRect();
+      const tops = [...document.querySelectorAll<HTMLElement>('[data-testid="log-row"]')].map((r) => r.getBoundingClientRect()).filter((r) => r.bottom > columns.bottom).map((r) => r.top);
+      return columns.bottom - Math.min(...tops);
+    });
+    assert.equal(hidden, 0, 'no pixel of the topmost row under the column titles');
+  });
+
+  it('gives the Broker pane heading the pane\'s width, not its table\'s (MQTT 3.1.1: one short row)', async function () {
+    await view.send({
+      kind: 'notify',
+      method: 'log/snapshot',
+      params: { filter: null, connection: { ...CONNECTED, protocolVersion: '3.1.1', server: { sessionPresent: false, properties: {} } }, counters: makeCounters({ firstPos: 0, nextPos: 0 }), tail: [] },
+    });
+    await view.page.getByTestId('pane-server').click();
+    const heading = view.page.getByTestId('server-info-title');
+    assert.equal(await heading.innerText(), 'CONNACK from the broker (MQTT 3.1.1 has no properties)');
+    const lines = await heading.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      return range.getClientRects().length;
+    });
+    assert.equal(lines, 1, 'one line');
+  });
 });

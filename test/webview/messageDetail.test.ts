@@ -220,4 +220,53 @@ describe('message detail and keyboard navigation in Chromium', function () {
     assert.ok((await view.requests('log/page/get')).some((r) => r.params.from <= expected && expected < r.params.from + r.params.count), `the view asked for the page of ${expected}`);
     assert.ok(await selected.isVisible());
   });
+
+  /** Opens the message at seq 1 with this payload and properties; resolves once its payload shows. */
+  async function openMessage(payload: Uint8Array, extra: Partial<MessageDto> = {}): Promise<Locator> {
+    await snapshot(0, 3);
+    await view.page.locator('[data-testid="log-row"][data-seq="1"]').click();
+    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(1, payload, extra) });
+    const payloadEl = view.page.getByTestId('detail-payload');
+    await waitFor(async () => (await textOf(payloadEl)) !== '', 'the payload');
+    return payloadEl;
+  }
+
+  it('colours JSON by token: keys, strings, numbers, booleans and null each in their own span', async function () {
+    const payload = await openMessage(utf8('{"name":"pump","rpm":1200,"on":true,"note":null}'));
+    const tokens = await payload.locator('[data-testid="json-view"] span').evaluateAll((spans) => spans.map((s) => `${s.getAttribute('class') ?? ''}:${s.textContent}`));
+    for (const token of ['json-key:"name"', 'json-string:"pump"', 'json-number:1200', 'json-boolean:true', 'json-null:null']) assert.ok(tokens.includes(token), `${token} in ${tokens.join(' ')}`);
+  });
+
+  it('colours JSON keys and strings differently, with theme colours', async function () {
+    const payload = await openMessage(utf8('{"name":"pump"}'));
+    const [key, str] = await Promise.all(['json-key', 'json-string'].map((c) => payload.locator(`.${c}`).first().evaluate((el) => getComputedStyle(el).color)));
+    assert.notEqual(key, str);
+    assert.equal(key, 'rgb(156, 220, 254)', 'the key colour comes from --vscode-symbolIcon-keyForeground');
+  });
+
+  it('shows MQTT 5 properties as a table with a header row, each property on its own row', async function () {
+    await openMessage(utf8('x'), { properties: { contentType: 'text/plain', responseTopic: 'demo/rpc/reply', userProperties: { site: 'lab' } } });
+    const table = view.page.getByTestId('detail-properties');
+    assert.deepEqual(await table.locator('thead th').allTextContents(), ['Property', 'Value']);
+    assert.deepEqual(await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent))), [
+      ['Content type', 'text/plain'],
+      ['Response topic', 'demo/rpc/reply'],
+      ['user: site', 'lab'],
+    ]);
+  });
+
+  it('gives the properties table a readable width beside the payload', async function () {
+    await openMessage(utf8('x'), { properties: { contentType: 'text/plain' } });
+    const width = await view.page.getByTestId('detail-properties').evaluate((el) => el.getBoundingClientRect().width);
+    assert.ok(width >= 22 * 13, `at least 22rem wide, was ${width}px`);
+  });
+
+  it('shows line breaks (LF and CRLF) as real breaks marked with a faded ↵, never a control picture', async function () {
+    const payload = await openMessage(utf8('one\ntwo\r\nthree'), {});
+    assert.equal(await payload.innerText(), 'one\ntwo\nthree');
+    const markers = payload.getByTestId('eol');
+    assert.equal(await markers.count(), 2);
+    assert.equal(await markers.first().evaluate((el) => getComputedStyle(el, '::before').content), '"↵"');
+    assert.doesNotMatch(await payload.innerText(), /[\u240A\u240D]/);
+  });
 });
