@@ -326,6 +326,23 @@ describe('profile form in Chromium', function () {
     f.view.assertHealthy();
   });
 
+  it('shows problems found while typing only at fields the user typed in', async function () {
+    view = await LogWebview.open(browser, server, { readyTestId: 'profile-form-loading', viewport: { width: 1000, height: 2400 }, fakeClock: true });
+    const f = new FormPage(view);
+    await f.init({ mode: 'add', source: 'user', secrets: NO_SECRETS });
+    await f.fill('form-keepalive', '-5');
+    await f.page.clock.runFor(VALIDATE_DELAY_MS);
+    await f.reply(await f.waitForRequest('profileForm/validate'), {
+      problems: [
+        { field: 'url', message: 'A broker URL is required.', severity: 'error' },
+        { field: 'keepalive', message: 'Keep alive must be 0 or more seconds.', severity: 'error' },
+      ],
+    });
+    await f.page.getByTestId('form-keepalive-problems').waitFor();
+    assert.equal(await f.page.getByTestId('form-url-problems').count(), 0);
+    f.view.assertHealthy();
+  });
+
   it('takes focus to the first field with an error, scrolled into view, when Save is refused', async function () {
     view = await LogWebview.open(browser, server, { readyTestId: 'profile-form-loading', viewport: { width: 1000, height: 600 } });
     const f = new FormPage(view);

@@ -48,7 +48,6 @@ const changeOf = (d: SecretDraft): SecretChange =>
 
 const testIdOf = (id: FieldId): string => `form-${id.replace(/\./g, '-')}`;
 
-
 /** What Save would send, as one string: the form is "dirty" when it differs from the last one saved or loaded. */
 const snapshotOf = (form: FormState, password: SecretDraft, passphrase: SecretDraft): string =>
   JSON.stringify([profileFromForm(form), changeOf(password), changeOf(passphrase)]);
@@ -69,6 +68,12 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
   const [focusToken, setFocusToken] = useState(0);
   /** The user changed something since the form was loaded: only then is it checked as they type. */
   const [edited, setEdited] = useState(0);
+  /**
+   * Fields the user typed in: problems found while typing show at these only, so that a new form
+   * filled from the top does not shout about the fields below. After a Save, every problem shows.
+   */
+  const [touched, setTouched] = useState<ReadonlySet<FieldId>>(new Set());
+  const [showAll, setShowAll] = useState(false);
   const checks = useRef(0);
   const mainRef = useRef<HTMLElement>(null);
 
@@ -115,19 +120,21 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
     target?.focus();
   }, [focusToken]);
 
-  const set = (change: Partial<FormState>): void => {
+  const set = (change: Partial<FormState>, field?: FieldId): void => {
     setForm((f) => ({ ...f, ...change }));
     setEdited((n) => n + 1);
+    if (field !== undefined && !touched.has(field)) setTouched(new Set([...touched, field]));
   };
   const dirty = init !== undefined && saved !== snapshotOf(form, password, passphrase);
 
   const byField = problemsByField(problems);
-  const errorsOf = (id: FieldId | ''): FormFieldProblem[] => byField.get(id) ?? [];
+  const errorsOf = (id: FieldId | ''): FormFieldProblem[] => (showAll || (id !== '' && touched.has(id)) ? (byField.get(id) ?? []) : []);
 
   const save = async (connect: boolean): Promise<void> => {
     if (status.kind === 'busy') return;
     setStatus({ kind: 'busy', text: connect ? 'Saving and connecting…' : 'Saving…' });
     setConfirmDiscard(false);
+    setShowAll(true);
     // A check still on its way answers for an older form: the save's problems win.
     checks.current++;
     try {
@@ -185,7 +192,7 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
           describedBy={errs.length > 0 ? errId : undefined}
           testId={testIdOf(id)}
           onInput={(value) => {
-            set({ [key]: value });
+            set({ [key]: value }, id);
           }}
         />
         <FieldProblems id={errId} problems={errs} testId={`${testIdOf(id)}-problems`} />
@@ -200,7 +207,7 @@ export function ProfileFormApp({ channel }: { channel: ProfileFormChannel }) {
         disabled={disabled}
         testId={testIdOf(id)}
         onChange={(value) => {
-          set({ [key]: value });
+          set({ [key]: value }, id);
         }}
       />
       <FieldProblems problems={errorsOf(id)} testId={`${testIdOf(id)}-problems`} />
