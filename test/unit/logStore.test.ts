@@ -95,4 +95,49 @@ describe('LogStore (webview side of a log)', () => {
     assert.equal(formatRow(store.row(30)!), first, 'the formatted cells of the first time');
     assert.equal(first.preview.text, 'abc');
   });
+
+  describe('messages arrived while paused', () => {
+    const paused = (): LogStore => {
+      const store = new LogStore(quietHost, { following: true });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: rowsOf(0, 10), filter: null });
+      store.setFollowing(false);
+      return store;
+    };
+
+    it('counts the messages shown since the view stopped following', () => {
+      const store = paused();
+      store.applyTail({ counters: counters(0, 14), tail: [] });
+      assert.equal(store.newWhilePaused, 4);
+    });
+
+    it('counts none while following', () => {
+      const store = new LogStore(quietHost, { following: true });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: rowsOf(0, 10), filter: null });
+      store.applyTail({ counters: counters(0, 14), tail: [] });
+      assert.equal(store.newWhilePaused, 0);
+    });
+
+    it('counts again from zero on Resume and a later pause', () => {
+      const store = paused();
+      store.applyTail({ counters: counters(0, 14), tail: [] });
+      store.setFollowing(true);
+      store.setFollowing(false);
+      store.applyTail({ counters: counters(0, 15), tail: [] });
+      assert.equal(store.newWhilePaused, 1);
+    });
+
+    it('counts from the new positions after a new filter renumbered them', () => {
+      const store = paused();
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 3), tail: rowsOf(0, 3), filter: { text: 'a' } });
+      store.applyTail({ counters: counters(0, 5), tail: [] });
+      assert.equal(store.newWhilePaused, 2);
+    });
+
+    it('counts from a view restored paused from its first snapshot', () => {
+      const store = new LogStore(quietHost, { following: false });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: [], filter: null });
+      store.applyTail({ counters: counters(0, 12), tail: [] });
+      assert.equal(store.newWhilePaused, 2);
+    });
+  });
 });
