@@ -6,6 +6,7 @@ import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import { ConnectionError, type Connection } from '../connection/connection';
 import { registerSubscriptionHandlers } from '../connection/subscriptionHandlers';
+import { registerDecoderHandlers } from '../decoders/decoderHandlers';
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from '../publish/publishHandlers';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
@@ -48,6 +49,7 @@ export class LogViewHost implements Disposable {
       this.router.register(logProtocol, this.session.handlers),
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
+      registerDecoderHandlers(this.router, connection),
     ];
   }
 
