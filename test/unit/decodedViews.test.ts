@@ -63,7 +63,7 @@ describe('decoded payloads in the log view (host side)', () => {
     append('factory/a/telemetry', telemetry({ device: 'd1', temperature: 21.5 }));
     const [row] = await rows(reply);
     assert.equal(row?.decoded?.format, 'protobuf');
-    assert.match(row?.decoded?.text ?? '', /^\{.*"device":"d1","temperature":21\.5/);
+    assert.match(row.decoded.text, /^\{.*"device":"d1","temperature":21\.5/);
     host.dispose();
   });
 
@@ -80,7 +80,7 @@ describe('decoded payloads in the log view (host side)', () => {
     append('sensors/cbor/x', new Uint8Array([0xb9, 0x00]));
     const [row] = await rows(reply);
     assert.equal(row?.decoded?.failed, true);
-    assert.match(row?.decoded?.text ?? '', /^cbor decode error: /);
+    assert.match(row.decoded.text, /^cbor decode error: /);
     host.dispose();
   });
 
