@@ -101,7 +101,7 @@ describe('decoded payloads in Chromium', function () {
   it('offers "Payload as" the topic\'s binding and publishes the JSON to be encoded', async function () {
     const { page } = view;
     await page.locator('[data-testid="publish-topic"] input').fill('factory/l1/telemetry');
-    await waitFor(async () => (await view.posted()).some((m) => m.kind === 'request' && m.method === 'publish/binding/get' && (m.params).topic === 'factory/l1/telemetry'), 'the binding asked for');
+    await waitFor(async () => (await view.posted()).some((m) => m.kind === 'request' && m.method === 'publish/binding/get' && m.params.topic === 'factory/l1/telemetry'), 'the binding asked for');
     const asked = (await view.posted()).filter((m) => m.kind === 'request' && m.method === 'publish/binding/get');
     for (const request of asked) await view.reply(request, { format: 'protobuf' });
     await page.getByTestId('publish-format').click();
@@ -120,7 +120,7 @@ describe('decoded payloads in Chromium', function () {
     const firstRow = page.locator('.publish-panel .publish-row').first();
     const before = (await firstRow.boundingBox())?.height;
     await page.locator('[data-testid="publish-topic"] input').fill('spBv1.0/plant/NCMD/press');
-    await waitFor(async () => (await view.posted()).some((m) => m.kind === 'request' && m.method === 'publish/binding/get' && (m.params).topic === 'spBv1.0/plant/NCMD/press'), 'the binding asked for');
+    await waitFor(async () => (await view.posted()).some((m) => m.kind === 'request' && m.method === 'publish/binding/get' && m.params.topic === 'spBv1.0/plant/NCMD/press'), 'the binding asked for');
     for (const request of (await view.posted()).filter((m) => m.kind === 'request' && m.method === 'publish/binding/get')) await view.reply(request, { format: 'sparkplugb' });
     await page.getByTestId('publish-format').click();
     await page.locator('[data-testid="publish-format"] vscode-option', { hasText: 'Sparkplug B' }).click();
