@@ -19,9 +19,9 @@ export interface LogViewActions extends LogActions, PublishActions {}
 export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS };
 
 /**
- * The host's side of one log webview, which speaks three protocols: the log (`LogSession`), the
- * publish panel (`registerPublishHandlers`) and the subscription editor
- * (`registerSubscriptionHandlers`), each registered with the view's one `WebviewRouter`. Everything
+ * The host's side of one log webview, which speaks four protocols: the log (`LogSession`), the
+ * publish panel (`registerPublishHandlers`), the subscription editor
+ * (`registerSubscriptionHandlers`) and the decoders (`registerDecoderHandlers`), each registered with the view's one `WebviewRouter`. Everything
  * the webview posts goes to `receive`; everything the host posts goes through `post`.
  */
 export class LogViewHost implements Disposable {
