@@ -173,6 +173,13 @@ describe('decoded payloads in the log view (host side)', () => {
     host.dispose();
   });
 
+  it('says in words that Request Rebirth needs a Sparkplug B binding', async () => {
+    const { connection, host, reply } = setup();
+    connection.decoding = { view: new ViewDecoder(decoder) };
+    assert.match((await reply('decoders/rebirth', { groupId: 'g', edgeNodeId: 'n' })).error ?? '', /^Request Rebirth needs a Sparkplug B decoder: add/);
+    host.dispose();
+  });
+
   it('refuses a rebirth request for a group id with a topic separator', async () => {
     const { host, reply } = setup();
     assert.equal((await reply('decoders/rebirth', { groupId: 'a/b', edgeNodeId: 'n' })).error, 'The extension refused a malformed "decoders/rebirth" request.');
