@@ -100,6 +100,15 @@ describe('decoded payloads in the log view (host side)', () => {
     host.dispose();
   });
 
+  it('opens the Decoded view in an editor tab as pretty JSON', async () => {
+    const opened: [string, string][] = [];
+    const { host, reply, append } = setup({ ...NO_LOG_VIEW_ACTIONS, openDocument: (content, language) => { opened.push([content, language]); return Promise.resolve(); } });
+    const seq = append('sensors/cbor/x', cborEncode({ t: 3 }));
+    await reply('log/message/open', { seq, view: 'decoded' });
+    assert.deepEqual(opened, [[JSON.stringify({ t: 3 }, null, 2), 'json']]);
+    host.dispose();
+  });
+
   it('says at which byte an opened protobuf payload is truncated', async () => {
     const { host, reply, append } = setup();
     const seq = append('factory/a/telemetry', telemetry({ device: 'a-long-device-name' }).subarray(0, 5));
