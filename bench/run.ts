@@ -7,6 +7,7 @@
  *   npm run bench -- --quick       smoke run (~1–2 minutes), results in bench/results/quick.*.tmp
  *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
  *   npm run bench -- --only memory the big log alone (memory and jumps, ~3 minutes), partial.*.tmp
+ *   npm run bench -- --only decoders  the decoders' cost in-process (~2 minutes), partial.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *   npm run bench -- --profile-ui  the renderer's CPU profile (workbench + log webview) during three
  *                                  latency runs at 1k msg/s (~3 minutes), and where its time goes
@@ -24,6 +25,7 @@ import { chartHtml, formatNumber, formatPercent, printTable, renderChart, type P
 import { median, round, type Repeated } from './stats';
 import { longFramesCell } from './longFrames';
 import { runUi, type UiOptions, type UiResults } from './ui';
+import { runDecoders, type DecodersOptions, type DecodersResults } from './decoders';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -35,7 +37,7 @@ const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
-if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory') throw new Error('--only takes ingest, ui or memory');
+if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory' && only !== 'decoders') throw new Error('--only takes ingest, ui, memory or decoders');
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
 
@@ -60,6 +62,10 @@ const UI: Omit<UiOptions, 'vsix'> = quick
   : only === 'memory'
     ? { rates: [], seconds: 0, repeats: 0, latencySeconds: 0, latencyRepeats: 0, bigLog: 1_000_000, jumpRepeats: 3, extraStartups: 0, idleSeconds: 30 }
     : { rates: [1000, 10_000, 50_000, 100_000], seconds: 20, repeats: 3, latencySeconds: 10, latencyRepeats: 3, bigLog: 1_000_000, jumpRepeats: 3, extraStartups: 2, idleSeconds: 30 };
+
+const DECODERS: DecodersOptions = quick ? { rate: 100_000, seconds: 2, repeats: 1, filterMessages: 100_000, filterRepeats: 1 } : { rate: 100_000, seconds: 5, repeats: 5, filterMessages: 1_000_000, filterRepeats: 3 };
+/** Host CPU per message following a bound protobuf stream at most this many times without bindings. */
+const DECODERS_CPU_RATIO_TARGET = 1.05;
 
 function say(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -108,14 +114,19 @@ async function main(): Promise<void> {
   let ingest: IngestCaseResult[] = [];
   /** CPU to make 256 MB (the store's default byte budget) resident on this machine. */
   let firstTouch = NaN;
-  if (only !== 'ui' && only !== 'memory') {
+  if (only !== 'ui' && only !== 'memory' && only !== 'decoders') {
     firstTouch = median([await firstTouchCpuMs(256), await firstTouchCpuMs(256), await firstTouchCpuMs(256)]);
     say(`new memory: 256 MB first touched in ${firstTouch} ms of CPU`);
     say(`ingest: ${INGEST_CASES.map((c) => `${c.name} × ${c.count.toLocaleString('en-US')}`).join(', ')}; ${INGEST_REPEATS} repeat(s)`);
     ingest = await runIngest(INGEST_CASES, INGEST_REPEATS);
   }
+  let decoders: DecodersResults | undefined;
+  if (only === undefined || only === 'decoders') {
+    say(`decoders: ${DECODERS.rate.toLocaleString('en-US')} msg/s protobuf × ${DECODERS.seconds} s × ${DECODERS.repeats} with and without bindings; filter over ${DECODERS.filterMessages.toLocaleString('en-US')} messages × ${DECODERS.filterRepeats}`);
+    decoders = await runDecoders(DECODERS, say);
+  }
   let ui: UiResults | undefined;
-  if (only !== 'ingest') {
+  if (only !== 'ingest' && only !== 'decoders') {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     say(`ui: rates ${UI.rates.join(', ')} msg/s × ${UI.seconds} s × ${UI.repeats}; big log ${UI.bigLog.toLocaleString('en-US')}`);
     ui = await runUi({ vsix: VSIX, ...UI });
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
     memory: ui?.memory,
     jump_ms: ui?.jump_ms,
     startup: ui ? { ...ui.startup, vsix_kb: kb('dist/tracemq.vsix'), bundles_kb: bundles } : undefined,
+    decoders,
     targets: [] as TargetRow[],
   };
 
@@ -172,6 +184,19 @@ async function main(): Promise<void> {
     rows.push({ section: s, figure: 'TraceMQ / mqtt.js (CPU per msg)', value: fmt(c.cpuRatioVsMqttjs), target: cpuGated ? `≤ ${CPU_RATIO_TARGET}` : '', pass: cpuGated ? c.cpuRatioVsMqttjs.median <= CPU_RATIO_TARGET : null });
     if (c.warmup) rows.push({ section: s, figure: 'measured after (TraceMQ store full)', value: `${formatNumber(c.warmup)} msgs`, target: '', pass: null });
     rows.push({ section: s, figure: 'broker drops; all received', value: `${c.brokerDropped}; ${c.complete ? 'yes' : 'NO'}`, target: '0; yes', pass: c.brokerDropped === 0 && c.complete });
+  }
+  if (decoders) {
+    const d = decoders.stream;
+    const s = `decoders ${formatNumber(d.rate)} msg/s protobuf, view following`;
+    rows.push({ section: s, figure: 'host CPU/msg without bindings (reference)', value: fmt(d.cpu_us_per_msg.without, ' µs'), target: '', pass: null });
+    rows.push({ section: s, figure: 'host CPU/msg with bindings (decoded previews)', value: `${fmt(d.cpu_us_per_msg.with, ' µs')}; ${formatNumber(d.msgs_per_s_with.median)} msg/s taken in; ${formatNumber(d.decoded_rows_posted)} decoded rows posted`, target: '', pass: null });
+    rows.push({ section: s, figure: 'with / without (CPU per msg)', value: fmt(d.cpu_ratio), target: `≤ ${DECODERS_CPU_RATIO_TARGET}`, pass: d.cpu_ratio.median <= DECODERS_CPU_RATIO_TARGET });
+    rows.push({ section: s, figure: 'frame p95 with the decoded preview', value: 'not measured (needs the ui part with a bound workspace)', target: '≤ 20 ms', pass: null });
+    const f = decoders.filter;
+    const fs = `decoders filter over ${formatNumber(f.messages)} msgs`;
+    rows.push({ section: fs, figure: '"payload contains" over JSON (reference)', value: fmt(f.json_ms, ' ms'), target: '', pass: null });
+    rows.push({ section: fs, figure: '"payload contains" over protobuf, decoded', value: `${fmt(f.protobuf_ms, ' ms')}; ${formatNumber(f.matches.protobuf)} matches (JSON ${formatNumber(f.matches.json)})`, target: '', pass: null });
+    rows.push({ section: fs, figure: 'protobuf / JSON (time)', value: fmt(f.ratio), target: '', pass: null });
   }
   if (ingest.length > 0) rows.push({ section: 'ingest, this machine', figure: 'new memory: 256 MB first touched', value: `${firstTouch} ms CPU`, target: '', pass: null });
   for (const r of ui?.ui ?? []) {

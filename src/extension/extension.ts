@@ -7,6 +7,7 @@ import { ConnectionManager } from './connection/connectionManager';
 import { ConnectionsTree } from './sidebar/connectionsTree';
 import { ConnectionDecodings } from './decoders/connectionDecoding';
 import { DecoderBindings } from './decoders/decoderBindings';
+import { registerRequestRebirthCommand } from './decoders/requestRebirthCommand';
 import { registerLogCommands } from './log/logCommands';
 import { FailureNotifier } from './connection/failureNotifier';
 import { LiveConnections } from './connection/liveConnections';
@@ -50,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const decoders = new DecoderBindings(log, context.extensionPath);
   context.subscriptions.push(decoders);
   void decoders.reload();
-  context.subscriptions.push(new ConnectionDecodings(manager, decoders));
+  const decodings = new ConnectionDecodings(manager, decoders);
+  context.subscriptions.push(decodings);
+  registerRequestRebirthCommand(context, manager, decodings);
   const recordings = RecordingManager.register(context);
   ConnectionsTree.register(context, profiles, manager, recordings);
   StatusBar.register(context, manager);

@@ -275,4 +275,19 @@ describe('parseProfiles: templates', () => {
       ['templates[4].name', 8, 'Another template is already named "set-l'],
     ]);
   });
+
+  it('reads "encode": true as a publish encoded through the topic\'s binding', () => {
+    const { templates } = parseProfiles('{ "templates": [ { "name": "t", "topic": "factory/a/telemetry", "payload": "{\\"temperature\\": 20}", "encode": true } ] }');
+    assert.deepEqual(templates[0]?.publish, { topic: 'factory/a/telemetry', payload: '{"temperature": 20}', encoding: 'utf8', qos: 0, retain: false, encode: true });
+  });
+
+  it('refuses "encode": true with a payload that is not JSON, at the payload', () => {
+    const { problems } = parseProfiles('{ "templates": [ { "name": "t", "topic": "a", "payload": "not json", "encode": true } ] }');
+    assert.deepEqual(problems.map((p) => [p.path, p.message.slice(0, 45)]), [['templates[0].payload', '"encode": true needs the payload to be JSON: ']]);
+  });
+
+  it('refuses "encode": true with a hex "encoding", at "encode"', () => {
+    const { problems } = parseProfiles('{ "templates": [ { "name": "t", "topic": "a", "payload": "ff", "encoding": "hex", "encode": true } ] }');
+    assert.deepEqual(problems.map((p) => p.path), ['templates[0].encode']);
+  });
 });

@@ -6,6 +6,19 @@ import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 describe('publish draft', () => {
   const draft = (d: Partial<PublishDraft>): PublishDraft => ({ ...EMPTY_DRAFT, topic: 't', ...d });
 
+  it('asks the host to encode a draft whose payload is "as" the topic\'s decoder', () => {
+    assert.deepEqual(draftToParams(draft({ payload: '{"a":1}', format: 'encoded' }), false), { params: { topic: 't', payload: '{"a":1}', encoding: 'utf8', qos: 0, retain: false, encode: true } });
+  });
+
+  it('refuses an empty payload to encode, at the payload', () => {
+    const r = draftToParams(draft({ payload: '', format: 'encoded' }), false);
+    assert.equal('problem' in r && r.problem.field, 'payload');
+  });
+
+  it('brings an encoded publish from the history back as "encoded"', () => {
+    assert.equal(paramsToDraft({ topic: 't', payload: '{}', encoding: 'utf8', qos: 0, retain: false, encode: true }).format, 'encoded');
+  });
+
   it('turns the fields into a publish, MQTT 5 properties only for MQTT 5', () => {
     const d = draft({ payload: 'ab cd', format: 'hex', qos: 1, retain: true, contentType: 'application/octet-stream', payloadFormat: '0', messageExpiry: ' 60 ', topicAlias: '3', responseTopic: 'r', correlationData: 'x1', userProperties: [{ key: 'a', value: '1' }, { key: '', value: '' }] });
     assert.deepEqual(draftToParams(d, true), {

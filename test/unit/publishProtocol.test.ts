@@ -5,6 +5,18 @@ const PUBLISH = { topic: 'a/b', payload: 'x', encoding: 'utf8', qos: 1, retain: 
 const { requests } = publishProtocol;
 
 describe('publishProtocol (what the host accepts from the publish panel)', () => {
+  it('accepts a publish to encode through the topic\'s binding', () => {
+    assert.deepEqual(requests['mqtt/publish']({ ...PUBLISH, payload: '{}', encode: true }), { ...PUBLISH, payload: '{}', encode: true });
+  });
+
+  it('refuses a publish to encode whose payload is written in hex', () => {
+    assert.equal(requests['mqtt/publish']({ ...PUBLISH, encoding: 'hex', payload: 'ff', encode: true }), undefined);
+  });
+
+  it('accepts the question of which format a topic is bound to', () => {
+    assert.deepEqual(requests['publish/binding/get']({ topic: 'a/b', x: 1 }), { topic: 'a/b' });
+  });
+
   it('rebuilds a publish from its known fields only, its properties too', () => {
     assert.deepEqual(requests['mqtt/publish']({ ...PUBLISH, sneaky: '__proto__', properties: { contentType: 'a', userProperties: [['k', 'v']], x: 1 } }), {
       ...PUBLISH,

@@ -7,6 +7,9 @@ import { Emitter, type Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import { MessageStore, type MessageStoreLimits } from '../store/messageStore';
 import type { ExportDecode } from '../store/ndjsonExport';
+import type { RebirthTarget } from '../../shared/decoders/decodedPayload';
+import type { ViewDecoder } from '../decoders/viewDecoder';
+import { encodedPublish } from '../publish/encodedPublish';
 import { buildPublish, PublishError, type MqttPublish } from '../publish/publishOptions';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profiles/profile';
 import { ConnectionError, type ConnectionErrorKind } from './connectionError';
@@ -85,6 +88,10 @@ export interface ConnectionDecoding {
   observe?: MessageObserver;
   /** Adds `decoded`/`decodeError` to export and recording lines of bound topics. */
   exportDecode?: ExportDecode;
+  /** Decodes for the log views (rows, detail pane, payload filters) and encodes for the publish panel. */
+  view?: ViewDecoder;
+  /** Sparkplug B: the NCMD that asks an edge node to publish its births again ("Request Rebirth"). */
+  rebirth?: (target: RebirthTarget) => { topic: string; payload: Uint8Array };
 }
 
 export class Connection implements Disposable {
@@ -292,7 +299,8 @@ export class Connection implements Disposable {
     // What is wrong with the message itself is said first, connected or not.
     let message: MqttPublish;
     try {
-      message = buildPublish(params, this.version, this.serverInfo);
+      // A JSON payload to encode through its topic's binding becomes bytes first (errors name the field).
+      message = buildPublish(encodedPublish(params, this.decodingValue?.view?.decoder), this.version, this.serverInfo);
     } catch (e) {
       throw e instanceof PublishError ? new ConnectionError(e.message) : e;
     }

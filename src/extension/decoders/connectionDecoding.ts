@@ -5,10 +5,12 @@ import type { DecoderBindings } from './decoderBindings';
 import { exportDecodeOf } from './exportDecode';
 import type { SparkplugState } from './sparkplugState';
 import { isSparkplugTopic } from './sparkplugTopic';
+import { ViewDecoder } from './viewDecoder';
 
 /**
  * Hands every connection of the window what the workspace's bindings make of its payloads: the
- * export's decoder and, when a binding is Sparkplug B, a state of its own that sees the `spBv1.0/`
+ * export's decoder, the log views' decoder (rows, detail pane, filters, publish encoding) and,
+ * when a binding is Sparkplug B, the rebirth command and a state of its own that sees the `spBv1.0/`
  * messages as they are stored (births register aliases; nothing else is decoded on ingest). Done
  * again for every connection when the bindings change, and for a connection when it appears.
  */
@@ -49,7 +51,8 @@ export class ConnectionDecodings implements Disposable {
       state = this.sparkplug.get(connection) ?? this.bindings.createSparkplugState();
       this.sparkplug.set(connection, state);
     } else this.sparkplug.delete(connection);
-    const decoding: ConnectionDecoding = { exportDecode: exportDecodeOf(decoder, state) };
+    const decoding: ConnectionDecoding = { exportDecode: exportDecodeOf(decoder, state), view: new ViewDecoder(decoder, state) };
+    if (decoder.hasSparkplug) decoding.rebirth = (target) => this.bindings.rebirthCommand(target.groupId, target.edgeNodeId);
     if (state) {
       const tracked = state;
       decoding.observe = (topic, payload, seq) => {

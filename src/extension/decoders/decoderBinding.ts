@@ -1,6 +1,7 @@
-/** The payload formats a `decoders` binding of `.tracemq.json` can name (SPEC.md). */
-export const DECODER_FORMATS = ['protobuf', 'sparkplugb', 'cbor', 'msgpack', 'avro'] as const;
-export type DecoderFormat = (typeof DECODER_FORMATS)[number];
+import type { DecoderFormat } from '../../shared/decoders/decodedPayload';
+
+// The formats live in src/shared: the views name them too (badges, "Payload as").
+export { DECODER_FORMATS, type DecoderFormat } from '../../shared/decoders/decodedPayload';
 
 /** Where a field of a binding is written in `.tracemq.json`, so that later problems (a missing `.proto`, an undeclared type) land on it. */
 export interface FieldSpan {

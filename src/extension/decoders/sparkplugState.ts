@@ -104,6 +104,14 @@ export class SparkplugState {
     return this.nodes.get(nodeKey(groupId, edgeNodeId))?.online;
   }
 
+  /** The edge nodes seen (births, data or deaths), for a "Request Rebirth" to pick from. */
+  edgeNodes(): { groupId: string; edgeNodeId: string; online: boolean }[] {
+    return [...this.nodes.entries()].map(([key, node]) => {
+      const slash = key.indexOf('/');
+      return { groupId: key.slice(0, slash), edgeNodeId: key.slice(slash + 1), online: node.online };
+    });
+  }
+
   /** The primary hosts seen, with their last STATE. */
   get hostStates(): readonly SparkplugHostState[] {
     return [...this.hosts.values()];

@@ -173,6 +173,13 @@ export class LogSession implements Disposable {
     'log/message/get': ({ seq }) => ({ message: this.fullMessage(seq) }),
     'log/message/open': async ({ seq, view }) => {
       const m = this.stored(seq);
+      if (view === 'decoded') {
+        const decoded = this.connection.decoding?.view?.detail(m);
+        if (!decoded) throw new ConnectionError('No decoder in .tracemq.json ("decoders") binds this topic any more.');
+        if (decoded.error !== undefined) throw new ConnectionError(`This payload did not decode: ${decoded.error}`);
+        await this.actions.openDocument(JSON.stringify(decoded.value ?? null, null, 2), 'json');
+        return {};
+      }
       const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
       // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
       const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
@@ -241,7 +248,8 @@ export class LogSession implements Disposable {
       this.view = new AllMessagesView(this.connection.store);
       return;
     }
-    const predicate = compileMessageFilter(filter);
+    // Payload text of bound topics is searched decoded, through the decoder in force at each test.
+    const predicate = compileMessageFilter(filter, (store, seq) => this.connection.decoding?.view?.searchText(store.topicAt(seq), store.payloadAt(seq), seq));
     this.filterValue = filter;
     this.view = new FilteredView(this.connection.store, predicate);
     this.scan();
@@ -405,11 +413,12 @@ export class LogSession implements Disposable {
     const start = Math.max(from, view.first);
     const end = Math.min(from + Math.min(count, MAX_ROWS_PER_POST), view.next);
     const rows: RowDto[] = [];
+    const decoder = this.connection.decoding?.view;
     for (let pos = start; pos < end; pos++) {
       const seq = view.seqAt(pos);
       const m = seq === undefined ? undefined : this.connection.store.get(seq);
       if (!m) continue;
-      rows.push({
+      const row: RowDto = {
         pos,
         seq: m.seq,
         time: m.time,
@@ -422,7 +431,11 @@ export class LogSession implements Disposable {
         // buffer, and a Buffer would be posted through its toJSON ({ type, data }) form.
         preview: new Uint8Array(m.payload.subarray(0, PREVIEW_BYTES)),
         sub: m.sub,
-      });
+      };
+      // Only rows being posted are decoded; an unbound topic costs one memoised lookup.
+      const decoded = decoder?.preview(m);
+      if (decoded) row.decoded = decoded;
+      rows.push(row);
     }
     return rows;
   }
@@ -442,6 +455,8 @@ export class LogSession implements Disposable {
       for (const [key, value] of Object.entries(m.properties)) properties[key] = value instanceof Uint8Array ? new Uint8Array(value) : value;
       message.properties = properties;
     }
+    const decoded = this.connection.decoding?.view?.detail(m);
+    if (decoded) message.decoded = decoded;
     return message;
   }
 

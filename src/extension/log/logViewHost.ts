@@ -6,6 +6,7 @@ import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import { ConnectionError, type Connection } from '../connection/connection';
 import { registerSubscriptionHandlers } from '../connection/subscriptionHandlers';
+import { registerDecoderHandlers } from '../decoders/decoderHandlers';
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from '../publish/publishHandlers';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
@@ -18,9 +19,9 @@ export interface LogViewActions extends LogActions, PublishActions {}
 export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS };
 
 /**
- * The host's side of one log webview, which speaks three protocols: the log (`LogSession`), the
- * publish panel (`registerPublishHandlers`) and the subscription editor
- * (`registerSubscriptionHandlers`), each registered with the view's one `WebviewRouter`. Everything
+ * The host's side of one log webview, which speaks four protocols: the log (`LogSession`), the
+ * publish panel (`registerPublishHandlers`), the subscription editor
+ * (`registerSubscriptionHandlers`) and the decoders (`registerDecoderHandlers`), each registered with the view's one `WebviewRouter`. Everything
  * the webview posts goes to `receive`; everything the host posts goes through `post`.
  */
 export class LogViewHost implements Disposable {
@@ -48,6 +49,7 @@ export class LogViewHost implements Disposable {
       this.router.register(logProtocol, this.session.handlers),
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
+      registerDecoderHandlers(this.router, connection),
     ];
   }
 

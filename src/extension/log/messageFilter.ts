@@ -24,8 +24,14 @@ export function isEmptyFilter(filter: LogFilter | null | undefined): boolean {
   );
 }
 
+/**
+ * The text a payload search reads instead of the bytes: the decoded text of a topic bound to a
+ * decoder, undefined for any other (whose bytes are searched as before).
+ */
+export type DecodedSearchText = (store: MessageStore, seq: number) => string | undefined;
+
 /** A predicate for the filter; throws `FilterError` when it cannot be applied. */
-export function compileMessageFilter(filter: LogFilter): MessagePredicate {
+export function compileMessageFilter(filter: LogFilter, decodedText?: DecodedSearchText): MessagePredicate {
   const tests: MessagePredicate[] = [];
   const topic = filter.topic ?? '';
   if (topic !== '') {
@@ -39,13 +45,23 @@ export function compileMessageFilter(filter: LogFilter): MessagePredicate {
   }
   if (filter.retainedOnly) tests.push((store, seq) => store.retainAt(seq));
   const text = filter.text ?? '';
-  if (text !== '') tests.push(payloadTest(text, filter.regex === true, filter.matchCase === true));
+  if (text !== '') tests.push(payloadTest(text, filter.regex === true, filter.matchCase === true, decodedText));
   if (tests.length === 0) return () => true;
   if (tests.length === 1) return tests[0] ?? (() => true);
   return (store, seq) => tests.every((t) => t(store, seq));
 }
 
-function payloadTest(text: string, regex: boolean, matchCase: boolean): MessagePredicate {
+function payloadTest(text: string, regex: boolean, matchCase: boolean, decodedText: DecodedSearchText | undefined): MessagePredicate {
+  const [raw, decoded] = textTests(text, regex, matchCase);
+  if (!decodedText) return raw;
+  return (store, seq) => {
+    const found = decodedText(store, seq);
+    return found === undefined ? raw(store, seq) : decoded(found);
+  };
+}
+
+/** The test of a message's raw payload, and the same test of a decoded text. */
+function textTests(text: string, regex: boolean, matchCase: boolean): [MessagePredicate, (decoded: string) => boolean] {
   if (regex) {
     let re: RegExp;
     try {
@@ -53,15 +69,15 @@ function payloadTest(text: string, regex: boolean, matchCase: boolean): MessageP
     } catch (e) {
       throw new FilterError(`Not a valid regular expression: ${e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)}`);
     }
-    return (store, seq) => re.test(decode(store.payloadAt(seq)));
+    return [(store, seq) => re.test(decode(store.payloadAt(seq))), (d) => re.test(d)];
   }
   if (matchCase) {
     // Bytes against bytes: no decoding at all for the common case.
     const needle = Buffer.from(text, 'utf8');
-    return (store, seq) => asBuffer(store.payloadAt(seq)).subarray(0, SEARCHED_PAYLOAD_BYTES).includes(needle);
+    return [(store, seq) => asBuffer(store.payloadAt(seq)).subarray(0, SEARCHED_PAYLOAD_BYTES).includes(needle), (d) => d.includes(text)];
   }
   const lower = text.toLowerCase();
-  return (store, seq) => decode(store.payloadAt(seq)).toLowerCase().includes(lower);
+  return [(store, seq) => decode(store.payloadAt(seq)).toLowerCase().includes(lower), (d) => d.toLowerCase().includes(lower)];
 }
 
 /** mqtt.js hands payloads over as Buffers; anything else is viewed as one without copying. */

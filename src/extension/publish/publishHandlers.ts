@@ -4,6 +4,8 @@ import { publishProtocol } from '../../shared/publish/publishProtocol';
 import type { Disposable } from '../base/emitter';
 import { ConnectionError, type Connection } from '../connection/connection';
 import type { WebviewRouter } from '../ipc/webviewRouter';
+import { encodedPublish } from './encodedPublish';
+import { PublishError } from './publishOptions';
 import { RepeatPublisher } from './repeatPublisher';
 import { sendRequest } from './requestResponse';
 
@@ -78,9 +80,20 @@ export function registerPublishHandlers(router: WebviewRouter, connection: Conne
       if (!(await actions.deleteTemplate(name))) throw new ConnectionError(`There is no template of yours named "${name}" (workspace templates are edited in .tracemq.json).`);
       return {};
     },
+    'publish/binding/get': ({ topic }) => {
+      const format = connection.decoding?.view?.decoder.bindingFor(topic)?.binding.format;
+      return format === undefined ? {} : { format };
+    },
     'publish/copyAsCommand': async ({ publish, tool }) => {
       const entry = connection.entry;
-      await actions.copyToClipboard(draftAsCommand(publish, tool, { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) }));
+      // The command sends the bytes the binding makes of the JSON, as a publish from here would.
+      let bytes: PublishParams;
+      try {
+        bytes = encodedPublish(publish, connection.decoding?.view?.decoder);
+      } catch (e) {
+        throw e instanceof PublishError ? new ConnectionError(e.message) : e;
+      }
+      await actions.copyToClipboard(draftAsCommand(bytes, tool, { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) }));
       return {};
     },
   });

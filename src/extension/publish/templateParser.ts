@@ -14,7 +14,7 @@ const UINT32_MAX = 0xffff_ffff;
 
 /** The keys of a template and of its properties (media/tracemq.schema.json lists the same). */
 export const TEMPLATE_KEYS = {
-  template: ['name', 'topic', 'payload', 'encoding', 'qos', 'retain', 'properties'],
+  template: ['name', 'topic', 'payload', 'encoding', 'encode', 'qos', 'retain', 'properties'],
   properties: ['contentType', 'payloadFormatIndicator', 'messageExpiryInterval', 'topicAlias', 'responseTopic', 'correlationData', 'userProperties'],
 } as const;
 
@@ -62,6 +62,12 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
         r.error(e.message, 'payload');
       }
     }
+    // Encoded through the topic's binding when published (the binding may change: not checked here).
+    const encode = r.bool('encode') ?? false;
+    if (encode) {
+      if (encoding !== 'utf8') r.error('"encode": true publishes a JSON payload written as text: leave out "encoding".', 'encode');
+      else if (jsonProblem(payload)) r.error(`"encode": true needs the payload to be JSON: ${jsonProblem(payload) ?? ''}`, 'payload');
+    }
     const qos = (r.int('qos', 0, 2) ?? 0) as QoS;
     const retain = r.bool('retain') ?? false;
     const properties = parseProperties(r);
@@ -69,6 +75,7 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
     if (sink.errorCount > errorsBefore || sink.damagedWithin(node) || name === undefined || badName || topic === undefined) return;
     const publish: PublishParams = { topic, payload, encoding, qos, retain };
     if (properties) publish.properties = properties;
+    if (encode) publish.encode = true;
     names.add(name);
     templates.push({ name, publish });
   });
@@ -98,4 +105,14 @@ function parseProperties(r: ObjectReader): PublishProperties | undefined {
   const user = pr.stringMap('userProperties', userPropertyProblem);
   if (user) p.userProperties = Object.entries(user);
   return p;
+}
+
+/** Why a JSON payload does not parse, or undefined when it does. */
+function jsonProblem(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
 }

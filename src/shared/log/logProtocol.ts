@@ -6,6 +6,7 @@
  */
 
 import type { ConnectionInfo } from '../connection/connectionInfo';
+import type { DecodedPayload } from '../decoders/decodedPayload';
 import { isCount, isRecord, noParams, type Validator, type WebviewProtocol } from '../ipc/webviewProtocol';
 import type { PayloadView } from '../payload/payloadFormat';
 import type { LogCounters } from './logCounters';
@@ -13,11 +14,13 @@ import { logFilterOf, type LogFilter } from './logFilter';
 import type { RowDto } from './rowDto';
 
 /** One message in full, fetched when the user opens it. */
-export interface MessageDto extends Omit<RowDto, 'preview' | 'pos'> {
+export interface MessageDto extends Omit<RowDto, 'preview' | 'pos' | 'decoded'> {
   /** The whole payload (it may be megabytes). */
   payload: Uint8Array;
   /** MQTT 5 properties as received; binary values (correlation data) as Uint8Array. */
   properties?: Record<string, unknown>;
+  /** Only for a topic the workspace binds to a decoder: the payload decoded, or why not. */
+  decoded?: DecodedPayload;
 }
 
 /** Requests the log view may send, with their params and result types. */
@@ -34,8 +37,8 @@ export interface LogRequests {
   'log/clear': { params: Record<string, never>; result: Record<string, never> };
   /** The whole message with this seq; an error when it was evicted. */
   'log/message/get': { params: { seq: number }; result: { message: MessageDto } };
-  /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language). */
-  'log/message/open': { params: { seq: number; view: PayloadView }; result: Record<string, never> };
+  /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language; `decoded`: its decoder's JSON). */
+  'log/message/open': { params: { seq: number; view: PayloadView | 'decoded' }; result: Record<string, never> };
   /** Copy the message's topic, its payload (text, else base64), or a mosquitto_pub / mqttx pub command that sends it again, to the clipboard. */
   'log/message/copy': { params: { seq: number; what: MessageCopy }; result: Record<string, never> };
 }
@@ -70,7 +73,7 @@ export interface LogHostNotifications {
 export type MessageCopy = 'topic' | 'payload' | 'mosquitto_pub' | 'mqttx';
 const isMessageCopy = (v: unknown): v is MessageCopy => v === 'topic' || v === 'payload' || v === 'mosquitto_pub' || v === 'mqttx';
 
-const isPayloadView = (v: unknown): v is PayloadView => v === 'text' || v === 'json' || v === 'hex' || v === 'base64';
+const isPayloadView = (v: unknown): v is PayloadView | 'decoded' => v === 'text' || v === 'json' || v === 'hex' || v === 'base64' || v === 'decoded';
 
 /** A validator of params that must be an object with one field (what the other fields are is ignored). */
 function oneField<K extends string, V>(key: K, check: (v: unknown) => v is V): Validator<Record<K, V>> {

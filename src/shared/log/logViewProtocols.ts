@@ -1,16 +1,17 @@
 /**
- * The log webview speaks three protocols on one channel: the log's own, the publish panel's and the
- * subscription editor's. These are their messages together, as the log webview and the host's
+ * The log webview speaks four protocols on one channel: the log's own, the publish panel's, the
+ * subscription editor's and the decoders' (Request Rebirth). These are their messages together, as the log webview and the host's
  * `LogViewHost` see them.
  */
 
+import type { DecoderRequests } from '../decoders/decodersProtocol';
 import type { NotifyMessageOf, RequestMessageOf, ResponseMessage } from '../ipc/envelope';
 import type { PublishHostNotifications, PublishRequests } from '../publish/publishProtocol';
 import type { SubscriptionRequests } from '../subscriptions/subscriptionsProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests } from './logProtocol';
 
 /** Requests the log webview may send. */
-export type LogViewRequests = LogRequests & PublishRequests & SubscriptionRequests;
+export type LogViewRequests = LogRequests & PublishRequests & SubscriptionRequests & DecoderRequests;
 /** Notifications the log webview may send. */
 export type LogViewNotifications = LogNotifications;
 /** Notifications the host sends the log webview. */

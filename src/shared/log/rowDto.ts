@@ -1,3 +1,4 @@
+import type { DecodedPreview } from '../decoders/decodedPayload';
 import type { QoS } from '../mqtt/publishShapes';
 
 /**
@@ -25,6 +26,8 @@ export interface RowDto {
   preview: Uint8Array;
   /** Id of the subscription it matched (`ConnectionInfo.subscriptions`), 0 when none is known. */
   sub: number;
+  /** Only for a topic the workspace binds to a decoder: the payload decoded (or why not), shown instead of `preview`. */
+  decoded?: DecodedPreview;
 }
 
 /** Longest payload preview the host sends per row; full payloads are fetched on request. */

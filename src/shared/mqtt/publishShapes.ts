@@ -35,6 +35,11 @@ export interface PublishParams {
   retain: boolean;
   /** MQTT 5 only; ignored for 3.1 and 3.1.1. */
   properties?: PublishProperties;
+  /**
+   * The payload is JSON text (`encoding` utf8) to publish encoded through the binding of its topic
+   * (`decoders` of `.tracemq.json`): Protobuf, Sparkplug B, CBOR, MessagePack or Avro.
+   */
+  encode?: true;
 }
 
 /** MQTT 5 subscription options. */
@@ -147,6 +152,11 @@ export function publishParamsOf(v: unknown): PublishParams | undefined {
   if (encoding !== 'utf8' && encoding !== 'hex' && encoding !== 'base64') return undefined;
   if (!isQos(qos) || typeof retain !== 'boolean') return undefined;
   const params: PublishParams = { topic, payload, encoding, qos, retain };
+  if (v.encode !== undefined) {
+    // Only JSON text can be encoded through a binding.
+    if (typeof v.encode !== 'boolean' || (v.encode && encoding !== 'utf8')) return undefined;
+    if (v.encode) params.encode = true;
+  }
   if (properties !== undefined) {
     const p = publishPropertiesOf(properties);
     if (!p) return undefined;

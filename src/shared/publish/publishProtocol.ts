@@ -4,6 +4,7 @@
  * saved templates. The host (`registerPublishHandlers`) checks everything again and answers in words.
  */
 
+import type { DecoderFormat } from '../decoders/decodedPayload';
 import { isCount, isRecord, noParams, type NoMessages, type WebviewProtocol } from '../ipc/webviewProtocol';
 import { MAX_TOPIC_BYTES, publishParamsOf, type PublishParams, type PublishResult, type PublishTemplate } from '../mqtt/publishShapes';
 
@@ -49,6 +50,8 @@ export interface PublishRequests {
   'publish/templates/delete': { params: { name: string }; result: Record<string, never> };
   /** Copy the draft as a mosquitto_pub or mqttx pub command (POSIX shell quoting) to the clipboard. */
   'publish/copyAsCommand': { params: { publish: PublishParams; tool: 'mosquitto_pub' | 'mqttx' }; result: Record<string, never> };
+  /** The format of the decoder binding a topic has (`decoders` of `.tracemq.json`), for "Payload as"; none when unbound. */
+  'publish/binding/get': { params: { topic: string }; result: { format?: DecoderFormat } };
 }
 
 /** Notifications the host sends the publish panel. */
@@ -91,6 +94,7 @@ export const publishProtocol: WebviewProtocol<PublishRequests, NoMessages, Publi
       const publish = isRecord(p) ? publishParamsOf(p.publish) : undefined;
       return publish && isRecord(p) && (p.tool === 'mosquitto_pub' || p.tool === 'mqttx') ? { publish, tool: p.tool } : undefined;
     },
+    'publish/binding/get': (p) => (isRecord(p) && isTopic(p.topic) ? { topic: p.topic } : undefined),
   },
   notifications: {},
 };

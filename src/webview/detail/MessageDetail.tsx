@@ -4,6 +4,7 @@ import { formatByteCount, showControls } from '../../shared/payload/payloadPrevi
 import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
 import type { MessageDto } from '../../shared/log/logProtocol';
 import type { SubscriptionInfo } from '../../shared/mqtt/publishShapes';
+import { FORMAT_NAMES } from '../../shared/decoders/decodedPayload';
 import { formatTime } from '../format/formatTime';
 import { JsonView } from '../format/JsonView';
 import { LinesView } from '../format/LinesView';
@@ -14,7 +15,7 @@ import { SegmentedControl } from '../toolkit/SegmentedControl';
 /** Most characters the pane renders; the rest is one click away in an editor tab. */
 const PANE_CHARS = 256 * 1024;
 
-type ViewChoice = 'auto' | PayloadView;
+type ViewChoice = 'auto' | PayloadView | 'decoded';
 
 const VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [
   { value: 'auto', label: 'Auto' },
@@ -23,6 +24,9 @@ const VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [
   { value: 'hex', label: 'Hex' },
   { value: 'base64', label: 'Base64' },
 ];
+
+/** With a decoder bound to the topic: Decoded first after Auto. */
+const DECODED_VIEW_OPTIONS: readonly { value: ViewChoice; label: string }[] = [VIEW_OPTIONS[0] as { value: ViewChoice; label: string }, { value: 'decoded', label: 'Decoded' }, ...VIEW_OPTIONS.slice(1)];
 
 export interface MessageDetailProps {
   seq: number;
@@ -92,11 +96,20 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
   }
 
   const m = loaded.message;
-  const view: PayloadView = choice === 'auto' ? detectView(m.payload) : choice;
-  const content = paneContent(m.payload, view);
+  const decoded = m.decoded;
+  // Auto shows a bound topic decoded, unless it did not decode: then the raw bytes, with why.
+  const showDecoded = decoded !== undefined && (choice === 'decoded' || (choice === 'auto' && decoded.error === undefined));
+  const rawChoice = choice === 'decoded' ? 'hex' : choice;
+  const view: PayloadView = rawChoice === 'auto' ? detectView(m.payload) : rawChoice;
+  const content: { body: string; kind: BodyKind; note: string | undefined } =
+    showDecoded && decoded.error === undefined
+      ? { body: JSON.stringify(decoded.value ?? null, null, 2), kind: 'json', note: undefined }
+      : paneContent(m.payload, view);
   const { body, kind } = content;
   // Auto picked text for something that looks like JSON: say why it was not formatted.
-  const note = content.note ?? (choice === 'auto' && view === 'text' ? autoViewNote(m.payload) : undefined);
+  const note = content.note ?? (choice === 'auto' && view === 'text' && !showDecoded ? autoViewNote(m.payload) : undefined);
+  const decodeError = decoded?.error !== undefined && (choice === 'auto' || choice === 'decoded') ? `Did not decode as ${FORMAT_NAMES[decoded.format]}: ${decoded.error}${choice === 'decoded' ? ' The raw bytes are shown in hex.' : ''}` : undefined;
+  const openView = showDecoded && decoded.error === undefined ? 'decoded' : view;
   const cut = body.length > PANE_CHARS;
   const display = body.slice(0, PANE_CHARS);
 
@@ -116,7 +129,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
           label="Show the payload as"
           class="detail-view"
           value={choice}
-          options={VIEW_OPTIONS}
+          options={decoded ? DECODED_VIEW_OPTIONS : VIEW_OPTIONS}
           testId="detail-view"
           onChange={(v) => {
             setChoice(v);
@@ -134,7 +147,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
         <Button appearance="secondary" testId="detail-copy-mqttx" title="Copy an mqttx pub command that publishes this message again" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'mqttx' })); }}>
           Copy as mqttx
         </Button>
-        <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(channel.request('log/message/open', { seq, view })); }}>
+        <Button appearance="secondary" testId="detail-open" title="Open the payload in an editor tab" onClick={() => { act(channel.request('log/message/open', { seq, view: openView })); }}>
           Open in editor
         </Button>
         {m.retain && (
@@ -149,10 +162,35 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
             Clear retained
           </Button>
         )}
+        {decoded?.rebirth && (
+          <Button
+            appearance="secondary"
+            testId="detail-request-rebirth"
+            title={`Publish the NCMD "Node Control/Rebirth = true" to edge node ${decoded.rebirth.edgeNodeId} of group ${decoded.rebirth.groupId}: it publishes its births again, and the aliases get their names`}
+            onClick={() => {
+              const target = decoded.rebirth;
+              if (target) act(channel.request('decoders/rebirth', target).then(({ topic }) => topic), `Rebirth requested: NCMD sent to ${target.groupId}/${target.edgeNodeId}.`);
+            }}
+          >
+            Request Rebirth
+          </Button>
+        )}
         <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
           Close
         </Button>
       </div>
+      {decodeError !== undefined && (
+        <p class="detail-error" data-testid="detail-decode-error">
+          {decodeError}
+        </p>
+      )}
+      {showDecoded && decoded.notes && decoded.notes.length > 0 && (
+        <ul class="detail-decode-notes" data-testid="detail-decode-notes">
+          {decoded.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
       {actionError !== undefined && (
         <p class="detail-error" data-testid="detail-action-error">
           {actionError}
@@ -171,7 +209,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
         </p>
       )}
       <div class="detail-body">
-        <pre class={`detail-payload ${view}`} data-testid="detail-payload" tabIndex={0}>
+        <pre class={`detail-payload ${showDecoded ? 'decoded' : view}`} data-testid="detail-payload" data-view={showDecoded ? 'decoded' : view} tabIndex={0}>
           {m.size === 0 ? '(empty payload)' : kind === 'json' ? <JsonView text={display} /> : kind === 'lines' ? <LinesView text={display} /> : display}
         </pre>
         {m.properties && Object.keys(m.properties).length > 0 && <Properties properties={m.properties} subscriptions={subscriptions} />}

@@ -54,6 +54,13 @@ function renderRow({ row, top, selected, filter }: LogRowProps) {
       <span class="retain" title={cells.flagTitle}>
         {cells.flags}
       </span>{' '}
+      {cells.badge && (
+        <>
+          <span class={`decoded-badge${cells.badge.failed ? ' failed' : ''}`} title={cells.badge.title} data-testid="row-decoded-badge">
+            {cells.badge.text}
+          </span>{' '}
+        </>
+      )}
       <span class={payloadClass} title={preview.text}>
         {preview.text === '' ? '(empty)' : marks.preview ? pieces(marks.preview) : preview.text}
       </span>

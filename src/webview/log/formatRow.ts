@@ -1,3 +1,4 @@
+import { FORMAT_BADGES, FORMAT_NAMES } from '../../shared/decoders/decodedPayload';
 import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';
 import { formatPreview, showControls, type PayloadPreview } from '../../shared/payload/payloadPreview';
 import type { RowDto } from '../../shared/log/rowDto';
@@ -14,6 +15,8 @@ export interface FormattedRow {
   /** The flags column ("R", "D", "RD" or "") and its tooltip. */
   flags: string;
   flagTitle: string | undefined;
+  /** A topic bound to a decoder: the format's badge (PB, SPB, CBOR, MSGPACK, AVRO) and its name; the preview is the decoded value. */
+  badge?: { text: string; title: string; failed: boolean };
 }
 
 /**
@@ -32,14 +35,23 @@ export function formatRow(row: RowDto): FormattedRow {
     cells = {
       time: formatTime(row.time),
       topic: showControls(row.topic),
-      preview: formatPreview(row.preview, row.size),
+      preview: row.decoded ? decodedPreview(row.decoded.text) : formatPreview(row.preview, row.size),
       colourClass: colour ? ` sub-${colour}` : '',
       flags: `${row.retain ? 'R' : ''}${row.dup ? 'D' : ''}`,
       flagTitle: flagTitle(row),
     };
+    if (row.decoded) {
+      const name = FORMAT_NAMES[row.decoded.format];
+      cells.badge = { text: FORMAT_BADGES[row.decoded.format], title: row.decoded.failed ? `${name}: did not decode (open the message for the raw bytes)` : `Decoded as ${name} (open the message for the raw bytes)`, failed: row.decoded.failed === true };
+    }
     formatted.set(row, cells);
   }
   return cells;
+}
+
+/** A decoded preview (compact JSON from the host, already cut) as the payload cell shows text. */
+function decodedPreview(text: string): PayloadPreview {
+  return { text: showControls(text), kind: 'text', truncated: text.endsWith('…') };
 }
 
 /** What the flags column says: R retained, D a duplicate (redelivery the broker was not sure we had). */

@@ -12,6 +12,8 @@ import { Dropdown, type DropdownOption } from '../toolkit/Dropdown';
 import { TextArea } from '../toolkit/TextArea';
 import { TextField } from '../toolkit/TextField';
 import { TopicField } from './TopicField';
+import { useTopicBinding } from './useTopicBinding';
+import { FORMAT_NAMES, type DecoderFormat } from '../../shared/decoders/decodedPayload';
 import type { UiStateStore } from '../log/uiStateStore';
 import { useLogStore } from '../log/useLogStore';
 
@@ -35,6 +37,12 @@ const FORMAT_OPTIONS: readonly DropdownOption<PayloadFormat>[] = [
   { value: 'hex', label: 'Hex' },
   { value: 'base64', label: 'Base64' },
 ];
+
+/** "Payload as": the plain formats, and the topic's decoder when it has one (or the draft uses it). */
+function formatOptions(bound: DecoderFormat | undefined, format: PayloadFormat): readonly DropdownOption<PayloadFormat>[] {
+  if (bound === undefined && format !== 'encoded') return FORMAT_OPTIONS;
+  return [...FORMAT_OPTIONS, { value: 'encoded', label: bound === undefined ? 'Encoded (no decoder for this topic)' : FORMAT_NAMES[bound] }];
+}
 
 /** Default wait for a reply to a request. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -62,6 +70,8 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
   const library = usePublishLibrary(channel, published);
 
   const mqtt5 = protocolVersion === '5.0';
+  const bound = useTopicBinding(channel, draft.topic);
+  const jsonLike = draft.format === 'json' || draft.format === 'encoded';
 
   useEffect(
     () =>
@@ -209,8 +219,8 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
         />
         <Dropdown class="publish-qos" label="QoS" value={String(draft.qos) as '0' | '1' | '2'} options={QOS_OPTIONS} testId="publish-qos" onChange={(v) => { change({ qos: Number(v) as 0 | 1 | 2 }); }} />
         <Checkbox class="publish-retain" label="Retain" checked={draft.retain} testId="publish-retain" onChange={(retain) => { change({ retain }); }} />
-        <Dropdown label="Payload as" value={draft.format} options={FORMAT_OPTIONS} testId="publish-format" onChange={(format) => { change({ format }); }} />
-        {draft.format === 'json' && (
+        <Dropdown label="Payload as" value={draft.format} options={formatOptions(bound, draft.format)} testId="publish-format" onChange={(format) => { change({ format }); }} />
+        {jsonLike && (
           <Button
             appearance="secondary"
             testId="publish-format-json"
@@ -243,7 +253,7 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
         class={`publish-payload${problem?.field === 'payload' ? ' invalid' : ''}`}
         label="Payload"
         value={draft.payload}
-        rows={draft.format === 'json' ? 3 : 1}
+        rows={jsonLike ? 3 : 1}
         placeholder={draft.format === 'hex' ? '7b 22 6f 6e 22 3a 74 72 75 65 7d' : draft.format === 'base64' ? 'eyJvbiI6dHJ1ZX0=' : '{"on": true}'}
         testId="publish-payload"
         onInput={(payload) => {

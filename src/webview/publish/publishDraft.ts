@@ -2,8 +2,11 @@ import type { PublishParams, PublishProperties, QoS } from '../../shared/mqtt/pu
 import { MAX_PUBLISH_PAYLOAD_CHARS, MAX_TOPIC_BYTES } from '../../shared/mqtt/publishShapes';
 import type { KeyValue } from '../toolkit/keyValue';
 
-/** How the payload field is read: text (optionally checked as JSON), hex digits or base64. */
-export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64';
+/**
+ * How the payload field is read: text (optionally checked as JSON), hex digits, base64, or JSON that
+ * the host encodes through the decoder bound to the topic (`encoded`: Protobuf, CBOR, …).
+ */
+export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64' | 'encoded';
 
 /** The publish panel as the user left it: every field as typed (numbers stay text until sent). */
 export interface PublishDraft {
@@ -88,6 +91,11 @@ export function draftToParams(d: PublishDraft, mqtt5: boolean): { params: Publis
     const bad = jsonProblem(d.payload);
     if (bad) return problem('payload', bad);
   }
+  if (d.format === 'encoded') {
+    // The host encodes JSON only: an empty payload is not JSON either.
+    const bad = jsonProblem(d.payload);
+    if (bad) return problem('payload', `${bad} (the topic's decoder encodes JSON)`);
+  }
   if (d.format === 'hex' && !/^(0x)?[\s0-9a-fA-F]*$/.test(d.payload)) return problem('payload', 'Hex payload: only 0-9, a-f and spaces.');
   if (d.format === 'hex' && d.payload.replace(/\s+/g, '').replace(/^0x/i, '').length % 2 !== 0) return problem('payload', 'Hex payload: two digits per byte (an even number of digits).');
   if (d.format === 'base64' && !/^[\sA-Za-z0-9+/]*={0,2}\s*$/.test(d.payload)) return problem('payload', 'Not valid base64.');
@@ -98,6 +106,7 @@ export function draftToParams(d: PublishDraft, mqtt5: boolean): { params: Publis
     qos: d.qos,
     retain: d.retain,
   };
+  if (d.format === 'encoded') params.encode = true;
   if (!mqtt5) return { params };
 
   const p: PublishProperties = {};
@@ -138,7 +147,7 @@ export function paramsToDraft(params: PublishParams): PublishDraft {
     ...EMPTY_DRAFT,
     topic: params.topic,
     payload: params.payload,
-    format: params.encoding === 'hex' ? 'hex' : params.encoding === 'base64' ? 'base64' : 'text',
+    format: params.encode ? 'encoded' : params.encoding === 'hex' ? 'hex' : params.encoding === 'base64' ? 'base64' : 'text',
     qos: params.qos,
     retain: params.retain,
     contentType: p.contentType ?? '',
@@ -160,7 +169,7 @@ export function draftFrom(saved: unknown): PublishDraft {
   return {
     topic: str(s.topic, ''),
     payload: str(s.payload, ''),
-    format: s.format === 'json' || s.format === 'hex' || s.format === 'base64' ? s.format : 'text',
+    format: s.format === 'json' || s.format === 'hex' || s.format === 'base64' || s.format === 'encoded' ? s.format : 'text',
     qos: s.qos === 1 || s.qos === 2 ? s.qos : 0,
     retain: s.retain === true,
     contentType: str(s.contentType, ''),
