@@ -6,6 +6,7 @@ import type { ConnectionManager } from '../connection/connectionManager';
 import { DisposableStore } from '../base/disposableStore';
 import { exportLogInteractive } from './logExport';
 import { LogViewHost } from './logViewHost';
+import { MessageDocuments } from './messageDocuments';
 import type { PublishLibrary } from '../publish/publishLibrary';
 import type { RecordingManager } from '../recording/recordingManager';
 import type { ProfileEntry } from '../profiles/profile';
@@ -36,8 +37,9 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     recordings: RecordingManager,
     library: PublishLibrary,
   ): LogPanels {
-    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library);
-    context.subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
+    const documents = new MessageDocuments();
+    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library, documents);
+    context.subscriptions.push(panels, documents, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
     return panels;
   }
 
@@ -48,6 +50,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     private readonly log: vscode.LogOutputChannel,
     private readonly recordings: RecordingManager,
     private readonly library: PublishLibrary,
+    private readonly documents: MessageDocuments,
   ) {
     super();
   }
@@ -108,10 +111,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tracemq.svg');
     const webview = panel.webview;
     const host = new LogViewHost(connection, (m) => webview.postMessage(m), this.log, {
-      openDocument: async (content, language) => {
-        const document = await vscode.workspace.openTextDocument({ content, language });
-        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-      },
+      openDocument: (content, language, name) => this.documents.open(content, language, name),
       copyToClipboard: (text) => vscode.env.clipboard.writeText(text),
       exportLog: (filter) => exportLogInteractive(connection, filter),
       setRecording: (record) => (record ? this.recordings.start(connection) : this.recordings.stop(connection)),
