@@ -27,9 +27,14 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
+  private view: vscode.TreeView<TreeNode> | undefined;
+  /** The subscription topics of each connection last seen, to reveal one that is new. */
+  private readonly seenTopics = new Map<Connection, Set<string>>();
+
   static register(context: vscode.ExtensionContext, profiles: ProfileRepository, manager: ConnectionManager, recordings: RecordingManager): ConnectionsTree {
     const tree = new ConnectionsTree(profiles, manager, recordings);
-    context.subscriptions.push(tree, vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false }));
+    tree.view = vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false });
+    context.subscriptions.push(tree, tree.view);
     return tree;
   }
 
@@ -51,7 +56,37 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
         this.changed.fire(undefined);
       }),
     );
-    this.register(manager.onDidChange(() => { this.changed.fire(undefined); }));
+    this.register(
+      manager.onDidChange(() => {
+        this.changed.fire(undefined);
+        this.revealNewSubscriptions();
+      }),
+    );
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'subscription' ? { kind: 'profile', entry: node.entry } : undefined;
+  }
+
+  /**
+   * A subscription made from anywhere (the Subscribe command, the log's Subscriptions pane) is
+   * shown: its profile node unfolds even when the user had folded it. Only while the view is
+   * visible, so that subscribing never opens the side bar.
+   */
+  private revealNewSubscriptions(): void {
+    for (const entry of this.profiles.all) {
+      const connection = this.connectionOf(entry);
+      if (!connection) continue;
+      const before = this.seenTopics.get(connection) ?? new Set(entry.profile.subscriptions.map((s) => s.topic));
+      const now = connection.subscriptions;
+      this.seenTopics.set(connection, new Set(now.map((s) => s.topic)));
+      const added = now.find((s) => !before.has(s.topic));
+      if (added && this.view?.visible) {
+        // A node gone by the time VS Code looks (a quick unsubscribe) is nothing to report.
+        this.view.reveal({ kind: 'subscription', entry, subscription: added }, { select: false, focus: false }).then(undefined, () => undefined);
+      }
+    }
+    for (const c of this.seenTopics.keys()) if (!this.manager.all().includes(c)) this.seenTopics.delete(c);
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -82,8 +117,9 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     const where = `${connection && this.recordings.isRecording(connection) ? ' · ● recording' : ''}${entry.source === 'user' ? ' · user' : ''}`;
     const insecure = p.tls?.insecureSkipVerify === true && usesTls(p) ? '⚠ TLS not verified · ' : '';
     item.description = `${insecure}${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
-    // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
-    item.contextValue = `profile.${state}.${entry.source}`;
+    // profile.<state>[.recording].<source>: menus match the state with /^profile\.(connected|…)/,
+    // whether it records with /\.recording\./, and the source at the end.
+    item.contextValue = `profile.${state}${connection && this.recordings.isRecording(connection) ? '.recording' : ''}.${entry.source}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(p.name)}**  \n`);
     tip.appendText(`${p.url}\nMQTT ${p.protocolVersion} · ${entry.source === 'workspace' ? '.tracemq.json' : 'user profile'}\nState: ${state}`);
