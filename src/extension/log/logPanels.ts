@@ -28,6 +28,7 @@ interface PersistedLogState {
 export class LogPanels extends DisposableStore implements vscode.WebviewPanelSerializer<PersistedLogState> {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly hosts = new Map<Connection, LogViewHost>();
+  private readonly panelHosts = new Map<vscode.WebviewPanel, LogViewHost>();
 
   static register(
     context: vscode.ExtensionContext,
@@ -58,6 +59,12 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
   /** The filter the open log view of `connection` applies, if any (for exporting what it shows). */
   filterOf(connection: Connection): LogFilter | null {
     return this.hosts.get(connection)?.filter ?? null;
+  }
+
+  /** The host of the log panel that is the active editor, if one is. */
+  get activeHost(): LogViewHost | undefined {
+    for (const [panel, host] of this.panelHosts) if (panel.active) return host;
+    return undefined;
   }
 
   /** Opens (or reveals) the log of a profile's connection. */
@@ -123,6 +130,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       deleteTemplate: (name) => this.library.deleteTemplate(name),
     });
     this.hosts.set(connection, host);
+    this.panelHosts.set(panel, host);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -142,6 +150,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     panel.onDidDispose(() => {
       this.panels.delete(key);
       this.hosts.delete(connection);
+      this.panelHosts.delete(panel);
       host.dispose();
       for (const s of subscriptions) s.dispose();
     });
