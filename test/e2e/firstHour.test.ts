@@ -22,10 +22,22 @@ describe('the first hour in VS Code (code-server): walkthrough, menus, keys, ope
     broker = await startMosquitto();
     bench = await openWorkbench(
       'first-hour',
-      JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, protocolVersion: '3.1.1', subscriptions: [{ topic: 'hour/#', qos: 0 }] }] }, null, 2),
+      JSON.stringify(
+        {
+          profiles: [
+            { name: PROFILE, url: broker.url, protocolVersion: '3.1.1', subscriptions: [{ topic: 'hour/#', qos: 0 }] },
+            // Cannot be loaded: it stays in the tree, marked.
+            { name: 'broken-profile', url: broker.url, keepalive: 'sixty' },
+          ],
+        },
+        null,
+        2,
+      ),
     );
     vscode = bench.vscode;
     log = await connectAndOpenLog(vscode, PROFILE);
+    // The warning about the broken profile's problem would sit over the views.
+    await vscode.dismissNotifications();
     for (let i = 0; i < 5; i++) mosquittoPub(broker.port, ['-t', `hour/json`, '-m', `{"reading":${i},"unit":"°C"}`]);
     await log.locator('[data-testid="log-row"]').nth(4).waitFor({ timeout: 15_000 });
   });
@@ -134,6 +146,15 @@ describe('the first hour in VS Code (code-server): walkthrough, menus, keys, ope
     await editor.locator('.view-lines').click();
     await vscode.page.keyboard.type('x');
     await vscode.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor();
+  });
+
+  it('a profile that cannot be loaded stays in the tree, marked with its first error; a click opens .tracemq.json at that line', async () => {
+    await vscode.openView('TraceMQ');
+    assert.match(await vscode.treeItemDescription('broken-profile'), /^not loaded: "keepalive" must be a whole number/);
+    await vscode.treeItem('broken-profile').click();
+    await vscode.editorTab('.tracemq.json').waitFor();
+    // Line 17 of the file as written above: "keepalive": "sixty".
+    await vscode.page.locator('.part.statusbar [id="status.editor.selection"]', { hasText: /Ln 17, Col \d+/ }).waitFor();
   });
 
   it('a new subscription unfolds its profile in the tree, even when the profile was folded', async () => {
