@@ -21,6 +21,7 @@ const MOSQUITTO = process.env.TRACEMQ_MOSQUITTO ?? '/usr/sbin/mosquitto';
 /**
  * The demo's broker on `port` (127.0.0.1): Debian's mosquitto (MQTT 5) when it is installed, else
  * the in-process aedes, which speaks MQTT 3.1.1 only — the description says which and why.
+ * `TRACEMQ_DEMO_AEDES=1` picks aedes even where mosquitto is installed (to try the fallback).
  */
 export async function startDemoBroker(port: number): Promise<DemoBroker> {
   if (existsSync(MOSQUITTO) && !process.env.TRACEMQ_DEMO_AEDES) {
@@ -39,7 +40,9 @@ export async function startDemoBroker(port: number): Promise<DemoBroker> {
   return {
     url: `mqtt://127.0.0.1:${port}`,
     mqtt5: false,
-    description: `the in-process broker (aedes, MQTT 3.1.1 only: no publish properties, request/response or reason codes), because ${MOSQUITTO} is not installed — install it with: sudo apt-get install -y mosquitto`,
+    description: `the in-process broker (aedes, MQTT 3.1.1 only: no publish properties, request/response or reason codes), because ${
+      process.env.TRACEMQ_DEMO_AEDES ? 'TRACEMQ_DEMO_AEDES is set' : `${MOSQUITTO} is not installed — install it with: sudo apt-get install -y mosquitto`
+    }`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close();
