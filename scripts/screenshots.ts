@@ -1,10 +1,10 @@
 /**
  * `npm run screenshots`: the README's screenshots, made from the packaged extension so that they
  * never show a TraceMQ that no longer exists. `npm run package` runs first (the npm script does it);
- * then this starts a real mosquitto with demo traffic (JSON sensors with MQTT 5 properties, a
- * retained status per device), code-server with `dist/tracemq.vsix` installed on a workspace whose
- * `.tracemq.json` points at that broker, drives it in headless Chromium like a person would, and
- * writes PNGs into docs/images/.
+ * then this starts a real mosquitto with `npm start`'s demo streams (scripts/demo: JSON sensors with
+ * MQTT 5 properties, retained status, the request/response responder, the flood, protobuf and
+ * Sparkplug B), code-server with `dist/tracemq.vsix` installed on the demo workspace, drives it in
+ * headless Chromium like a person would, and writes PNGs into docs/images/.
  *
  *   npm run screenshots
  *   node --import tsx scripts/screenshots.ts   # when dist/tracemq.vsix is already fresh
@@ -12,88 +12,26 @@
  * Needs what the end-to-end tests need (mosquitto, Chromium, code-server under .vscode-test/ or
  * TRACEMQ_CODE_SERVER_DIR); it prints where each PNG went and its size.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { launchChromium } from '../test/harness/chromium';
 import { startCodeServer, type CodeServerHandle } from '../test/harness/codeServer';
 import { startMosquitto, type Mosquitto } from '../test/harness/mosquitto';
 import { VsCodeDriver } from '../test/harness/vscodeDriver';
 import { VSIX } from '../test/harness/workbench';
+import { startDemoStreams, type DemoStreams } from './demo/demoStreams';
+import { writeDemoWorkspace } from './demo/demoWorkspace';
+import { FLOOD_CONTROL_TOPIC } from './demo/streams/floodStream';
 
 const OUT = join(__dirname, '..', 'docs', 'images');
-/** The profile the screenshots connect; a second one stays disconnected so the tree shows both states. */
-const PROFILE = 'greenhouse';
+/** The demo profile the screenshots connect; the MQTT 3.1.1 one stays disconnected so the tree shows both states. */
+const PROFILE = 'demo (MQTT 5)';
 
 function log(line: string): void {
   process.stderr.write(`[screenshots] ${line}\n`);
-}
-
-/** The demo workspace's `.tracemq.json`: an MQTT 5 profile with three coloured subscriptions, an MQTT 3.1.1 one, two templates. */
-function workspaceFile(brokerUrl: string): string {
-  return `${JSON.stringify(
-    {
-      profiles: [
-        {
-          name: PROFILE,
-          url: brokerUrl,
-          protocolVersion: '5.0',
-          clientId: 'tracemq-greenhouse',
-          keepalive: 60,
-          auth: { username: 'greenhouse-reader' },
-          mqtt5: { sessionExpiryInterval: 3600, userProperties: { team: 'iot' } },
-          will: { topic: 'clients/tracemq/status', payload: 'offline', qos: 1, retain: true },
-          subscriptions: [
-            { topic: 'demo/greenhouse/#', qos: 1 },
-            { topic: 'demo/pump-7/#', qos: 1 },
-            { topic: 'demo/+/status', qos: 0 },
-          ],
-        },
-        // Never connected here: it shows a second profile and its state in the tree.
-        { name: 'plant-floor', url: 'mqtts://plant.local:8883', protocolVersion: '3.1.1', subscriptions: [{ topic: 'plant/#', qos: 0 }] },
-      ],
-      templates: [
-        { name: 'pump speed', topic: 'demo/pump-7/command', payload: '{ "rpm": 1200 }', qos: 1, properties: { contentType: 'application/json' } },
-      ],
-    },
-    null,
-    2,
-  )}\n`;
-}
-
-/** Sensor traffic like `npm start`'s demo, published to mosquitto over MQTT 5 with properties. */
-async function startDemoTraffic(brokerUrl: string): Promise<MqttClient> {
-  const client = await mqtt.connectAsync(brokerUrl, { protocolVersion: 5, clientId: 'tracemq-demo-publisher' });
-  const since = new Date().toISOString();
-  for (const device of ['greenhouse', 'boiler', 'pump-7']) {
-    await client.publishAsync(`demo/${device}/status`, JSON.stringify({ online: true, since, firmware: '2.4.1' }), { qos: 1, retain: true });
-  }
-  const sensors = [
-    { topic: 'demo/greenhouse/temperature', unit: '°C', base: 21, swing: 3 },
-    { topic: 'demo/greenhouse/humidity', unit: '%', base: 55, swing: 10 },
-    { topic: 'demo/boiler/pressure', unit: 'bar', base: 1.6, swing: 0.3 },
-    { topic: 'demo/pump-7/telemetry', unit: 'rpm', base: 1450, swing: 120 },
-  ];
-  let tick = 0;
-  // ~40 msg/s: the log moves, and a person could still read it.
-  const timer = setInterval(() => {
-    const s = sensors[tick % sensors.length];
-    if (!s) return;
-    const value = Math.round((s.base + Math.sin(tick / 50 + sensors.indexOf(s)) * s.swing) * 100) / 100;
-    const reading: Record<string, unknown> = { value, unit: s.unit, seq: tick, ts: new Date().toISOString() };
-    if (s.topic.endsWith('telemetry')) reading.motor = { current: Math.round(value / 100) / 10, temperature: 40 + (tick % 7), alarms: [] };
-    client.publish(s.topic, JSON.stringify(reading), {
-      qos: tick % 3 === 0 ? 1 : 0,
-      properties: { contentType: 'application/json', userProperties: { site: 'north', sensor: s.topic.split('/').pop() ?? '' } },
-    });
-    tick++;
-  }, 25);
-  client.once('close', () => {
-    clearInterval(timer);
-  });
-  return client;
 }
 
 async function shoot(vscode: VsCodeDriver, name: string): Promise<void> {
@@ -117,7 +55,7 @@ async function connectAndOpenLog(vscode: VsCodeDriver): Promise<FrameLocator> {
   await vscode.runCommandAndPick('TraceMQ: Connect', PROFILE);
   await item.locator('.label-description', { hasText: /^connected/ }).waitFor({ timeout: 30_000 });
   if ((await item.getAttribute('aria-expanded')) === 'false') await item.locator('.monaco-tl-twistie').click();
-  await vscode.treeItem('demo/greenhouse/#').waitFor();
+  await vscode.treeItem('demo/#').waitFor();
   await vscode.runCommandAndPick('TraceMQ: Open Log', PROFILE);
   const logView = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
   await logView.locator('[data-testid="connection-state"]').filter({ hasText: /^connected$/ }).waitFor();
@@ -131,13 +69,13 @@ async function main(): Promise<void> {
   const workspace = join(tmp, 'demo-workspace');
   mkdirSync(workspace);
   let broker: Mosquitto | undefined;
-  let publisher: MqttClient | undefined;
+  let streams: DemoStreams | undefined;
   let codeServer: CodeServerHandle | undefined;
   let browser: Browser | undefined;
   try {
     broker = await startMosquitto({ logTypes: ['error', 'warning', 'notice', 'information'] });
-    publisher = await startDemoTraffic(broker.url);
-    writeFileSync(join(workspace, '.tracemq.json'), workspaceFile(broker.url));
+    streams = await startDemoStreams(broker.url, { mqtt5: true });
+    writeDemoWorkspace(workspace, broker.url);
     log('starting code-server with the packaged extension');
     codeServer = await startCodeServer({ vsix: VSIX, workspace, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false } });
     browser = await launchChromium();
@@ -153,18 +91,20 @@ async function main(): Promise<void> {
     await fill(logView, 'publish-payload', '{ "rpm": 1200 }');
     await shoot(vscode, 'log');
 
-    // 2. The publish panel with MQTT 5 properties, the list following the tail again.
+    // 2. The publish panel with MQTT 5 properties: a request to the demo's responder, and its reply.
     await logView.locator('[data-testid="detail-close"]').click();
     await logView.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).click();
+    await fill(logView, 'publish-topic', 'demo/rpc/echo');
+    await fill(logView, 'publish-payload', '{ "hello": "TraceMQ" }');
     await logView.locator('[data-testid="publish-mqtt5-toggle"]').click();
     await fill(logView, 'publish-contentType', 'application/json');
-    await fill(logView, 'publish-responseTopic', 'demo/pump-7/ack');
+    await fill(logView, 'publish-responseTopic', 'demo/replies/tracemq');
     await fill(logView, 'publish-correlationData', 'req-42');
     await logView.locator('[data-testid="publish-userProperties-add"]').click();
     await fill(logView, 'publish-userProperties-key-0', 'origin');
     await fill(logView, 'publish-userProperties-value-0', 'tracemq');
-    await logView.locator('[data-testid="publish-send"]').click();
-    await logView.locator('[data-testid="log-row"]').filter({ hasText: 'demo/pump-7/command' }).first().waitFor();
+    await logView.locator('[data-testid="publish-request"]').click();
+    await logView.locator('[data-testid="publish-status"]', { hasText: /Reply in/ }).waitFor({ timeout: 15_000 });
     await logView.locator('[data-testid="publish-panel"]').scrollIntoViewIfNeeded();
     await shoot(vscode, 'publish');
 
@@ -181,7 +121,23 @@ async function main(): Promise<void> {
     await logView.locator('[data-testid="filter-clear"]').click();
     await logView.locator('[data-testid="publish-toggle"]').click();
 
-    // 4. The profile form, on the connected profile.
+    // 4. The log keeping up with the demo's flood (10k msg/s), switched on as a user would.
+    const control = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'tracemq-screenshots-control' });
+    try {
+      await control.publishAsync(FLOOD_CONTROL_TOPIC, 'on', { qos: 1 });
+      await logView.locator('[data-testid="log-row"]').filter({ hasText: /^.*demo\/flood\/\d+/ }).nth(10).waitFor({ timeout: 15_000 });
+      await shoot(vscode, 'flood');
+    } finally {
+      await control.publishAsync(FLOOD_CONTROL_TOPIC, 'off', { qos: 1 });
+      await control.endAsync();
+    }
+
+    // 5. The walkthrough a new user is offered.
+    await vscode.runCommandAndPick('Welcome: Open Walkthrough...', 'Get started with TraceMQ');
+    await vscode.page.locator('.part.editor .getting-started-step .step-title', { hasText: 'Add a broker profile' }).first().waitFor();
+    await shoot(vscode, 'walkthrough');
+
+    // 6. The profile form, on the connected profile.
     await vscode.runCommandAndPick('TraceMQ: Edit Profile', PROFILE);
     const form = await vscode.webviewFrame(`Profile: ${PROFILE}`);
     await form.locator('[data-testid="profile-form"]').waitFor();
@@ -189,7 +145,7 @@ async function main(): Promise<void> {
   } finally {
     await browser?.close();
     await codeServer?.stop();
-    await publisher?.endAsync();
+    await streams?.stop();
     await broker?.stop();
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,9 +1,12 @@
 // `npm start`: set up on a fresh clone, build and package, then run TraceMQ in VS Code against an
-// embedded demo broker (see scripts/demo/startDemo.ts). Ctrl+C stops everything.
+// MQTT 5 demo broker with demo streams (see scripts/demo/startDemo.ts). Ctrl+C stops everything.
 import { spawn } from 'node:child_process';
 import { ensureNpmDependencies, ensureSystemPackages, log, root, run, which } from './lib/bootstrap.mjs';
 
 ensureNpmDependencies();
+// The demo broker is Debian's mosquitto (MQTT 5), installed like `npm test` does where we can;
+// where we cannot, the demo falls back to an in-process MQTT 3.1.1 broker and says so.
+ensureSystemPackages(['mosquitto', 'mosquitto-clients'], { optional: true });
 // Without a `code` command we run code-server in Chromium-less mode: it needs the build headers.
 if (!which('code')) ensureSystemPackages(['libkrb5-dev', 'libsecret-1-dev', 'libx11-dev', 'libxkbfile-dev', 'pkg-config']);
 log('building and packaging');

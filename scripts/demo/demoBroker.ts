@@ -1,23 +1,34 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { startMosquitto } from '../../test/harness/mosquitto';
 
 export interface DemoBroker {
-  port: number;
-  /** Messages published so far. */
-  published(): number;
+  url: string;
+  /** mosquitto speaks MQTT 5; the in-process stand-in only 3.1 / 3.1.1. */
+  mqtt5: boolean;
+  /** Which broker runs, in words for the terminal. */
+  description: string;
   stop(): Promise<void>;
 }
 
 interface AedesLike {
   handle: (stream: unknown) => void;
-  publish: (packet: { cmd: 'publish'; topic: string; payload: Buffer; qos: 0 | 1 | 2; retain: boolean; dup: boolean }, cb: (err?: Error) => void) => void;
   close: (cb: () => void) => void;
 }
 
+const MOSQUITTO = process.env.TRACEMQ_MOSQUITTO ?? '/usr/sbin/mosquitto';
+
 /**
- * An in-process MQTT broker (aedes: MQTT 3.1 / 3.1.1) that publishes realistic demo traffic:
- * sensor readings as JSON at ~`rate` messages a second and a retained status topic.
+ * The demo's broker on `port` (127.0.0.1): Debian's mosquitto (MQTT 5) when it is installed, else
+ * the in-process aedes, which speaks MQTT 3.1.1 only — the description says which and why.
+ * `TRACEMQ_DEMO_AEDES=1` picks aedes even where mosquitto is installed (to try the fallback).
  */
-export async function startDemoBroker(port: number, rate = 100): Promise<DemoBroker> {
+export async function startDemoBroker(port: number): Promise<DemoBroker> {
+  if (existsSync(MOSQUITTO) && !process.env.TRACEMQ_DEMO_AEDES) {
+    // No line per message: the log is kept in memory, and the flood would grow it by megabytes a second.
+    const broker = await startMosquitto({ port, logTypes: ['error', 'warning', 'notice', 'information'] });
+    return { url: broker.url, mqtt5: true, description: `mosquitto (${MOSQUITTO}, MQTT 3.1 / 3.1.1 / 5)`, stop: () => broker.stop() };
+  }
   // aedes is an ES module; a dynamic import works from both module systems.
   const { Aedes } = (await import('aedes')) as unknown as { Aedes: { createBroker(): Promise<AedesLike> } };
   const aedes = await Aedes.createBroker();
@@ -26,45 +37,14 @@ export async function startDemoBroker(port: number, rate = 100): Promise<DemoBro
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-
-  let count = 0;
-  const publish = (topic: string, body: unknown, retain = false): void => {
-    aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(body)), qos: 0, retain, dup: false }, () => undefined);
-    count++;
-  };
-  const since = new Date().toISOString();
-  publish('demo/status', { online: true, since, firmware: '2.4.1', sensors: 4 }, true);
-
-  const sensors = [
-    { topic: 'demo/greenhouse/temperature', unit: '°C', base: 21, swing: 3 },
-    { topic: 'demo/greenhouse/humidity', unit: '%', base: 55, swing: 10 },
-    { topic: 'demo/boiler/pressure', unit: 'bar', base: 1.6, swing: 0.3 },
-    { topic: 'demo/pump-7/telemetry', unit: 'rpm', base: 1450, swing: 120 },
-  ];
-  let tick = 0;
-  // A timer per 10 ms batch rather than per message: ~100 msg/s by default.
-  const perTick = Math.max(1, Math.round(rate / 100));
-  const timer = setInterval(() => {
-    for (let i = 0; i < perTick; i++) {
-      const s = sensors[tick % sensors.length] ?? sensors[0];
-      if (!s) return;
-      const t = tick / 50;
-      const value = Math.round((s.base + Math.sin(t + sensors.indexOf(s)) * s.swing + (Math.random() - 0.5) * s.swing * 0.1) * 100) / 100;
-      const reading: Record<string, unknown> = { value, unit: s.unit, seq: tick, ts: new Date().toISOString() };
-      if (s.topic.endsWith('telemetry')) reading.motor = { current: Math.round(value / 100) / 10, temperature: 40 + (tick % 7), alarms: tick % 500 === 0 ? ['overheat'] : [] };
-      publish(s.topic, reading);
-      tick++;
-    }
-    // Every 30 s the retained status changes, so the retain flag shows on fresh subscriptions.
-    if (tick % 3000 === 0) publish('demo/status', { online: true, since, firmware: '2.4.1', sensors: 4, uptimeSeconds: Math.round(tick / 100) }, true);
-  }, 10);
-
   return {
-    port,
-    published: () => count,
+    url: `mqtt://127.0.0.1:${port}`,
+    mqtt5: false,
+    description: `the in-process broker (aedes, MQTT 3.1.1 only: no publish properties, request/response or reason codes), because ${
+      process.env.TRACEMQ_DEMO_AEDES ? 'TRACEMQ_DEMO_AEDES is set' : `${MOSQUITTO} is not installed — install it with: sudo apt-get install -y mosquitto`
+    }`,
     stop: () =>
       new Promise<void>((resolve) => {
-        clearInterval(timer);
         server.close();
         aedes.close(() => resolve());
       }),

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServerHandle } from '../../test/harness/codeServer';
 import { freePort } from '../../test/harness/freePort';
 import { startDemoBroker } from './demoBroker';
+import { startDemoStreams } from './demoStreams';
+import { writeDemoWorkspace } from './demoWorkspace';
 
 const root = join(__dirname, '..', '..');
 const log = (m: string): void => void process.stderr.write(`\x1b[36m[tracemq]\x1b[0m ${m}\n`);
@@ -11,34 +12,13 @@ const log = (m: string): void => void process.stderr.write(`\x1b[36m[tracemq]\x1
 async function main(): Promise<void> {
   const brokerPort = Number(process.env.TRACEMQ_DEMO_PORT ?? (await freePort()));
   const broker = await startDemoBroker(brokerPort);
-  log(`demo broker on mqtt://127.0.0.1:${brokerPort} (demo/# at ~100 msg/s, retained demo/status)`);
+  log(`demo broker on ${broker.url}: ${broker.description}`);
+  if (!broker.mqtt5) log('MQTT 5 features (properties, request/response, reason codes) need mosquitto; the MQTT 5 profile will not connect');
+  const streams = await startDemoStreams(broker.url, { mqtt5: broker.mqtt5 });
+  for (const line of streams.lines) log(`  ${line}`);
 
   const workspace = join(root, '.demo', 'workspace');
-  mkdirSync(workspace, { recursive: true });
-  const profiles = {
-    profiles: [
-      {
-        name: 'demo',
-        url: `mqtt://127.0.0.1:${brokerPort}`,
-        protocolVersion: '3.1.1',
-        clientId: 'tracemq-demo',
-        clean: true,
-        keepalive: 30,
-        subscriptions: [{ topic: 'demo/#', qos: 0 }],
-      },
-      {
-        name: 'demo status only',
-        url: `mqtt://127.0.0.1:${brokerPort}`,
-        protocolVersion: '3.1',
-        subscriptions: [{ topic: 'demo/status', qos: 1 }],
-      },
-    ],
-  };
-  writeFileSync(join(workspace, '.tracemq.json'), JSON.stringify(profiles, null, 2) + '\n');
-  writeFileSync(
-    join(workspace, 'README.md'),
-    '# TraceMQ demo\n\nOpen the TraceMQ view in the activity bar, connect "demo" (plug icon), then open its log (list icon).\n',
-  );
+  writeDemoWorkspace(workspace, broker.url);
   const vsix = join(root, 'dist', 'tracemq.vsix');
 
   let codeServer: CodeServerHandle | undefined;
@@ -62,6 +42,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('stopping');
     await codeServer?.stop();
+    await streams.stop();
     await broker.stop();
     process.exit(0);
   };

@@ -23,14 +23,21 @@ export function log(message) {
   process.stderr.write(`\x1b[36m[tracemq]\x1b[0m ${message}\n`);
 }
 
-/** Installs missing Debian packages when we can (root on Debian), else says exactly what to run. */
-export function ensureSystemPackages(names = APT.map(([n]) => n)) {
+/**
+ * Installs missing Debian packages when we can (root on Debian), else says exactly what to run and
+ * stops — or, with `optional`, says so and returns false, for callers that can do without them.
+ */
+export function ensureSystemPackages(names = APT.map(([n]) => n), { optional = false } = {}) {
   const missing = APT.filter(([name, file]) => names.includes(name) && !existsSync(file)).map(([name]) => name);
-  if (missing.length === 0) return;
+  if (missing.length === 0) return true;
   const command = `apt-get install -y ${missing.join(' ')}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!isRoot || !existsSync('/usr/bin/apt-get')) {
     log(`missing system packages: ${missing.join(', ')}`);
+    if (optional) {
+      log(`to have them, run:  sudo apt-get update && sudo ${command}`);
+      return false;
+    }
     log(`install them, then run again:  sudo apt-get update && sudo ${command}`);
     process.exit(1);
   }
@@ -38,6 +45,7 @@ export function ensureSystemPackages(names = APT.map(([n]) => n)) {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  return true;
 }
 
 /** `npm ci` when node_modules is missing or older than the lockfile. */

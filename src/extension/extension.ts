@@ -4,6 +4,7 @@ import { registerCommands } from './connection/connectionCommands';
 import { registerCopyCommands } from './commandLine/copyCommands';
 import { registerImportCommand } from './import/importCommand';
 import { ConnectionManager } from './connection/connectionManager';
+import { registerLogKeyCommands } from './logKeys/logKeyCommands';
 import { ConnectionsTree } from './sidebar/connectionsTree';
 import { ConnectionDecodings } from './decoders/connectionDecoding';
 import { DecoderBindings } from './decoders/decoderBindings';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
+  registerLogKeyCommands(context, panels);
   registerPublishCommands(context, manager, library);
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });

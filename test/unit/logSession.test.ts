@@ -507,6 +507,23 @@ describe('LogSession', () => {
     assert.match(gone.error ?? '', /no longer in the log/);
     session.dispose();
   });
+
+  it('opens a JSON payload shown as text in the JSON language, named after its topic and receive time', async () => {
+    const { connection } = setup();
+    const opened: [string, string, string][] = [];
+    const host = new LogViewHost(connection, () => Promise.resolve(true), silentLogger, {
+      ...NO_LOG_VIEW_ACTIONS,
+      openDocument: (content, language, name) => {
+        opened.push([content, language, name]);
+        return Promise.resolve();
+      },
+    });
+    const time = new Date(2026, 0, 2, 3, 4, 5, 6).getTime();
+    const seq = connection.store.append('demo/pump-7/telemetry', Buffer.from('{"rpm":1200}'), 0, false, false, undefined, time);
+    await host.receive({ kind: 'request', id: 1, method: 'log/message/open', params: { seq, view: 'text' } });
+    assert.deepEqual(opened, [['{"rpm":1200}', 'json', 'demo\u2215pump-7\u2215telemetry 03:04:05.006.json']]);
+    host.dispose();
+  });
 });
 
 describe('LogSession filters, export and record', () => {

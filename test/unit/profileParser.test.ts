@@ -190,7 +190,7 @@ describe('parseProfiles', () => {
 
   it('handles non-object roots, a missing profiles key and __proto__ keys', () => {
     assert.match(parseProfiles('[]').problems[0]?.message ?? '', /must hold an object/);
-    assert.deepEqual(parseProfiles('{}'), { profiles: [], templates: [], problems: [] });
+    assert.deepEqual(parseProfiles('{}'), { profiles: [], invalid: [], templates: [], problems: [] });
     const { profiles } = parseProfiles(
       '{"profiles":[{"name":"p","url":"mqtt://h","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},' +
         '"mqtt5":{"userProperties":{"__proto__":"x","constructor":"c","ok":"y"}},' +

@@ -3,6 +3,7 @@ import type { Connection } from './connection';
 import type { ConnectionManager } from './connectionManager';
 import type { TreeNode } from '../sidebar/connectionsTree';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
+import { countOf } from '../../shared/text/countOf';
 
 /**
  * The connection a command acts on: from its first argument (a profile name, or the tree node it
@@ -35,7 +36,7 @@ export async function pickConnection(
   }
   if (fitting.length === 1) return fitting[0];
   const chosen = await vscode.window.showQuickPick(
-    fitting.map((c) => ({ label: c.name, description: `${c.store.size.toLocaleString('en-US')} messages · ${c.state}`, connection: c })),
+    fitting.map((c) => ({ label: c.name, description: `${countOf(c.store.size, 'message')} · ${c.state}`, connection: c })),
     { ...QUICK_PICK_OPTIONS, placeHolder: options.placeHolder },
   );
   return chosen?.connection;

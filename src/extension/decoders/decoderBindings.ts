@@ -137,7 +137,8 @@ export class DecoderBindings extends DisposableStore {
       }
       const parsed = parseDecoderBindings(text);
       const sink = new ProblemSink(text);
-      for (const p of parsed.problems) add(uri, diagnosticAt(p.line, p.column, p.length, p.message, p.severity, p.path));
+      // What the JSON schema reports as the file is edited is not listed a second time.
+      for (const p of parsed.problems.filter((q) => !q.alsoInSchema)) add(uri, diagnosticAt(p.line, p.column, p.length, p.message, p.severity, p.path));
       if (parsed.bindings.length === 0) continue;
       if (!trusted || folder.uri.scheme !== 'file') {
         // Listed, not used: loading would read files the workspace names.

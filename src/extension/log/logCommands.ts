@@ -7,6 +7,7 @@ import { describeFilter, exportLogInteractive, exportLogTo } from './logExport';
 import type { LogPanels } from './logPanels';
 import type { RecordingManager } from '../recording/recordingManager';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
+import { countOf } from '../../shared/text/countOf';
 
 /**
  * Commands that act on a connection's message log: clear, export, and record to a file. Their
@@ -36,7 +37,7 @@ export function registerLogCommands(context: vscode.ExtensionContext, manager: C
         const choice = await vscode.window.showQuickPick(
           [
             { label: 'What the log view shows', description: describeFilter(viewFilter), filter: viewFilter },
-            { label: 'Every stored message', description: `${connection.store.size.toLocaleString('en-US')} messages`, filter: null },
+            { label: 'Every stored message', description: countOf(connection.store.size, 'message'), filter: null },
           ],
           { ...QUICK_PICK_OPTIONS, placeHolder: `Export which messages of "${connection.name}"?` },
         );

@@ -6,6 +6,7 @@ import type { Connection } from '../connection/connection';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, isEmptyFilter } from './messageFilter';
 import { toNdjsonLine } from '../store/ndjsonExport';
+import { countOf } from '../../shared/text/countOf';
 
 /** Lines written between two progress reports and cancellation checks. */
 const EXPORT_CHUNK = 2000;
@@ -56,7 +57,7 @@ export async function exportLogTo(connection: Connection, uri: vscode.Uri, filte
     const skipped = result.evicted ? ` (${result.evicted.toLocaleString('en-US')} evicted during the export were skipped)` : '';
     const which = filter ? ` matching ${describeFilter(filter)}` : '';
     const choice = await vscode.window.showInformationMessage(
-      `TraceMQ: exported ${result.written.toLocaleString('en-US')} messages${which} of "${connection.name}" to ${vscode.workspace.asRelativePath(uri)}${skipped}.`,
+      `TraceMQ: exported ${countOf(result.written, 'message')}${which} of "${connection.name}" to ${vscode.workspace.asRelativePath(uri)}${skipped}.`,
       'Open File',
     );
     if (choice) await vscode.window.showTextDocument(uri);
@@ -123,7 +124,7 @@ function exportToFile(connection: Connection, path: string, filter: LogFilter | 
               failed,
             ]);
           }
-          progress.report({ increment: (100 * (end - start)) / (to - from), message: `${written.toLocaleString('en-US')} messages` });
+          progress.report({ increment: (100 * (end - start)) / (to - from), message: countOf(written, 'message') });
         }
         await Promise.race([
           new Promise<void>((resolve) => {

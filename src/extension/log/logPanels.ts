@@ -6,6 +6,7 @@ import type { ConnectionManager } from '../connection/connectionManager';
 import { DisposableStore } from '../base/disposableStore';
 import { exportLogInteractive } from './logExport';
 import { LogViewHost } from './logViewHost';
+import { MessageDocuments } from './messageDocuments';
 import type { PublishLibrary } from '../publish/publishLibrary';
 import type { RecordingManager } from '../recording/recordingManager';
 import type { ProfileEntry } from '../profiles/profile';
@@ -27,6 +28,7 @@ interface PersistedLogState {
 export class LogPanels extends DisposableStore implements vscode.WebviewPanelSerializer<PersistedLogState> {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly hosts = new Map<Connection, LogViewHost>();
+  private readonly panelHosts = new Map<vscode.WebviewPanel, LogViewHost>();
 
   static register(
     context: vscode.ExtensionContext,
@@ -36,8 +38,9 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     recordings: RecordingManager,
     library: PublishLibrary,
   ): LogPanels {
-    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library);
-    context.subscriptions.push(panels, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
+    const documents = new MessageDocuments();
+    const panels = new LogPanels(context.extensionUri, manager, profiles, log, recordings, library, documents);
+    context.subscriptions.push(panels, documents, vscode.window.registerWebviewPanelSerializer(LOG_VIEW_TYPE, panels));
     return panels;
   }
 
@@ -48,6 +51,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     private readonly log: vscode.LogOutputChannel,
     private readonly recordings: RecordingManager,
     private readonly library: PublishLibrary,
+    private readonly documents: MessageDocuments,
   ) {
     super();
   }
@@ -55,6 +59,12 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
   /** The filter the open log view of `connection` applies, if any (for exporting what it shows). */
   filterOf(connection: Connection): LogFilter | null {
     return this.hosts.get(connection)?.filter ?? null;
+  }
+
+  /** The host of the log panel that is the active editor, if one is. */
+  get activeHost(): LogViewHost | undefined {
+    for (const [panel, host] of this.panelHosts) if (panel.active) return host;
+    return undefined;
   }
 
   /** Opens (or reveals) the log of a profile's connection. */
@@ -108,10 +118,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'tracemq.svg');
     const webview = panel.webview;
     const host = new LogViewHost(connection, (m) => webview.postMessage(m), this.log, {
-      openDocument: async (content, language) => {
-        const document = await vscode.workspace.openTextDocument({ content, language });
-        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-      },
+      openDocument: (content, language, name) => this.documents.open(content, language, name),
       copyToClipboard: (text) => vscode.env.clipboard.writeText(text),
       exportLog: (filter) => exportLogInteractive(connection, filter),
       setRecording: (record) => (record ? this.recordings.start(connection) : this.recordings.stop(connection)),
@@ -123,6 +130,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       deleteTemplate: (name) => this.library.deleteTemplate(name),
     });
     this.hosts.set(connection, host);
+    this.panelHosts.set(panel, host);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
@@ -142,6 +150,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     panel.onDidDispose(() => {
       this.panels.delete(key);
       this.hosts.delete(connection);
+      this.panelHosts.delete(panel);
       host.dispose();
       for (const s of subscriptions) s.dispose();
     });

@@ -14,6 +14,7 @@ import type { ProtocolHandlers } from '../ipc/webviewRouter';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
 import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
 import { MIN_POST_INTERVAL_MS, tailPostInterval } from './tailPostInterval';
+import { messageDocumentName } from './messageDocumentName';
 
 export { MIN_POST_INTERVAL_MS } from './tailPostInterval';
 
@@ -38,7 +39,8 @@ const SCAN_PAUSE_MS = 4;
 
 /** What a log view can ask of the editor around it (the part of LogSession that needs `vscode`). */
 export interface LogActions {
-  openDocument(content: string, language: 'json' | 'plaintext'): PromiseLike<void>;
+  /** Open `content` read-only in an editor, its tab titled `name` (topic and time). */
+  openDocument(content: string, language: 'json' | 'plaintext', name: string): PromiseLike<void>;
   copyToClipboard(text: string): PromiseLike<void>;
   /** Export the log (what `filter` shows, or everything when null), asking the user where. */
   exportLog(filter: LogFilter | null): PromiseLike<void>;
@@ -177,14 +179,17 @@ export class LogSession implements Disposable {
         const decoded = this.connection.decoding?.view?.detail(m);
         if (!decoded) throw new ConnectionError('No decoder in .tracemq.json ("decoders") binds this topic any more.');
         if (decoded.error !== undefined) throw new ConnectionError(`This payload did not decode: ${decoded.error}`);
-        await this.actions.openDocument(JSON.stringify(decoded.value ?? null, null, 2), 'json');
+        await this.actions.openDocument(JSON.stringify(decoded.value ?? null, null, 2), 'json', messageDocumentName(m.topic, m.time, 'json'));
         return {};
       }
       const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
       // A view that does not apply (JSON that is not JSON) opens the text, or hex for binary.
       const hex = formatPayload(m.payload, 'hex', EDITOR_LIMITS);
       const content = formatted.ok ? formatted.text : (decodeText(m.payload) ?? (hex.ok ? hex.text : ''));
-      await this.actions.openDocument(content, view === 'json' && formatted.ok ? 'json' : 'plaintext');
+      // The content's language: JSON shown as text is still JSON (a hex or base64 dump is not).
+      const isJson = (view === 'json' && formatted.ok) || (view === 'text' && formatPayload(m.payload, 'json', EDITOR_LIMITS).ok);
+      const language = isJson ? 'json' : 'plaintext';
+      await this.actions.openDocument(content, language, messageDocumentName(m.topic, m.time, language));
       return {};
     },
     'log/message/copy': async ({ seq, what }) => {

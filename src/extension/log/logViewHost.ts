@@ -1,5 +1,7 @@
 import { CommandLineError } from '../commandLine/commandTarget';
 import { logProtocol } from '../../shared/log/logProtocol';
+import type { LogKeyAction } from '../../shared/logKeys/logKeys';
+import { logKeysProtocol } from '../../shared/logKeys/logKeysProtocol';
 import type { LogFilter } from '../../shared/log/logFilter';
 import type { HostToLogView } from '../../shared/log/logViewProtocols';
 import type { Disposable } from '../base/emitter';
@@ -28,6 +30,7 @@ export class LogViewHost implements Disposable {
   private readonly session: LogSession;
   private readonly router: WebviewRouter;
   private readonly registrations: Disposable[];
+  private readonly notifyKey;
 
   constructor(
     connection: Connection,
@@ -44,6 +47,7 @@ export class LogViewHost implements Disposable {
       isUserFacing: (e) => e instanceof ConnectionError || e instanceof FilterError || e instanceof CommandLineError,
     });
     const notify = this.router.notifier(logProtocol);
+    this.notifyKey = this.router.notifier(logKeysProtocol);
     this.session = new LogSession(connection, (m) => notify(m.method, m.params), log, actions, now);
     this.registrations = [
       this.router.register(logProtocol, this.session.handlers),
@@ -61,6 +65,11 @@ export class LogViewHost implements Disposable {
   /** Checks, dispatches and answers a message the webview posted (untrusted input). */
   receive(raw: unknown): Promise<void> {
     return this.router.receive(raw);
+  }
+
+  /** Tells the view a keyboard shortcut was pressed while it had focus (see shared/logKeys). */
+  runKey(action: LogKeyAction): void {
+    void this.notifyKey('logKeys/run', { action });
   }
 
   /** Hidden views get nothing; a view shown again says `log/ready` and gets a fresh snapshot. */

@@ -17,6 +17,13 @@ export interface ProfileProblem {
   line: number;
   column: number;
   severity: 'error' | 'warning';
+  /**
+   * The JSON schema (media/tracemq.schema.json, contributed for `.tracemq.json`) reports this one
+   * too, at the same place, as the file is edited: a wrong type, a missing or unknown field, a
+   * number out of range. TraceMQ's diagnostics leave it out so each problem is listed once; it
+   * still counts and still marks its profile invalid.
+   */
+  alsoInSchema?: true;
 }
 
 /**
@@ -68,8 +75,8 @@ export class ProblemSink {
     return this.errors;
   }
 
-  add(message: string, path: string, node: Node | undefined, severity: 'error' | 'warning' = 'error'): void {
-    this.push(message, path, node?.offset ?? 0, node?.length ?? 1, severity);
+  add(message: string, path: string, node: Node | undefined, severity: 'error' | 'warning' = 'error', alsoInSchema = false): void {
+    this.push(message, path, node?.offset ?? 0, node?.length ?? 1, severity, alsoInSchema);
   }
 
   addAt(message: string, offset: number, length: number, path = ''): void {
@@ -86,7 +93,7 @@ export class ProblemSink {
     return this.damage.some((o) => o >= node.offset && o < node.offset + node.length);
   }
 
-  private push(message: string, path: string, offset: number, length: number, severity: 'error' | 'warning'): void {
+  private push(message: string, path: string, offset: number, length: number, severity: 'error' | 'warning', alsoInSchema = false): void {
     if (severity === 'error') this.errors++;
     if (this.listed.length >= MAX_PROBLEMS) {
       if (this.unlisted === 0) this.firstUnlisted = offset;
@@ -95,7 +102,7 @@ export class ProblemSink {
       return;
     }
     const { line, column } = this.position(offset);
-    this.listed.push({ message, path, offset, length, line, column, severity });
+    this.listed.push({ message, path, offset, length, line, column, severity, ...(alsoInSchema ? { alsoInSchema: true as const } : {}) });
   }
 
   private position(offset: number): { line: number; column: number } {
@@ -212,7 +219,7 @@ export class ObjectReader {
       const key: unknown = keyNode ? getNodeValue(keyNode) : undefined;
       if (typeof key !== 'string') continue;
       if (!known.includes(key)) {
-        sink.add(`Unknown field "${key.slice(0, 100)}"; it is ignored. Known here: ${known.join(', ')}.`, `${path}.${key.slice(0, 100)}`, keyNode, 'warning');
+        sink.add(`Unknown field "${key.slice(0, 100)}"; it is ignored. Known here: ${known.join(', ')}.`, `${path}.${key.slice(0, 100)}`, keyNode, 'warning', true);
       } else if (seen.has(key)) {
         sink.add(duplicateKeyMessage(key), `${path}.${key}`, keyNode);
       }
@@ -224,8 +231,13 @@ export class ObjectReader {
     return child(this.node, key);
   }
 
-  error(message: string, key: string | undefined, severity: 'error' | 'warning' = 'error'): void {
-    this.sink.add(message, key === undefined ? this.path : `${this.path}.${key}`, key === undefined ? this.node : (this.child(key) ?? this.node), severity);
+  error(message: string, key: string | undefined, severity: 'error' | 'warning' = 'error', alsoInSchema = false): void {
+    this.sink.add(message, key === undefined ? this.path : `${this.path}.${key}`, key === undefined ? this.node : (this.child(key) ?? this.node), severity, alsoInSchema);
+  }
+
+  /** A problem of shape (type, range) that the JSON schema reports too (see `alsoInSchema`). */
+  private shapeError(message: string, key: string): void {
+    this.error(message, key, 'error', true);
   }
 
   /**
@@ -245,11 +257,11 @@ export class ObjectReader {
   str(key: string, required = false): string | undefined {
     const n = this.child(key);
     if (!n) {
-      if (required) this.sink.add(`${this.path.includes('.') ? `"${this.path.slice(this.path.lastIndexOf('.') + 1)}"` : this.noun} needs a "${key}".`, this.path, this.node);
+      if (required) this.sink.add(`${this.path.includes('.') ? `"${this.path.slice(this.path.lastIndexOf('.') + 1)}"` : this.noun} needs a "${key}".`, this.path, this.node, 'error', true);
       return undefined;
     }
     if (n.type !== 'string') {
-      this.error(`"${key}" must be a string.`, key);
+      this.shapeError(`"${key}" must be a string.`, key);
       return undefined;
     }
     return getNodeValue(n) as string;
@@ -260,7 +272,7 @@ export class ObjectReader {
     if (!n) return undefined;
     const v: unknown = getNodeValue(n);
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.error(`"${key}" must be a whole number from ${min} to ${max}.`, key);
+      this.shapeError(`"${key}" must be a whole number from ${min} to ${max}.`, key);
       return undefined;
     }
     return v;
@@ -270,7 +282,7 @@ export class ObjectReader {
     const n = this.child(key);
     if (!n) return undefined;
     if (n.type !== 'boolean') {
-      this.error(`"${key}" must be true or false.`, key);
+      this.shapeError(`"${key}" must be true or false.`, key);
       return undefined;
     }
     return getNodeValue(n) as boolean;
@@ -281,7 +293,7 @@ export class ObjectReader {
     const n = this.child(key);
     if (!n) return undefined;
     if (n.type !== 'object') {
-      this.error(`"${key}" must be an object ${shape}.`, key);
+      this.shapeError(`"${key}" must be an object ${shape}.`, key);
       return undefined;
     }
     return new ObjectReader(n, `${this.path}.${key}`, this.sink, known, this.noun);

@@ -5,12 +5,23 @@ import { parseTemplates, type TemplateEntry } from '../publish/templateParser';
 
 export type { ProfileProblem } from './jsonReader';
 import type { QoS } from '../../shared/mqtt/publishShapes';
+import { showControls } from '../../shared/payload/payloadPreview';
 import { topicFilterError, topicNameError } from '../../shared/mqtt/topicFilter';
 import { MAX_SUBSCRIPTION_IDENTIFIER } from '../../shared/mqtt/publishShapes';
 import type { Mqtt5Options, Profile, ProtocolVersion, SubscriptionSpec, TlsOptions, WebSocketOptions, WillOptions } from './profile';
 
+/** A profile of the file that could not be loaded: listed in the tree, marked, with why. */
+export interface InvalidProfile {
+  /** Its name when it has a usable one, else its place, e.g. `profiles[2]`. */
+  label: string;
+  /** The first error inside it (where a click on it in the tree goes). */
+  problem: ProfileProblem;
+}
+
 export interface ParsedProfiles {
   profiles: Profile[];
+  /** Profiles left out because of an error inside them, in file order. */
+  invalid: InvalidProfile[];
   /** The file's saved publishes (`templates`). */
   templates: TemplateEntry[];
   problems: ProfileProblem[];
@@ -27,7 +38,7 @@ export const MAX_FILE_CHARS = 5 * 1024 * 1024;
  */
 export function parseProfiles(text: string): ParsedProfiles {
   const sink = new ProblemSink(text);
-  const nothing = (): ParsedProfiles => ({ profiles: [], templates: [], problems: sink.problems });
+  const nothing = (): ParsedProfiles => ({ profiles: [], invalid: [], templates: [], problems: sink.problems });
   if (text.length > MAX_FILE_CHARS) {
     sink.addAt(`The file is larger than ${MAX_FILE_CHARS / 1024 / 1024} MB; TraceMQ does not read it.`, 0, 1);
     return nothing();
@@ -48,25 +59,49 @@ export function parseProfiles(text: string): ParsedProfiles {
   }
   const templates = parseTemplates(root, sink);
   const list = child(root, 'profiles');
-  if (!list) return { profiles: [], templates, problems: sink.problems };
+  if (!list) return { profiles: [], invalid: [], templates, problems: sink.problems };
   if (list.type !== 'array') {
     sink.add('"profiles" must be an array of profile objects.', 'profiles', list);
-    return { profiles: [], templates, problems: sink.problems };
+    return { profiles: [], invalid: [], templates, problems: sink.problems };
   }
   const profiles: Profile[] = [];
+  const skipped: { node: Node; index: number }[] = [];
   const seen = new Set<string>();
   (list.children ?? []).forEach((node, index) => {
     const profile = parseProfile(node, `profiles[${index}]`, sink);
     // A profile with a syntax error or a cut-out value inside is not what its author wrote: skip it.
-    if (!profile || sink.damagedWithin(node)) return;
+    if (!profile || sink.damagedWithin(node)) {
+      skipped.push({ node, index });
+      return;
+    }
     if (seen.has(profile.name)) {
       sink.add(`Another profile is already named "${profile.name}"; names must be unique.`, `profiles[${index}].name`, child(node, 'name'));
+      skipped.push({ node, index });
       return;
     }
     seen.add(profile.name);
     profiles.push(profile);
   });
-  return { profiles, templates, problems: sink.problems };
+  const problems = sink.problems;
+  // The first error inside each skipped profile, by binary search over the errors in offset order
+  // (a file of thousands of broken profiles must not take a quadratic scan).
+  const errors = problems.filter((p) => p.severity === 'error').sort((a, b) => a.offset - b.offset);
+  const invalid = skipped.flatMap(({ node, index }): InvalidProfile[] => {
+    let lo = 0;
+    let hi = errors.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((errors[mid]?.offset ?? 0) < node.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const problem = errors[lo];
+    if (!problem || problem.offset >= node.offset + node.length) return [];
+    const nameNode = node.type === 'object' ? child(node, 'name') : undefined;
+    const name: unknown = nameNode ? getNodeValue(nameNode) : undefined;
+    const label = typeof name === 'string' && name.trim() !== '' ? showControls(name.slice(0, 100)) : `profiles[${index}]`;
+    return [{ label, problem }];
+  });
+  return { profiles, invalid, templates, problems };
 }
 
 /** The largest value of an MQTT Four Byte Integer (intervals in seconds). */

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../base/disposableStore';
 import type { Logger } from '../base/logger';
 import { profileKey, type ProfileEntry } from './profile';
-import { certificateProblems, MAX_FILE_CHARS, parseProfiles } from './profileParser';
+import { certificateProblems, MAX_FILE_CHARS, parseProfiles, type InvalidProfile } from './profileParser';
 import type { TemplateEntry } from '../publish/templateParser';
 import type { UserProfiles } from './userProfiles';
 
@@ -23,8 +23,14 @@ function canRead(path: string): boolean {
  * a file changes, followed by the user's own profiles (global state, source 'user'). Problems of
  * the files become located diagnostics; the valid profiles still load.
  */
+/** A profile of a `.tracemq.json` that could not be loaded, and the file it is in. */
+export interface InvalidProfileEntry extends InvalidProfile {
+  uri: vscode.Uri;
+}
+
 export class ProfileRepository extends DisposableStore {
   private entries: ProfileEntry[] = [];
+  private invalidEntries: InvalidProfileEntry[] = [];
   private templateEntries: TemplateEntry[] = [];
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection('TraceMQ'));
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -50,6 +56,11 @@ export class ProfileRepository extends DisposableStore {
 
   get all(): readonly ProfileEntry[] {
     return this.entries;
+  }
+
+  /** The workspace files' profiles that could not be loaded, each with its first error. */
+  get invalid(): readonly InvalidProfileEntry[] {
+    return this.invalidEntries;
   }
 
   /** The saved publishes (`templates`) of the workspace's files, the first folder's first on a name clash. */
@@ -102,6 +113,7 @@ export class ProfileRepository extends DisposableStore {
 
   private async load(): Promise<void> {
     const entries: ProfileEntry[] = [];
+    const invalid: InvalidProfileEntry[] = [];
     const names = new Set<string>();
     const templates: TemplateEntry[] = [];
     const templateNames = new Set<string>();
@@ -127,7 +139,9 @@ export class ProfileRepository extends DisposableStore {
       }
       // Certificate files that cannot be read are flagged at their field now, not only at connect.
       const problems = folder.uri.scheme === 'file' ? [...parsed.problems, ...certificateProblems(text, folder.uri.fsPath, canRead)] : parsed.problems;
-      const diagnostics = problems.map((p) => {
+      invalid.push(...parsed.invalid.map((i) => ({ ...i, uri })));
+      // What the JSON schema reports as the file is edited is not listed a second time.
+      const diagnostics = problems.filter((p) => !p.alsoInSchema).map((p) => {
         const start = new vscode.Position(p.line, p.column);
         const end = new vscode.Position(p.line, p.column + Math.max(1, Math.min(p.length, 200)));
         const d = new vscode.Diagnostic(
@@ -158,6 +172,7 @@ export class ProfileRepository extends DisposableStore {
       for (const profile of user.profiles) entries.push({ profile, source: 'user' });
     }
     this.entries = entries;
+    this.invalidEntries = invalid;
     this.templateEntries = templates;
     this.changed.fire();
     const workspaceCount = entries.filter((e) => e.source === 'workspace').length;

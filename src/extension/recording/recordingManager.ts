@@ -3,6 +3,7 @@ import type { Connection } from '../connection/connection';
 import { DisposableStore } from '../base/disposableStore';
 import { FileRecorder, type RecordingStatus } from './fileRecorder';
 import { QUICK_PICK_OPTIONS } from '../base/quickPickOptions';
+import { countOf } from '../../shared/text/countOf';
 
 /** "1.2 MB", "830 KB", "512 bytes". */
 export function formatSize(bytes: number): string {
@@ -85,9 +86,9 @@ export class RecordingManager extends DisposableStore {
     this.active.delete(target);
     try {
       const status = await recorder.stop();
-      const missed = status.missed ? ` ${status.missed.toLocaleString('en-US')} messages were evicted from memory before they could be written.` : '';
+      const missed = status.missed ? ` ${countOf(status.missed, 'message was', 'messages were')} evicted from memory before they could be written.` : '';
       const choice = await vscode.window.showInformationMessage(
-        `TraceMQ: recorded ${status.messages.toLocaleString('en-US')} messages of "${target.name}" (${formatSize(status.bytes)}) to ${vscode.workspace.asRelativePath(status.file)}.${missed}`,
+        `TraceMQ: recorded ${countOf(status.messages, 'message')} of "${target.name}" (${formatSize(status.bytes)}) to ${vscode.workspace.asRelativePath(status.file)}.${missed}`,
         'Open File',
       );
       if (choice) await vscode.window.showTextDocument(vscode.Uri.file(status.file));
@@ -125,7 +126,7 @@ export class RecordingManager extends DisposableStore {
     this.fire(connection, true);
     const written = recorder.status;
     await vscode.window.showErrorMessage(
-      `TraceMQ: recording "${connection.name}" to ${written.file} stopped after ${written.messages.toLocaleString('en-US')} messages: ${recorder.error?.message ?? 'write failed'}`,
+      `TraceMQ: recording "${connection.name}" to ${written.file} stopped after ${countOf(written.messages, 'message')}: ${recorder.error?.message ?? 'write failed'}`,
     );
   }
 
@@ -142,7 +143,7 @@ export class RecordingManager extends DisposableStore {
     }
     const total = all.reduce((sum, [, r]) => sum + r.status.bytes, 0);
     this.item.text = `$(record) ${all.length === 1 ? (all[0]?.[0].name ?? '') : `${all.length} recordings`} ${formatSize(total)}`;
-    this.item.tooltip = `${all.map(([c, r]) => `${c.name} → ${r.file}: ${r.status.messages.toLocaleString('en-US')} messages, ${formatSize(r.status.bytes)}`).join('\n')}\nClick to stop.`;
+    this.item.tooltip = `${all.map(([c, r]) => `${c.name} → ${r.file}: ${countOf(r.status.messages, 'message')}, ${formatSize(r.status.bytes)}`).join('\n')}\nClick to stop.`;
     this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     this.item.show();
   }

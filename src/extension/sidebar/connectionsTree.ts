@@ -6,13 +6,17 @@ import { DisposableStore } from '../base/disposableStore';
 import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profiles/profile';
 import { describeSubscriptionOptions } from '../../shared/mqtt/publishShapes';
 import { subscriptionColour } from '../../shared/mqtt/subscriptionColour';
-import type { ProfileRepository } from '../profiles/profileRepository';
+import type { InvalidProfileEntry, ProfileRepository } from '../profiles/profileRepository';
 import { usesTls } from '../connection/mqttOptions';
 import type { RecordingManager } from '../recording/recordingManager';
 
+/** A node of the tree that commands run on (the context menus of profiles and subscriptions). */
 export type TreeNode =
   | { kind: 'profile'; entry: ProfileEntry }
   | { kind: 'subscription'; entry: ProfileEntry; subscription: SubscriptionSpec | ActiveSubscription };
+
+/** Every node of the tree: also the profiles of `.tracemq.json` that could not be loaded (no commands run on them). */
+type ConnectionsNode = TreeNode | { kind: 'invalid'; invalid: InvalidProfileEntry; index: number };
 
 const STATE_ICON: Record<ConnectionState, vscode.ThemeIcon> = {
   disconnected: new vscode.ThemeIcon('debug-disconnect'),
@@ -23,13 +27,18 @@ const STATE_ICON: Record<ConnectionState, vscode.ThemeIcon> = {
 };
 
 /** The "Connections" tree: profiles with their state, and their subscriptions under them. */
-export class ConnectionsTree extends DisposableStore implements vscode.TreeDataProvider<TreeNode> {
-  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+export class ConnectionsTree extends DisposableStore implements vscode.TreeDataProvider<ConnectionsNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<ConnectionsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+
+  private view: vscode.TreeView<ConnectionsNode> | undefined;
+  /** The subscription topics of each connection last seen, to reveal one that is new. */
+  private readonly seenTopics = new Map<Connection, Set<string>>();
 
   static register(context: vscode.ExtensionContext, profiles: ProfileRepository, manager: ConnectionManager, recordings: RecordingManager): ConnectionsTree {
     const tree = new ConnectionsTree(profiles, manager, recordings);
-    context.subscriptions.push(tree, vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false }));
+    tree.view = vscode.window.createTreeView('tracemq.connections', { treeDataProvider: tree, showCollapseAll: false });
+    context.subscriptions.push(tree, tree.view);
     return tree;
   }
 
@@ -51,19 +60,71 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
         this.changed.fire(undefined);
       }),
     );
-    this.register(manager.onDidChange(() => { this.changed.fire(undefined); }));
+    this.register(
+      manager.onDidChange(() => {
+        this.changed.fire(undefined);
+        this.revealNewSubscriptions();
+      }),
+    );
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.profiles.all.map((entry) => ({ kind: 'profile', entry }));
-    if (node.kind === 'subscription') return [];
+  getParent(node: ConnectionsNode): ConnectionsNode | undefined {
+    return node.kind === 'subscription' ? { kind: 'profile', entry: node.entry } : undefined;
+  }
+
+  /**
+   * A subscription made from anywhere (the Subscribe command, the log's Subscriptions pane) is
+   * shown: its profile node unfolds even when the user had folded it. Only while the view is
+   * visible, so that subscribing never opens the side bar.
+   */
+  private revealNewSubscriptions(): void {
+    for (const entry of this.profiles.all) {
+      const connection = this.connectionOf(entry);
+      if (!connection) continue;
+      const before = this.seenTopics.get(connection) ?? new Set(entry.profile.subscriptions.map((s) => s.topic));
+      const now = connection.subscriptions;
+      this.seenTopics.set(connection, new Set(now.map((s) => s.topic)));
+      const added = now.find((s) => !before.has(s.topic));
+      if (added && this.view?.visible) {
+        // A node gone by the time VS Code looks (a quick unsubscribe) is nothing to report.
+        this.view.reveal({ kind: 'subscription', entry, subscription: added }, { select: false, focus: false }).then(undefined, () => undefined);
+      }
+    }
+    for (const c of this.seenTopics.keys()) if (!this.manager.all().includes(c)) this.seenTopics.delete(c);
+  }
+
+  getChildren(node?: ConnectionsNode): ConnectionsNode[] {
+    if (!node) {
+      const profiles = this.profiles.all.map((entry): ConnectionsNode => ({ kind: 'profile', entry }));
+      return [...profiles, ...this.profiles.invalid.map((invalid, index): ConnectionsNode => ({ kind: 'invalid', invalid, index }))];
+    }
+    if (node.kind !== 'profile') return [];
     const connection = this.connectionOf(node.entry);
     const subs = connection?.subscriptions ?? node.entry.profile.subscriptions;
     return subs.map((subscription) => ({ kind: 'subscription', entry: node.entry, subscription }));
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(node: ConnectionsNode): vscode.TreeItem {
+    if (node.kind === 'invalid') return this.invalidItem(node.invalid, node.index);
     return node.kind === 'profile' ? this.profileItem(node.entry) : this.subscriptionItem(node);
+  }
+
+  /**
+   * A profile of `.tracemq.json` that could not be loaded stays in the tree, marked, with its first
+   * error as tooltip; a click opens the file at that error.
+   */
+  private invalidItem(invalid: InvalidProfileEntry, index: number): vscode.TreeItem {
+    const item = new vscode.TreeItem(invalid.label, vscode.TreeItemCollapsibleState.None);
+    item.id = `invalid/${invalid.uri.toString()}/${index}`;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    item.description = `not loaded: ${invalid.problem.message}`;
+    item.tooltip = `${invalid.problem.message}\n${vscode.workspace.asRelativePath(invalid.uri)}:${invalid.problem.line + 1} — click to open it there.`;
+    item.contextValue = 'invalidProfile';
+    const at = new vscode.Position(invalid.problem.line, invalid.problem.column);
+    const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(at, at) };
+    item.command = { command: 'vscode.open', title: 'Open .tracemq.json at the problem', arguments: [invalid.uri, options] };
+    item.accessibilityInformation = { label: `${invalid.label}, not loaded: ${invalid.problem.message}` };
+    return item;
   }
 
   private connectionOf(entry: ProfileEntry): Connection | undefined {
@@ -82,8 +143,9 @@ export class ConnectionsTree extends DisposableStore implements vscode.TreeDataP
     const where = `${connection && this.recordings.isRecording(connection) ? ' · ● recording' : ''}${entry.source === 'user' ? ' · user' : ''}`;
     const insecure = p.tls?.insecureSkipVerify === true && usesTls(p) ? '⚠ TLS not verified · ' : '';
     item.description = `${insecure}${detail ? `${state}: ${detail}` : state === 'disconnected' ? p.url : state}${where}`;
-    // profile.<state>.<source>: menus match the state with /^profile\.(connected|…)/ and the source at the end.
-    item.contextValue = `profile.${state}.${entry.source}`;
+    // profile.<state>[.recording].<source>: menus match the state with /^profile\.(connected|…)/,
+    // whether it records with /\.recording\./, and the source at the end.
+    item.contextValue = `profile.${state}${connection && this.recordings.isRecording(connection) ? '.recording' : ''}.${entry.source}`;
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown(`**${escapeMarkdown(p.name)}**  \n`);
     tip.appendText(`${p.url}\nMQTT ${p.protocolVersion} · ${entry.source === 'workspace' ? '.tracemq.json' : 'user profile'}\nState: ${state}`);

@@ -1,6 +1,6 @@
 /**
- * The log webview speaks four protocols on one channel: the log's own, the publish panel's, the
- * subscription editor's and the decoders' (Request Rebirth). These are their messages together, as the log webview and the host's
+ * The log webview speaks five protocols on one channel: the log's own, the publish panel's, the
+ * subscription editor's, the decoders' (Request Rebirth) and the keyboard shortcuts'. These are their messages together, as the log webview and the host's
  * `LogViewHost` see them.
  */
 
@@ -8,6 +8,7 @@ import type { DecoderRequests } from '../decoders/decodersProtocol';
 import type { NotifyMessageOf, RequestMessageOf, ResponseMessage } from '../ipc/envelope';
 import type { PublishHostNotifications, PublishRequests } from '../publish/publishProtocol';
 import type { SubscriptionRequests } from '../subscriptions/subscriptionsProtocol';
+import type { LogKeysHostNotifications } from '../logKeys/logKeysProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests } from './logProtocol';
 
 /** Requests the log webview may send. */
@@ -15,7 +16,7 @@ export type LogViewRequests = LogRequests & PublishRequests & SubscriptionReques
 /** Notifications the log webview may send. */
 export type LogViewNotifications = LogNotifications;
 /** Notifications the host sends the log webview. */
-export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications;
+export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications & LogKeysHostNotifications;
 
 /** Everything the log webview posts to the host. */
 export type LogViewToHost = RequestMessageOf<LogViewRequests> | NotifyMessageOf<LogViewNotifications>;

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 import { useLogChannel, type LogChannel } from './logChannel';
 import { LogHeader } from './LogHeader';
 import { LogFilterBar } from './LogFilterBar';
@@ -11,6 +11,7 @@ import { SubscriptionsPanel } from '../connection/SubscriptionsPanel';
 import { sameItems, useLogStore } from './useLogStore';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
+import { useLogKeys } from './useLogKeys';
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -73,17 +74,21 @@ export function LogApp() {
     }
   };
 
+  const clear = useCallback(() => {
+    void act(async () => {
+      await channel.request('log/clear', {});
+      store.clearRows();
+    });
+    // act only sets state, so the clear made at mount stays right.
+  }, [channel, store]);
+  useLogKeys(channel, store, clear);
+
   return (
     <div class="log-app" data-testid="log-view">
       <LogHeader
         store={store}
         actionError={actionError}
-        onClear={() => {
-          void act(async () => {
-            await channel.request('log/clear', {});
-            store.clearRows();
-          });
-        }}
+        onClear={clear}
         onExport={() => {
           void act(() => channel.request('log/export', { filtered: store.filter !== null }));
         }}
