@@ -1,5 +1,6 @@
 import type { IPublishPacket } from 'mqtt';
 import type { MessageStore } from '../store/messageStore';
+import type { TopicIndex } from '../topics/topicIndex';
 import type { MessageWatchers } from './messageWatchers';
 import type { SubscriptionBook } from './subscriptionBook';
 
@@ -30,6 +31,8 @@ export class MessageReceiver {
     private readonly store: MessageStore,
     private readonly book: SubscriptionBook,
     private readonly watchers: MessageWatchers,
+    /** Every topic's counters (the Topics pane): one map lookup and a few column writes per message. */
+    private readonly topics: TopicIndex,
   ) {}
 
   readonly receive = (topic: string, payload: Buffer, packet: IPublishPacket): void => {
@@ -42,7 +45,9 @@ export class MessageReceiver {
     // The broker names the matching subscription when it has an identifier (MQTT 5); else match topics.
     const identifier = packet.properties?.subscriptionIdentifier;
     const sub = identifier === undefined ? known.sub : (this.book.idOfIdentifier(Array.isArray(identifier) ? (identifier[0] ?? 0) : identifier) ?? known.sub);
-    const seq = this.store.append(known.topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, Date.now(), sub);
+    const now = Date.now();
+    const seq = this.store.append(known.topic, payload, packet.qos, packet.retain, packet.dup, packet.properties, now, sub);
+    this.topics.count(known.topic, payload.length, packet.retain, now, seq);
     this.watchers.notify(seq, known.topic, packet);
     if (this.observer) this.observer(known.topic, payload, seq);
   };
