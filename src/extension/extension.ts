@@ -8,6 +8,7 @@ import { ConnectionsTree } from './sidebar/connectionsTree';
 import { ConnectionDecodings } from './decoders/connectionDecoding';
 import { DecoderBindings } from './decoders/decoderBindings';
 import { registerLogCommands } from './log/logCommands';
+import { registerTopicsCommands } from './topics/topicsCommands';
 import { FailureNotifier } from './connection/failureNotifier';
 import { LiveConnections } from './connection/liveConnections';
 import { LogPanels } from './log/logPanels';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
+  registerTopicsCommands(context, manager, panels);
   registerPublishCommands(context, manager, library);
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });

@@ -322,6 +322,18 @@ export class Connection implements Disposable {
     return result;
   }
 
+  /**
+   * Options for a short-lived second client to this connection's broker (the Topics pane's
+   * retained probe): the live client's endpoint, credentials and TLS as already in memory, a client
+   * id of its own, a clean session that expires at once, no will. Undefined while not connected.
+   */
+  sideClientOptions(): IClientOptions | undefined {
+    const client = this.link?.client;
+    if (!client?.connected) return undefined;
+    const { will: _will, properties: _properties, ...options } = client.options;
+    return { ...options, clientId: generateClientId(), clean: true, reconnectPeriod: 0, keepalive: 30 };
+  }
+
   /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */
   clearRetained(topic: string): Promise<PublishResult> {
     const maximumQoS = this.serverInfo?.properties.maximumQoS;

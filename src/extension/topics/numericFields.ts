@@ -27,7 +27,7 @@ export function numericPointers(value: unknown): string[] {
   const walk = (v: unknown, pointer: string, depth: number): void => {
     if (out.length >= MAX_FIELDS_PER_PAYLOAD || depth > 16) return;
     if (typeof v === 'number' && Number.isFinite(v)) out.push(pointer);
-    else if (Array.isArray(v)) v.forEach((item, i) => walk(item, `${pointer}/${i}`, depth + 1));
+    else if (Array.isArray(v)) v.forEach((item, i) => { walk(item, `${pointer}/${i}`, depth + 1); });
     else if (typeof v === 'object' && v !== null) {
       for (const [key, item] of Object.entries(v)) walk(item, `${pointer}/${escapeToken(key)}`, depth + 1);
     }

@@ -54,8 +54,8 @@ export class TopicIndex {
       }
       slot = this.track(topic, time);
     }
-    this.countCol[slot]! += 1;
-    this.bytesCol[slot]! += bytes;
+    this.countCol[slot] = (this.countCol[slot] ?? 0) + 1;
+    this.bytesCol[slot] = (this.bytesCol[slot] ?? 0) + bytes;
     this.lastAtCol[slot] = time;
     this.lastSeqCol[slot] = seq;
     // An empty payload clears a retained message (and is how brokers forward the clearing).

@@ -108,8 +108,7 @@ export class TopicTree {
   stats(node: number): NodeStats {
     const out: NodeStats = { count: 0, bytes: 0, firstAt: 0, lastAt: 0, topicsBelow: 0 };
     const stack = [node];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       const slot = this.slot[n] ?? -1;
       if (slot >= 0) {
         out.count += this.index.countAt(slot);
@@ -129,8 +128,7 @@ export class TopicTree {
   slotsBelow(node: number): number[] {
     const slots: number[] = [];
     const stack = [node];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
+    for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
       const slot = this.slot[n] ?? -1;
       if (slot >= 0) slots.push(slot);
       const map = this.children[n];
