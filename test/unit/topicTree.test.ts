@@ -4,7 +4,7 @@ import { ROOT, TopicTree } from '../../src/extension/topics/topicTree';
 
 function indexOf(topics: string[]): TopicIndex {
   const index = new TopicIndex();
-  topics.forEach((topic, seq) => index.count(topic, 2, false, 1000 + seq, seq));
+  topics.forEach((topic, seq) => { index.count(topic, 2, false, 1000 + seq, seq); });
   return index;
 }
 
