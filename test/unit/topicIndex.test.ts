@@ -59,6 +59,15 @@ describe('topic index', () => {
     assert.deepEqual([index.size, index.messages, index.slotOf('a'), index.topic(0)], [1, 1, undefined, 'b']);
   });
 
+  it('starts a topic tracked after a clear from zero, not from the old counts of its slot', () => {
+    const index = new TopicIndex();
+    for (let i = 0; i < 3; i++) index.count('a', 5, true, 0, i);
+    index.clear();
+    index.count('b', 1, false, 0, 9);
+    const slot = index.slotOf('b')!;
+    assert.deepEqual([index.countAt(slot), index.bytesAt(slot), index.retainedAt(slot)], [1, 1, false]);
+  });
+
   it('grows past its first columns without losing counts', () => {
     const index = new TopicIndex();
     for (let t = 0; t < 5000; t++) index.count(`t${t}`, t, false, t, t);

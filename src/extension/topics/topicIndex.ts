@@ -16,6 +16,13 @@ export const DEFAULT_MAX_TRACKED = 1_000_000;
 export const UNTRACKED_TOPICS_COUNTED = 100_000;
 
 const INITIAL_CAPACITY = 1024;
+/** The numbers of a topic's record, in this order. */
+const COUNT = 0;
+const BYTES = 1;
+const FIRST_AT = 2;
+const LAST_AT = 3;
+const LAST_SEQ = 4;
+const RECORD = 5;
 
 /** Called with the slot of each topic tracked for the first time (the tree, when built, grows with it). */
 export type NewTopicListener = (slot: number) => void;
@@ -24,12 +31,11 @@ export class TopicIndex {
   private readonly slots = new Map<string, number>();
   private topicOf: string[] = [];
   private capacity = 0;
-  private countCol = new Float64Array(0);
-  private bytesCol = new Float64Array(0);
-  private firstAtCol = new Float64Array(0);
-  private lastAtCol = new Float64Array(0);
-  /** Seq of the last message in the store (it may have been evicted since). */
-  private lastSeqCol = new Float64Array(0);
+  /**
+   * One record of RECORD numbers per topic, side by side (count, bytes, first and last arrival,
+   * last seq): a message touches one or two cache lines, not one per column.
+   */
+  private records = new Float64Array(0);
   /** 1 while the topic's last message says the broker retains a value (a retained, non-empty payload). */
   private retainedCol = new Uint8Array(0);
   private messagesValue = 0;
@@ -54,10 +60,12 @@ export class TopicIndex {
       }
       slot = this.track(topic, time);
     }
-    this.countCol[slot] = (this.countCol[slot] ?? 0) + 1;
-    this.bytesCol[slot] = (this.bytesCol[slot] ?? 0) + bytes;
-    this.lastAtCol[slot] = time;
-    this.lastSeqCol[slot] = seq;
+    const at = slot * RECORD;
+    const records = this.records;
+    records[at + COUNT] = (records[at + COUNT] ?? 0) + 1;
+    records[at + BYTES] = (records[at + BYTES] ?? 0) + bytes;
+    records[at + LAST_AT] = time;
+    records[at + LAST_SEQ] = seq;
     // An empty payload clears a retained message (and is how brokers forward the clearing).
     if (bytes === 0) this.retainedCol[slot] = 0;
     else if (retain) this.retainedCol[slot] = 1;
@@ -104,23 +112,23 @@ export class TopicIndex {
   }
 
   countAt(slot: number): number {
-    return this.countCol[slot] ?? 0;
+    return this.records[slot * RECORD + COUNT] ?? 0;
   }
 
   bytesAt(slot: number): number {
-    return this.bytesCol[slot] ?? 0;
+    return this.records[slot * RECORD + BYTES] ?? 0;
   }
 
   firstAtOf(slot: number): number {
-    return this.firstAtCol[slot] ?? 0;
+    return this.records[slot * RECORD + FIRST_AT] ?? 0;
   }
 
   lastAtOf(slot: number): number {
-    return this.lastAtCol[slot] ?? 0;
+    return this.records[slot * RECORD + LAST_AT] ?? 0;
   }
 
   lastSeqOf(slot: number): number {
-    return this.lastSeqCol[slot] ?? 0;
+    return this.records[slot * RECORD + LAST_SEQ] ?? 0;
   }
 
   retainedAt(slot: number): boolean {
@@ -137,7 +145,9 @@ export class TopicIndex {
     this.generationValue++;
     this.slots.clear();
     this.topicOf = [];
-    this.capacity = 0;
+    // New, zeroed records: nothing of the old counts may show through a new topic's slot.
+    this.records = new Float64Array(0);
+    this.retainedCol = new Uint8Array(0);
     this.grow(INITIAL_CAPACITY);
     this.messagesValue = 0;
     this.untrackedMessagesValue = 0;
@@ -147,7 +157,7 @@ export class TopicIndex {
 
   /** Bytes held by the columns (not the map and strings; the bench measures the whole heap). */
   get columnBytes(): number {
-    return this.capacity * (5 * 8 + 1);
+    return this.capacity * (RECORD * 8 + 1);
   }
 
   private track(topic: string, time: number): number {
@@ -155,7 +165,7 @@ export class TopicIndex {
     if (slot === this.capacity) this.grow(this.capacity * 2);
     this.slots.set(topic, slot);
     this.topicOf.push(topic);
-    this.firstAtCol[slot] = time;
+    this.records[slot * RECORD + FIRST_AT] = time;
     this.onNewTopic?.(slot);
     return slot;
   }
@@ -167,18 +177,12 @@ export class TopicIndex {
   }
 
   private grow(capacity: number): void {
-    const grown = <T extends Float64Array | Uint8Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old.subarray(0, Math.min(old.length, capacity)));
-      return next;
-    };
-    const f64 = (n: number) => new Float64Array(n);
-    this.countCol = grown(this.countCol, f64);
-    this.bytesCol = grown(this.bytesCol, f64);
-    this.firstAtCol = grown(this.firstAtCol, f64);
-    this.lastAtCol = grown(this.lastAtCol, f64);
-    this.lastSeqCol = grown(this.lastSeqCol, f64);
-    this.retainedCol = grown(this.retainedCol, (n) => new Uint8Array(n));
+    const records = new Float64Array(capacity * RECORD);
+    records.set(this.records.subarray(0, Math.min(this.records.length, records.length)));
+    this.records = records;
+    const retained = new Uint8Array(capacity);
+    retained.set(this.retainedCol.subarray(0, Math.min(this.retainedCol.length, capacity)));
+    this.retainedCol = retained;
     this.capacity = capacity;
   }
 }

@@ -1,8 +1,9 @@
 import { PREVIEW_BYTES } from '../../shared/log/rowDto';
-import { topicFilterError, topicMatches } from '../../shared/mqtt/topicFilter';
+import { topicFilterError } from '../../shared/mqtt/topicFilter';
 import { formatPreview } from '../../shared/payload/payloadPreview';
 import { PREVIEW_CHARS, type NumericField, type SeriesPoints, type TopicRow, type TopicSort, type TopicTotals, type TopicWindow } from '../../shared/topics/topicsProtocol';
 import type { MessageStore } from '../store/messageStore';
+import { compileTopicFilter } from './compiledFilter';
 import { numberAt, numericPointers, parsedPayload } from './numericFields';
 import { RateMeter } from './rateMeter';
 import type { TopicIndex } from './topicIndex';
@@ -122,7 +123,8 @@ export class TopicQueries {
     if (query.includes('+') || query.includes('#')) {
       const problem = topicFilterError(query);
       if (problem) throw new TopicQueryError(problem);
-      for (let s = 0; s < i.size; s++) if (topicMatches(query, i.topic(s))) found[n++] = s;
+      const matches = compileTopicFilter(query);
+      for (let s = 0; s < i.size; s++) if (matches(i.topic(s))) found[n++] = s;
     } else {
       const needle = query.toLowerCase();
       // A case-insensitive regular expression tests each topic without making a lowercase copy of it.
@@ -133,15 +135,21 @@ export class TopicQueries {
   }
 
   private sortNodes(tree: TopicTree, ids: number[], sort: TopicSort, atRoot: boolean): number[] {
-    const group = (id: number) => (atRoot && tree.name(id).startsWith('$') ? 0 : 1);
-    const compareNames = nameOrder(ids.length);
-    if (sort === 'name') return ids.sort((a, b) => group(a) - group(b) || compareNames(tree.name(a), tree.name(b)));
-    const keys = new Map<number, number>();
-    for (const id of ids) {
-      const stats = tree.stats(id);
-      keys.set(id, sort === 'count' ? stats.count : sort === 'bytes' ? stats.bytes : this.rates.peek(tree.path(id), stats));
+    // Positions into `ids` are sorted, with the name and key of each computed once (not per comparison).
+    const names = ids.map((id) => tree.name(id));
+    const groups = new Uint8Array(ids.length);
+    if (atRoot) names.forEach((name, k) => (groups[k] = name.startsWith('$') ? 0 : 1));
+    const keys = new Float64Array(ids.length);
+    if (sort !== 'name') {
+      ids.forEach((id, k) => {
+        const stats = tree.stats(id);
+        keys[k] = sort === 'count' ? stats.count : sort === 'bytes' ? stats.bytes : this.rates.peek(tree.path(id), stats);
+      });
     }
-    return ids.sort((a, b) => group(a) - group(b) || (keys.get(b) ?? 0) - (keys.get(a) ?? 0) || compareNames(tree.name(a), tree.name(b)));
+    const compareNames = nameOrder(ids.length);
+    const order = Array.from(ids, (_, k) => k);
+    order.sort((a, b) => (groups[a] ?? 0) - (groups[b] ?? 0) || (keys[b] ?? 0) - (keys[a] ?? 0) || compareNames(names[a] ?? '', names[b] ?? ''));
+    return order.map((k) => ids[k] ?? 0);
   }
 
   /** One node as the pane paints it (its rate is remembered: the pane shows it and will ask again). */

@@ -106,6 +106,12 @@ export class TopicTree {
 
   /** The node's numbers with everything below it: a walk of its subtree (the tree holds no sums, so the hot path stays O(1)). */
   stats(node: number): NodeStats {
+    const leafSlot = this.children[node] === undefined ? (this.slot[node] ?? -1) : -1;
+    if (leafSlot >= 0) {
+      // A topic without children (most nodes): its own numbers, without a walk.
+      const i = this.index;
+      return { count: i.countAt(leafSlot), bytes: i.bytesAt(leafSlot), firstAt: i.firstAtOf(leafSlot), lastAt: i.lastAtOf(leafSlot), topicsBelow: 0 };
+    }
     const out: NodeStats = { count: 0, bytes: 0, firstAt: 0, lastAt: 0, topicsBelow: 0 };
     const stack = [node];
     for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
