@@ -1,9 +1,10 @@
 /**
  * Every topic received on one connection, with its counters: the Topics pane, the export of topics
- * and clear-retained read it. Updated on the hot path (`count`, one call per message), so it is
- * built like the store: a topic is interned once into a slot, and its counters are columns of
- * typed arrays (struct of arrays). A message on a known topic costs one map lookup and a few
- * typed-array writes, and allocates nothing.
+ * and clear-retained read it. Updated on the hot path (`MessageReceiver`: `slotFor`, then
+ * `countSlot`), so it is built like the store: a topic is interned once into a slot (the receiver
+ * uses the interned string and the slot's subscription id, so this is the hot path's one map
+ * lookup), and its counters are one record of a typed array. A message on a known topic costs one
+ * map lookup and a few typed-array writes, and allocates nothing.
  *
  * Bounded by `maxTracked` topics: a message on a topic beyond the bound is counted (messages and,
  * up to `UNTRACKED_TOPICS_COUNTED`, distinct topics) but not tracked, so the sum of the counts
@@ -38,6 +39,7 @@ export class TopicIndex {
   private records = new Float64Array(0);
   /** 1 while the topic's last message says the broker retains a value (a retained, non-empty payload). */
   private retainedCol = new Uint8Array(0);
+  private subs = new Int32Array(0);
   private messagesValue = 0;
   private untrackedMessagesValue = 0;
   private readonly untracked = new Set<string>();
@@ -50,16 +52,25 @@ export class TopicIndex {
     this.grow(INITIAL_CAPACITY);
   }
 
-  /** The hot path: one received message. */
+  /** One received message (what `MessageReceiver` does in two steps, `slotFor` then `countSlot`). */
   count(topic: string, bytes: number, retain: boolean, time: number, seq: number): void {
-    let slot = this.slots.get(topic);
-    if (slot === undefined) {
-      if (this.slots.size >= this.maxTrackedValue) {
-        this.countUntracked(topic);
-        return;
-      }
-      slot = this.track(topic, time);
-    }
+    const slot = this.slotFor(topic, time);
+    if (slot < 0) this.countUntracked(topic);
+    else this.countSlot(slot, bytes, retain, time, seq);
+  }
+
+  /**
+   * The slot of a topic, tracked from now on if it is new and the bound allows (-1 beyond it: count
+   * it with `countUntracked`). The one map lookup of the hot path: the receiver interns topics here.
+   */
+  slotFor(topic: string, time: number): number {
+    const slot = this.slots.get(topic);
+    if (slot !== undefined) return slot;
+    return this.slots.size >= this.maxTrackedValue ? -1 : this.track(topic, time);
+  }
+
+  /** Counts a message of a tracked topic: a few writes into its record, no allocation. */
+  countSlot(slot: number, bytes: number, retain: boolean, time: number, seq: number): void {
     const at = slot * RECORD;
     const records = this.records;
     records[at + COUNT] = (records[at + COUNT] ?? 0) + 1;
@@ -148,6 +159,7 @@ export class TopicIndex {
     // New, zeroed records: nothing of the old counts may show through a new topic's slot.
     this.records = new Float64Array(0);
     this.retainedCol = new Uint8Array(0);
+    this.subs = new Int32Array(0);
     this.grow(INITIAL_CAPACITY);
     this.messagesValue = 0;
     this.untrackedMessagesValue = 0;
@@ -157,7 +169,7 @@ export class TopicIndex {
 
   /** Bytes held by the columns (not the map and strings; the bench measures the whole heap). */
   get columnBytes(): number {
-    return this.capacity * (RECORD * 8 + 1);
+    return this.capacity * (RECORD * 8 + 1 + 4);
   }
 
   private track(topic: string, time: number): number {
@@ -170,7 +182,26 @@ export class TopicIndex {
     return slot;
   }
 
-  private countUntracked(topic: string): void {
+  /**
+   * The id of the subscription a tracked topic belongs to, as the receiver last worked it out, or -1
+   * when not known since the subscriptions changed (the receiver keeps it here to match each topic
+   * against the filters once, not per message).
+   */
+  subscriptionAt(slot: number): number {
+    return this.subs[slot] ?? -1;
+  }
+
+  setSubscription(slot: number, sub: number): void {
+    this.subs[slot] = sub;
+  }
+
+  /** The subscriptions changed: every topic's must be worked out again. */
+  forgetSubscriptions(): void {
+    this.subs.fill(-1);
+  }
+
+  /** Counts a message of a topic beyond the bound. */
+  countUntracked(topic: string): void {
     this.untrackedMessagesValue++;
     if (this.untracked.size < UNTRACKED_TOPICS_COUNTED) this.untracked.add(topic);
     else if (!this.untracked.has(topic)) this.untrackedOverflow = true;
@@ -183,6 +214,9 @@ export class TopicIndex {
     const retained = new Uint8Array(capacity);
     retained.set(this.retainedCol.subarray(0, Math.min(this.retainedCol.length, capacity)));
     this.retainedCol = retained;
+    const subs = new Int32Array(capacity).fill(-1);
+    subs.set(this.subs.subarray(0, Math.min(this.subs.length, capacity)));
+    this.subs = subs;
     this.capacity = capacity;
   }
 }
