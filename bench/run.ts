@@ -8,6 +8,7 @@
  *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
  *   npm run bench -- --only memory the big log alone (memory and jumps, ~3 minutes), partial.*.tmp
  *   npm run bench -- --only decoders  the decoders' cost in-process (~2 minutes), partial.*.tmp
+ *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *   npm run bench -- --profile-ui  the renderer's CPU profile (workbench + log webview) during three
  *                                  latency runs at 1k msg/s (~3 minutes), and where its time goes
@@ -24,6 +25,7 @@ import { summarizeProfiles } from './profileSummary';
 import { chartHtml, formatNumber, formatPercent, printTable, renderChart, type Panel, type TargetRow } from './report';
 import { median, round, type Repeated } from './stats';
 import { longFramesCell } from './longFrames';
+import { runTopicsBench, topicsRows, type TopicsBenchResult } from './topics';
 import { runUi, type UiOptions, type UiResults } from './ui';
 import { runDecoders, type DecodersOptions, type DecodersResults } from './decoders';
 
@@ -37,7 +39,9 @@ const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
-if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory' && only !== 'decoders') throw new Error('--only takes ingest, ui, memory or decoders');
+/** The parts `--only` can pick; each of the last ones measures one capability in-process. */
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'topics'];
+if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
 
@@ -114,7 +118,12 @@ async function main(): Promise<void> {
   let ingest: IngestCaseResult[] = [];
   /** CPU to make 256 MB (the store's default byte budget) resident on this machine. */
   let firstTouch = NaN;
-  if (only !== 'ui' && only !== 'memory' && only !== 'decoders') {
+  let topics: TopicsBenchResult | undefined;
+  if (only === undefined || only === 'topics') {
+    say('topics: the index on the hot path, 1M topics, search and a 100k-children window');
+    topics = await runTopicsBench(quick);
+  }
+  if (only === undefined || only === 'ingest') {
     firstTouch = median([await firstTouchCpuMs(256), await firstTouchCpuMs(256), await firstTouchCpuMs(256)]);
     say(`new memory: 256 MB first touched in ${firstTouch} ms of CPU`);
     say(`ingest: ${INGEST_CASES.map((c) => `${c.name} × ${c.count.toLocaleString('en-US')}`).join(', ')}; ${INGEST_REPEATS} repeat(s)`);
@@ -126,7 +135,7 @@ async function main(): Promise<void> {
     decoders = await runDecoders(DECODERS, say);
   }
   let ui: UiResults | undefined;
-  if (only !== 'ingest' && only !== 'decoders') {
+  if (only === undefined || only === 'ui' || only === 'memory') {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     say(`ui: rates ${UI.rates.join(', ')} msg/s × ${UI.seconds} s × ${UI.repeats}; big log ${UI.bigLog.toLocaleString('en-US')}`);
     ui = await runUi({ vsix: VSIX, ...UI });
@@ -166,6 +175,7 @@ async function main(): Promise<void> {
     latency: ui?.latency,
     memory: ui?.memory,
     jump_ms: ui?.jump_ms,
+    topics,
     startup: ui ? { ...ui.startup, vsix_kb: kb('dist/tracemq.vsix'), bundles_kb: bundles } : undefined,
     decoders,
     targets: [] as TargetRow[],
@@ -258,6 +268,7 @@ async function main(): Promise<void> {
     rows.push({ section: 'startup', figure: 'Open Log → first rows painted', value: `${st.first_rows_ms} ms (${st.runs.first_rows_ms.join(', ')})`, target: '≤ 1,000 ms', pass: st.first_rows_ms <= 1000 });
     rows.push({ section: 'startup', figure: '.vsix / host bundle / log webview', value: `${kb('dist/tracemq.vsix')} / ${bundles['dist/extension.js']} / ${bundles['dist/webview/log.js']} KB`, target: '', pass: null });
   }
+  if (topics) rows.push(...topicsRows(topics));
   results.targets = rows;
 
   const table = printTable(rows);

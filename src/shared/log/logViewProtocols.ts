@@ -1,6 +1,6 @@
 /**
- * The log webview speaks five protocols on one channel: the log's own, the publish panel's, the
- * subscription editor's, the decoders' (Request Rebirth) and the keyboard shortcuts'. These are their messages together, as the log webview and the host's
+ * The log webview speaks six protocols on one channel: the log's own, the publish panel's, the
+ * subscription editor's, the decoders' (Request Rebirth), the Topics pane's and the keyboard shortcuts'. These are their messages together, as the log webview and the host's
  * `LogViewHost` see them.
  */
 
@@ -9,14 +9,15 @@ import type { NotifyMessageOf, RequestMessageOf, ResponseMessage } from '../ipc/
 import type { PublishHostNotifications, PublishRequests } from '../publish/publishProtocol';
 import type { SubscriptionRequests } from '../subscriptions/subscriptionsProtocol';
 import type { LogKeysHostNotifications } from '../logKeys/logKeysProtocol';
+import type { TopicsHostNotifications, TopicsNotifications, TopicsRequests } from '../topics/topicsProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests } from './logProtocol';
 
 /** Requests the log webview may send. */
-export type LogViewRequests = LogRequests & PublishRequests & SubscriptionRequests & DecoderRequests;
+export type LogViewRequests = LogRequests & PublishRequests & SubscriptionRequests & DecoderRequests & TopicsRequests;
 /** Notifications the log webview may send. */
-export type LogViewNotifications = LogNotifications;
+export type LogViewNotifications = LogNotifications & TopicsNotifications;
 /** Notifications the host sends the log webview. */
-export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications & LogKeysHostNotifications;
+export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications & LogKeysHostNotifications & TopicsHostNotifications;
 
 /** Everything the log webview posts to the host. */
 export type LogViewToHost = RequestMessageOf<LogViewRequests> | NotifyMessageOf<LogViewNotifications>;
