@@ -1,3 +1,4 @@
+import type { ComponentChild, ComponentChildren } from 'preact';
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { useLogChannel, type LogChannel } from './logChannel';
 import { LogHeader } from './LogHeader';
@@ -11,6 +12,8 @@ import { SubscriptionsPanel } from '../connection/SubscriptionsPanel';
 import { sameItems, useLogStore } from './useLogStore';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
+import { PaneArea } from '../layout/PaneArea';
+import type { PaneLayout } from '../layout/paneLayout';
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -34,6 +37,12 @@ export function LogApp() {
   );
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
+  const [layout, setLayout] = useState(() => ui.get().layout);
+  const changeLayout = (change: Partial<PaneLayout>): void => {
+    const next = { ...ui.get().layout, ...change };
+    ui.update({ layout: next });
+    setLayout(next);
+  };
 
   useLayoutEffect(() => {
     const stopListening = [
@@ -94,20 +103,25 @@ export function LogApp() {
         onPane={(p) => {
           setPane(p === pane ? undefined : p);
         }}
+        topicsOpen={layout.topicsOpen}
+        onTopics={() => {
+          changeLayout({ topicsOpen: !layout.topicsOpen });
+        }}
       />
       <ConnectionPanes store={store} channel={channel} pane={pane} />
-      <LogFilterBar
-        store={store}
-        initial={ui.get().filter}
-        apply={async (filter) => {
-          await channel.request('log/filter/set', { filter });
-        }}
-        remember={(filter) => {
-          ui.update({ filter });
-        }}
-      />
-      <LogList store={store} ui={ui} />
-      <DetailSlot store={store} channel={channel} />
+      <LogPanes store={store} channel={channel} layout={layout} onLayout={changeLayout} topics={null}>
+        <LogFilterBar
+          store={store}
+          initial={ui.get().filter}
+          apply={async (filter) => {
+            await channel.request('log/filter/set', { filter });
+          }}
+          remember={(filter) => {
+            ui.update({ filter });
+          }}
+        />
+        <LogList store={store} ui={ui} />
+      </LogPanes>
       <PublishPanel channel={channel} ui={ui} store={store} />
     </div>
   );
@@ -126,25 +140,36 @@ function ConnectionPanes({ store, channel, pane }: { store: LogStore; channel: L
 
 const NO_SUBSCRIPTIONS: NonNullable<LogStore['connection']>['subscriptions'] = [];
 
+interface LogPanesProps {
+  store: LogStore;
+  channel: LogChannel;
+  layout: PaneLayout;
+  onLayout: (change: Partial<PaneLayout>) => void;
+  topics: ComponentChild;
+  children: ComponentChildren;
+}
+
 /**
- * The detail pane of the selected message. Renders again only when the open message or the
- * connection's subscriptions change, not on tail posts.
+ * Topics | log | detail of the selected message. Renders again only when the open message, the
+ * connection's subscriptions or the layout change, not on tail posts.
  */
-function DetailSlot({ store, channel }: { store: LogStore; channel: LogChannel }) {
+function LogPanes({ store, channel, layout, onLayout, topics, children }: LogPanesProps) {
   const [seq, subscriptions] = useLogStore(
     store,
     (s) => [s.detailOpen ? s.selectedSeq : undefined, s.connection?.subscriptions ?? NO_SUBSCRIPTIONS] as const,
     sameItems,
   );
-  if (seq === undefined) return null;
+  const close = (): void => {
+    store.setDetailOpen(false);
+  };
   return (
-    <MessageDetail
-      seq={seq}
-      channel={channel}
-      subscriptions={subscriptions}
-      onClose={() => {
-        store.setDetailOpen(false);
-      }}
+    <PaneArea
+      layout={layout}
+      onLayout={onLayout}
+      topics={topics}
+      main={children}
+      detail={seq === undefined ? null : <MessageDetail seq={seq} channel={channel} subscriptions={subscriptions} onClose={close} />}
+      onCloseDetail={close}
     />
   );
 }
