@@ -14,6 +14,10 @@ import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
 import { PaneArea } from '../layout/PaneArea';
 import type { PaneLayout } from '../layout/paneLayout';
+import { TopicTree } from '../topics/topicTree';
+import { TopicsPane } from '../topics/TopicsPane';
+import { TopicDetail } from '../topics/TopicDetail';
+import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -38,6 +42,18 @@ export function LogApp() {
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
   const [layout, setLayout] = useState(() => ui.get().layout);
+  const [tree] = useState(
+    () =>
+      new TopicTree({
+        children: (path, sort, offset, limit) => channel.request('topics/children', { path, sort, offset, limit }),
+        search: (query, sort, offset, limit) => channel.request('topics/search', { query, sort, offset, limit }),
+        watch: (paths, chart) => {
+          channel.notify('topics/watch', { paths, chart });
+        },
+      }),
+  );
+  const [topicSelection, selectTopic] = useTopicSelection(store);
+  const [publishTopic, setPublishTopic] = useState<{ topic: string; token: number } | undefined>(undefined);
   const changeLayout = (change: Partial<PaneLayout>): void => {
     const next = { ...ui.get().layout, ...change };
     ui.update({ layout: next });
@@ -54,6 +70,9 @@ export function LogApp() {
       }),
       channel.on('connection/state', (params) => {
         store.applyConnection(params.connection);
+      }),
+      channel.on('topics/show', () => {
+        changeLayout({ topicsOpen: true });
       }),
     ];
     const stopSaving = store.subscribe(() => {
@@ -109,8 +128,34 @@ export function LogApp() {
         }}
       />
       <ConnectionPanes store={store} channel={channel} pane={pane} />
-      <LogPanes store={store} channel={channel} layout={layout} onLayout={changeLayout} topics={null}>
+      <LogPanes
+        store={store}
+        channel={channel}
+        layout={layout}
+        onLayout={changeLayout}
+        topics={
+          layout.topicsOpen && (
+            <TopicsPane
+              tree={tree}
+              channel={channel}
+              selectedPath={topicSelection?.row.path}
+              onSelect={(row) => {
+                selectTopic(row);
+                store.setDetailOpen(false);
+              }}
+              onPublish={(topic) => {
+                setPublishTopic({ topic, token: (publishTopic?.token ?? 0) + 1 });
+              }}
+              onClose={() => {
+                changeLayout({ topicsOpen: false });
+              }}
+            />
+          )
+        }
+        topicDetail={topicSelection?.row.isTopic ? { selection: topicSelection, tree, close: () => { selectTopic(undefined); } } : undefined}
+      >
         <LogFilterBar
+          topicRequest={topicSelection ? { topic: topicSelection.filter, token: topicSelection.token } : undefined}
           store={store}
           initial={ui.get().filter}
           apply={async (filter) => {
@@ -122,7 +167,7 @@ export function LogApp() {
         />
         <LogList store={store} ui={ui} />
       </LogPanes>
-      <PublishPanel channel={channel} ui={ui} store={store} />
+      <PublishPanel channel={channel} ui={ui} store={store} fillTopic={publishTopic} />
     </div>
   );
 }
@@ -146,6 +191,8 @@ interface LogPanesProps {
   layout: PaneLayout;
   onLayout: (change: Partial<PaneLayout>) => void;
   topics: ComponentChild;
+  /** The topic chosen in the tree, shown in the detail pane while no message is open. */
+  topicDetail: { selection: TopicSelection; tree: TopicTree; close: () => void } | undefined;
   children: ComponentChildren;
 }
 
@@ -153,7 +200,7 @@ interface LogPanesProps {
  * Topics | log | detail of the selected message. Renders again only when the open message, the
  * connection's subscriptions or the layout change, not on tail posts.
  */
-function LogPanes({ store, channel, layout, onLayout, topics, children }: LogPanesProps) {
+function LogPanes({ store, channel, layout, onLayout, topics, topicDetail, children }: LogPanesProps) {
   const [seq, subscriptions] = useLogStore(
     store,
     (s) => [s.detailOpen ? s.selectedSeq : undefined, s.connection?.subscriptions ?? NO_SUBSCRIPTIONS] as const,
@@ -168,8 +215,14 @@ function LogPanes({ store, channel, layout, onLayout, topics, children }: LogPan
       onLayout={onLayout}
       topics={topics}
       main={children}
-      detail={seq === undefined ? null : <MessageDetail seq={seq} channel={channel} subscriptions={subscriptions} onClose={close} />}
-      onCloseDetail={close}
+      detail={
+        seq !== undefined ? (
+          <MessageDetail seq={seq} channel={channel} subscriptions={subscriptions} onClose={close} />
+        ) : topicDetail ? (
+          <TopicDetail key={topicDetail.selection.row.path} row={topicDetail.selection.row} channel={channel} tree={topicDetail.tree} onClose={topicDetail.close} />
+        ) : null
+      }
+      onCloseDetail={seq !== undefined ? close : (topicDetail?.close ?? close)}
     />
   );
 }
