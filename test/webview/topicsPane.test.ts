@@ -54,7 +54,7 @@ describe('Topics pane in Chromium', function () {
   const activePath = async (): Promise<string | undefined> =>
     view.page.evaluate(() => {
       const id = document.querySelector('[role="tree"]')?.getAttribute('aria-activedescendant');
-      return id ? (document.getElementById(id) as HTMLElement | null)?.dataset.path : undefined;
+      return id ? (document.getElementById(id))?.dataset.path : undefined;
     });
 
   it('shows each root node with its count, bytes and topics below', async function () {
@@ -196,7 +196,7 @@ describe('Topics pane in Chromium', function () {
       const diff = view.page.getByTestId('history-diff').first();
       assert.equal(await diff.getAttribute('data-mode'), 'json');
       assert.deepEqual(
-        await diff.locator('[data-kind="removed"], [data-kind="added"]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${e.textContent!.trim()}`)),
+        await diff.locator('[data-kind="removed"], [data-kind="added"]').evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${e.textContent.trim()}`)),
         ['removed:"rpm": 1200,', 'added:"rpm": 1250,'],
       );
     });

@@ -49,7 +49,7 @@ export function TopicChart({ topic, channel, tree }: TopicChartProps) {
       ({ fields: found }) => {
         if (!current) return;
         setFields({ state: 'ok', fields: found });
-        setChosen(found.length > 0 ? [found[0]!.pointer] : []);
+        setChosen(found.slice(0, 1).map((f) => f.pointer));
       },
       (e: unknown) => {
         if (current) setFields({ state: 'error', error: e instanceof Error ? e.message : String(e) });
@@ -66,7 +66,7 @@ export function TopicChart({ topic, channel, tree }: TopicChartProps) {
     if (!el || chosen.length === 0) return undefined;
     const buffer = new SeriesBuffer(chosen);
     const theme = getComputedStyle(document.documentElement);
-    const colour = (i: number): string => theme.getPropertyValue(CHART_COLOURS[i % CHART_COLOURS.length]!).trim() || FALLBACK_COLOURS[i % FALLBACK_COLOURS.length]!;
+    const colour = (i: number): string => theme.getPropertyValue(CHART_COLOURS[i % CHART_COLOURS.length] ?? '').trim() || (FALLBACK_COLOURS[i % FALLBACK_COLOURS.length] ?? 'gray');
     const text = theme.getPropertyValue('--vscode-descriptionForeground').trim() || '#9d9d9d';
     const grid = theme.getPropertyValue('--vscode-editorWidget-border').trim() || 'rgba(128,128,128,0.2)';
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };

@@ -33,7 +33,7 @@ export function TopicHistory({ topic, channel, lastSeq }: TopicHistoryProps) {
   }, [topic]);
 
   useEffect(() => {
-    let current = true;
+    const live = { current: true };
     void (async () => {
       try {
         const { seqs } = await channel.request('topics/history', { topic, limit: HISTORY_LIMIT });
@@ -48,13 +48,13 @@ export function TopicHistory({ topic, channel, lastSeq }: TopicHistoryProps) {
         );
         const keep = new Set(seqs);
         for (const seq of cache.current.keys()) if (!keep.has(seq)) cache.current.delete(seq);
-        if (current) setLoaded({ state: 'ok', messages: messages.reverse() });
+        if (live.current) setLoaded({ state: 'ok', messages: messages.reverse() });
       } catch (e) {
-        if (current) setLoaded({ state: 'error', error: e instanceof Error ? e.message : String(e) });
+        if (live.current) setLoaded({ state: 'error', error: e instanceof Error ? e.message : String(e) });
       }
     })();
     return () => {
-      current = false;
+      live.current = false;
     };
   }, [topic, lastSeq, channel]);
 

@@ -206,7 +206,8 @@ export function TopicsPane({ tree, channel, selectedPath, onSelect, onPublish, o
           scrollTo={scrollTo}
           activeDescendant={lines.length > 0 ? `topic-line-${at}` : undefined}
           renderRow={(index, top) => {
-            const line = lines[index]!;
+            const line = lines[index];
+            if (!line) return null;
             const row = tree.rowAt(line);
             return (
               <TopicTreeRow

@@ -17,13 +17,16 @@ export class SeriesBuffer {
   add(points: SeriesPoints): boolean {
     const s = this.series.get(points.pointer);
     if (!s || points.lastSeq <= s.lastSeq) return false;
-    for (let i = 0; i < points.t.length; i++) {
-      const t = points.t[i]! / 1000;
+    let last = s.t.at(-1) ?? -Infinity;
+    points.t.forEach((ms, i) => {
+      const t = ms / 1000;
+      const v = points.v[i];
       // Out-of-order times (a clock step on the host) would make uPlot draw lines backwards.
-      if (s.t.length > 0 && t < s.t[s.t.length - 1]!) continue;
+      if (v === undefined || t < last) return;
       s.t.push(t);
-      s.v.push(points.v[i]!);
-    }
+      s.v.push(v);
+      last = t;
+    });
     s.lastSeq = points.lastSeq;
     const over = s.t.length - MAX_SERIES_POINTS;
     if (over > MAX_SERIES_POINTS / 8) {
@@ -45,8 +48,9 @@ export class SeriesBuffer {
 
   /** The data for uPlot: one field as its own arrays; several joined on their times (gaps where a message lacked a field). */
   aligned(): uPlot.AlignedData {
-    const all = this.pointers.map((p) => this.series.get(p)!);
-    if (all.length === 1) return [all[0]!.t, all[0]!.v];
+    const all = this.pointers.map((p) => this.series.get(p) ?? { t: [], v: [] });
+    const [only] = all;
+    if (all.length === 1 && only) return [only.t, only.v];
     return uPlot.join(all.map((s) => [s.t, s.v] as uPlot.AlignedData));
   }
 }

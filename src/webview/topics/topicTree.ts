@@ -109,8 +109,9 @@ export class TopicTree {
     if (this.query !== '' || this.expanded.has(path)) return;
     this.expanded.add(path);
     if (!this.lists.has(path)) {
-      this.lists.set(path, this.newList(path));
-      this.fetch(this.lists.get(path)!, 0);
+      const list = this.newList(path);
+      this.lists.set(path, list);
+      this.fetch(list, 0);
     }
     this.flatten();
   }
@@ -133,8 +134,7 @@ export class TopicTree {
 
   /** Fetches the pages that lines `first..last` need. */
   ensureLines(first: number, last: number): void {
-    for (let i = Math.max(0, first); i <= Math.min(last, this.lines.length - 1); i++) {
-      const line = this.lines[i]!;
+    for (const line of this.lines.slice(Math.max(0, first), last + 1)) {
       if (line.list.rows[line.index] === undefined) this.fetch(line.list, Math.floor(line.index / PAGE_ROWS));
     }
   }
@@ -172,12 +172,18 @@ export class TopicTree {
   parentLine(lineIndex: number): number {
     const line = this.lines[lineIndex];
     if (!line || line.level <= 1) return -1;
-    for (let i = lineIndex - 1; i >= 0; i--) if (this.lines[i]!.level === line.level - 1) return i;
+    for (let i = lineIndex - 1; i >= 0; i--) if (this.lines[i]?.level === line.level - 1) return i;
     return -1;
   }
 
+  /** The list the tree starts from: the search's matches, or the root's children. */
   private top(): ChildList {
-    return this.searchList ?? this.lists.get(null)!;
+    let list = this.searchList ?? this.lists.get(null);
+    if (!list) {
+      list = this.newList(null);
+      this.lists.set(null, list);
+    }
+    return list;
   }
 
   private newList(path: string | null | undefined): ChildList {
