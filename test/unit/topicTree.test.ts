@@ -95,4 +95,19 @@ describe('TopicTree (the Topics pane model)', function () {
     tree.ensureLines(0, 1);
     assert.deepEqual(source.asked.slice(1).map((a) => [a.path, a.offset]), [[null, 0]]);
   });
+
+  it('asks again for the children of a node left expanded when the sort changes', async function () {
+    const source = new ManualSource();
+    const tree = new TopicTree(source);
+    tree.reset();
+    source.asked[0]!.answer([node('a', { hasChildren: true, isTopic: false })], 1);
+    await settle();
+    tree.expand('a');
+    source.asked[1]!.answer([node('a/x')], 1);
+    await settle();
+    tree.setSort('count');
+    source.asked[2]!.answer([node('a', { hasChildren: true, isTopic: false })], 1);
+    await settle();
+    assert.deepEqual(source.asked.slice(3).map((a) => [a.path, a.sort]), [['a', 'count']]);
+  });
 });

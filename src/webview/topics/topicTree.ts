@@ -224,6 +224,12 @@ export class TopicTree {
         window.rows.forEach((row, i) => {
           list.rows[offset + i] = row;
           this.where.set(row.path, { list, index: offset + i });
+          // Expanded before a new sort or a reset dropped its children: they are asked for again.
+          if (this.query === '' && this.expanded.has(row.path) && !this.lists.has(row.path)) {
+            const children = this.newList(row.path);
+            this.lists.set(row.path, children);
+            this.fetch(children, 0);
+          }
         });
         // A node expanded before its row came is flattened in now.
         if (grew || window.rows.some((r) => this.expanded.has(r.path))) this.flatten();
