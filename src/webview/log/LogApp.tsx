@@ -14,7 +14,7 @@ import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
 import { PaneArea } from '../layout/PaneArea';
 import type { PaneLayout } from '../layout/paneLayout';
-import { TopicTree } from '../topics/topicTree';
+import { TopicPaneModel } from '../topics/topicPaneModel';
 import { TopicsPane } from '../topics/TopicsPane';
 import { TopicDetail } from '../topics/TopicDetail';
 import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
@@ -44,7 +44,7 @@ export function LogApp() {
   const [layout, setLayout] = useState(() => ui.get().layout);
   const [tree] = useState(
     () =>
-      new TopicTree({
+      new TopicPaneModel({
         children: (path, sort, offset, limit) => channel.request('topics/children', { path, sort, offset, limit }),
         search: (query, sort, offset, limit) => channel.request('topics/search', { query, sort, offset, limit }),
         watch: (paths, chart) => {
@@ -192,7 +192,7 @@ interface LogPanesProps {
   onLayout: (change: Partial<PaneLayout>) => void;
   topics: ComponentChild;
   /** The topic chosen in the tree, shown in the detail pane while no message is open. */
-  topicDetail: { selection: TopicSelection; tree: TopicTree; close: () => void } | undefined;
+  topicDetail: { selection: TopicSelection; tree: TopicPaneModel; close: () => void } | undefined;
   children: ComponentChildren;
 }
 

@@ -5,14 +5,14 @@ import { MAX_CHART_FIELDS, MAX_SERIES_POINTS, type NumericField } from '../../sh
 import type { LogChannel } from '../log/logChannel';
 import { Button } from '../toolkit/Button';
 import { Checkbox } from '../toolkit/Checkbox';
-import type { TopicTree } from './topicTree';
+import type { TopicPaneModel } from './topicPaneModel';
 import { SeriesBuffer } from './seriesBuffer';
 
 export interface TopicChartProps {
   topic: string;
   channel: LogChannel;
   /** Tells the host which fields to stream (`topics/watch`'s chart). */
-  tree: TopicTree;
+  tree: TopicPaneModel;
 }
 
 /** Series colours: VS Code's chart colours, read from the theme when the chart is made. */

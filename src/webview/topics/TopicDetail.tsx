@@ -5,7 +5,7 @@ import { Button } from '../toolkit/Button';
 import { SegmentedControl } from '../toolkit/SegmentedControl';
 import { TopicChart } from './TopicChart';
 import { TopicHistory } from './TopicHistory';
-import type { TopicTree } from './topicTree';
+import type { TopicPaneModel } from './topicPaneModel';
 
 type Tab = 'history' | 'chart';
 
@@ -17,7 +17,7 @@ const TABS: readonly { value: Tab; label: string }[] = [
 export interface TopicDetailProps {
   row: TopicRow;
   channel: LogChannel;
-  tree: TopicTree;
+  tree: TopicPaneModel;
   onClose: () => void;
 }
 

@@ -6,7 +6,7 @@ import { Dropdown } from '../toolkit/Dropdown';
 import { TextField } from '../toolkit/TextField';
 import { VirtualList } from '../virtualList/VirtualList';
 import { TopicTreeRow } from './TopicTreeRow';
-import type { TopicTree } from './topicTree';
+import type { TopicPaneModel } from './topicPaneModel';
 import { formatCompact } from './topicFormat';
 import { TopicActions } from './TopicActions';
 
@@ -26,7 +26,7 @@ const SORT_OPTIONS: readonly { value: TopicSort; label: string }[] = [
 ];
 
 export interface TopicsPaneProps {
-  tree: TopicTree;
+  tree: TopicPaneModel;
   channel: LogChannel;
   /** The node whose messages the log shows, if one was chosen. */
   selectedPath: string | undefined;

@@ -44,7 +44,7 @@ export const PAGE_ROWS = 200;
  * page of rows and a 100k-line array of small records; stats updates replace rows in place and
  * never flatten again. Listeners hear of every change; the pane renders the visible lines only.
  */
-export class TopicTree {
+export class TopicPaneModel {
   sort: TopicSort = 'name';
   query = '';
   totals: TopicTotals | undefined;

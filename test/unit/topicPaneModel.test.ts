@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { TopicRow, TopicSort, TopicTotals, TopicWindow } from '../../src/shared/topics/topicsProtocol';
-import { PAGE_ROWS, TopicTree, type TopicSource } from '../../src/webview/topics/topicTree';
+import { PAGE_ROWS, TopicPaneModel, type TopicSource } from '../../src/webview/topics/topicPaneModel';
 
 const TOTALS: TopicTotals = { topics: 0, messages: 0, untrackedTopics: 0, untrackedMessages: 0, maxTracked: 1000 };
 
@@ -33,10 +33,10 @@ class ManualSource implements TopicSource {
 
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-describe('TopicTree (the Topics pane model)', function () {
+describe('TopicPaneModel (the Topics pane in the webview)', function () {
   it('puts an expanded node\'s children right after it, one level deeper', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     source.asked[0]!.answer([node('a', { hasChildren: true, isTopic: false }), node('b')], 2);
     await settle();
@@ -48,7 +48,7 @@ describe('TopicTree (the Topics pane model)', function () {
 
   it('replaces a row in place on a stats update without flattening again', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     source.asked[0]!.answer([node('a'), node('b')], 2);
     await settle();
@@ -60,7 +60,7 @@ describe('TopicTree (the Topics pane model)', function () {
 
   it('drops a window answered after the sort changed', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     tree.setSort('count');
     source.asked[0]!.answer([node('stale')], 1);
@@ -71,7 +71,7 @@ describe('TopicTree (the Topics pane model)', function () {
 
   it('has one line per child of a node with 100,000 children, and asks only for the pages on screen', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     source.asked[0]!.answer([node('big', { hasChildren: true, isTopic: false })], 1);
     await settle();
@@ -86,7 +86,7 @@ describe('TopicTree (the Topics pane model)', function () {
 
   it('asks again for the pages on screen once new topics appear, not for the others', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     source.asked[0]!.answer([node('a'), node('b')], 2);
     await settle();
@@ -98,7 +98,7 @@ describe('TopicTree (the Topics pane model)', function () {
 
   it('asks again for the children of a node left expanded when the sort changes', async function () {
     const source = new ManualSource();
-    const tree = new TopicTree(source);
+    const tree = new TopicPaneModel(source);
     tree.reset();
     source.asked[0]!.answer([node('a', { hasChildren: true, isTopic: false })], 1);
     await settle();
