@@ -7,6 +7,7 @@
  *   npm run bench -- --quick       smoke run (~1–2 minutes), results in bench/results/quick.*.tmp
  *   npm run bench -- --only ingest (or ui) one part, results in bench/results/partial.*.tmp
  *   npm run bench -- --only memory the big log alone (memory and jumps, ~3 minutes), partial.*.tmp
+ *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
  *   npm run bench -- --only topics-view  the Topics pane's view side in Chromium with a synthetic
  *                                  host (bench/topicsView.ts, ~2 minutes), partial.topics-view.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
@@ -25,6 +26,7 @@ import { summarizeProfiles } from './profileSummary';
 import { chartHtml, formatNumber, formatPercent, printTable, renderChart, type Panel, type TargetRow } from './report';
 import { median, round, type Repeated } from './stats';
 import { longFramesCell } from './longFrames';
+import { runTopicsBench, topicsRows, type TopicsBenchResult } from './topics';
 import { runUi, type UiOptions, type UiResults } from './ui';
 import { runTopicsView } from './topicsView';
 
@@ -38,7 +40,9 @@ const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
-if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory' && only !== 'topics-view') throw new Error('--only takes ingest, ui, memory or topics-view');
+if (only !== undefined && only !== 'ingest' && only !== 'ui' && only !== 'memory' && only !== 'topics' && only !== 'topics-view') {
+  throw new Error('--only takes ingest, ui, memory, topics or topics-view');
+}
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
 
@@ -128,14 +132,19 @@ async function main(): Promise<void> {
   let ingest: IngestCaseResult[] = [];
   /** CPU to make 256 MB (the store's default byte budget) resident on this machine. */
   let firstTouch = NaN;
-  if (only !== 'ui' && only !== 'memory') {
+  let topics: TopicsBenchResult | undefined;
+  if (only === undefined || only === 'topics') {
+    say('topics: the index on the hot path, 1M topics, search and a 100k-children window');
+    topics = await runTopicsBench();
+  }
+  if (only !== 'ui' && only !== 'memory' && only !== 'topics') {
     firstTouch = median([await firstTouchCpuMs(256), await firstTouchCpuMs(256), await firstTouchCpuMs(256)]);
     say(`new memory: 256 MB first touched in ${firstTouch} ms of CPU`);
     say(`ingest: ${INGEST_CASES.map((c) => `${c.name} × ${c.count.toLocaleString('en-US')}`).join(', ')}; ${INGEST_REPEATS} repeat(s)`);
     ingest = await runIngest(INGEST_CASES, INGEST_REPEATS);
   }
   let ui: UiResults | undefined;
-  if (only !== 'ingest') {
+  if (only !== 'ingest' && only !== 'topics') {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     say(`ui: rates ${UI.rates.join(', ')} msg/s × ${UI.seconds} s × ${UI.repeats}; big log ${UI.bigLog.toLocaleString('en-US')}`);
     ui = await runUi({ vsix: VSIX, ...UI });
@@ -175,6 +184,7 @@ async function main(): Promise<void> {
     latency: ui?.latency,
     memory: ui?.memory,
     jump_ms: ui?.jump_ms,
+    topics,
     startup: ui ? { ...ui.startup, vsix_kb: kb('dist/tracemq.vsix'), bundles_kb: bundles } : undefined,
     targets: [] as TargetRow[],
   };
@@ -253,6 +263,7 @@ async function main(): Promise<void> {
     rows.push({ section: 'startup', figure: 'Open Log → first rows painted', value: `${st.first_rows_ms} ms (${st.runs.first_rows_ms.join(', ')})`, target: '≤ 1,000 ms', pass: st.first_rows_ms <= 1000 });
     rows.push({ section: 'startup', figure: '.vsix / host bundle / log webview', value: `${kb('dist/tracemq.vsix')} / ${bundles['dist/extension.js']} / ${bundles['dist/webview/log.js']} KB`, target: '', pass: null });
   }
+  if (topics) rows.push(...topicsRows(topics));
   results.targets = rows;
 
   const table = printTable(rows);

@@ -8,6 +8,7 @@ import { ConnectionsTree } from './sidebar/connectionsTree';
 import { ConnectionDecodings } from './decoders/connectionDecoding';
 import { DecoderBindings } from './decoders/decoderBindings';
 import { registerLogCommands } from './log/logCommands';
+import { registerTopicsCommands } from './topics/topicsCommands';
 import { FailureNotifier } from './connection/failureNotifier';
 import { LiveConnections } from './connection/liveConnections';
 import { LogPanels } from './log/logPanels';
@@ -24,6 +25,7 @@ import { SecretStore } from './secrets/secretStore';
 import { loadBenchProbe } from './store/benchProbeHook';
 import { StatusBar } from './connection/statusBar';
 import { UserProfiles } from './profiles/userProfiles';
+import { DEFAULT_MAX_TRACKED } from './topics/topicIndex';
 
 let manager: ConnectionManager | undefined;
 
@@ -32,6 +34,7 @@ function storeLimits(): MessageStoreLimits {
   return {
     maxMessages: Math.max(100, config.get<number>('maxMessages', 1_000_000)),
     maxBytes: Math.max(1024 * 1024, config.get<number>('maxBytes', 256 * 1024 * 1024)),
+    maxTrackedTopics: Math.max(1, vscode.workspace.getConfiguration('tracemq.topics').get<number>('maxTracked', DEFAULT_MAX_TRACKED)),
   };
 }
 
@@ -71,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   registerProfileCommands(context, { profiles, userProfiles, manager, secrets, forms });
   registerLogCommands(context, manager, panels, recordings);
+  registerTopicsCommands(context, manager, panels);
   registerPublishCommands(context, manager, library);
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });
@@ -78,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('tracemq.log')) manager?.applyLimits();
+      if (e.affectsConfiguration('tracemq.log') || e.affectsConfiguration('tracemq.topics')) manager?.applyLimits();
     }),
   );
   // `npm run bench` only (benchProbeHook.ts): its probe is not part of the extension.

@@ -12,6 +12,7 @@ import { profileKey, type ProfileEntry, type SubscriptionSpec } from '../profile
 import { ConnectionError, type ConnectionErrorKind } from './connectionError';
 import { closedBeforeConnackText, connectionErrorText, disconnectPacketText, protocolFailureText, sessionTakenOverText, thenSentence } from './connectionErrorText';
 import { MessageReceiver, type MessageObserver } from './messageReceiver';
+import { TopicIndex } from '../topics/topicIndex';
 import { MessageWatchers, type MessageWatcher } from './messageWatchers';
 import { buildClientOptions, generateClientId, protocolNumber, usesTls, type TlsMaterial } from './mqttOptions';
 import { discardedText, OFFLINE_QUEUE_LIMIT, OfflinePublishQueue } from './offlinePublishQueue';
@@ -89,6 +90,8 @@ export interface ConnectionDecoding {
 
 export class Connection implements Disposable {
   readonly store: MessageStore;
+  /** Every topic received, with its counters; cleared with the store. */
+  readonly topics: TopicIndex;
   private link: Link | undefined;
   private stateValue: ConnectionState = 'disconnected';
   private detailValue: string | undefined;
@@ -117,9 +120,12 @@ export class Connection implements Disposable {
     private readonly log: Logger,
   ) {
     this.store = new MessageStore(limits);
+    this.topics = new TopicIndex(limits.maxTrackedTopics);
+    // The index counts what the store received: both start again together.
+    this.store.onDidClear(() => this.topics.clear());
     this.generatedClientId = generateClientId();
     this.book = new SubscriptionBook(entryValue.profile.subscriptions);
-    this.receiver = new MessageReceiver(this.store, this.book, this.watchers);
+    this.receiver = new MessageReceiver(this.store, this.book, this.watchers, this.topics);
   }
 
   get entry(): ProfileEntry {
@@ -314,6 +320,18 @@ export class Connection implements Disposable {
       result.reason = reasonText(outcome.code, 'puback', 5);
     }
     return result;
+  }
+
+  /**
+   * Options for a short-lived second client to this connection's broker (the Topics pane's
+   * retained probe): the live client's endpoint, credentials and TLS as already in memory, a client
+   * id of its own, a clean session that expires at once, no will. Undefined while not connected.
+   */
+  sideClientOptions(): IClientOptions | undefined {
+    const client = this.link?.client;
+    if (!client?.connected) return undefined;
+    const { will: _will, properties: _properties, ...options } = client.options;
+    return { ...options, clientId: generateClientId(), clean: true, reconnectPeriod: 0, keepalive: 30 };
   }
 
   /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */

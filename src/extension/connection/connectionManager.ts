@@ -63,7 +63,10 @@ export class ConnectionManager implements Disposable {
   /** Applies new store budgets (settings changed) to every connection. */
   applyLimits(): void {
     const limits = this.limits();
-    for (const c of this.connections.values()) c.store.setLimits(limits);
+    for (const c of this.connections.values()) {
+      c.store.setLimits(limits);
+      if (limits.maxTrackedTopics !== undefined) c.topics.maxTracked = limits.maxTrackedTopics;
+    }
   }
 
   /** Sends DISCONNECT on every live connection and waits, at most `timeoutMs`, then forces. */

@@ -57,6 +57,12 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     return this.hosts.get(connection)?.filter ?? null;
   }
 
+  /** Opens (or reveals) the log of a profile's connection with its Topics pane open. */
+  showTopics(entry: ProfileEntry): void {
+    this.show(entry);
+    this.hosts.get(this.manager.getOrCreate(entry))?.showTopics();
+  }
+
   /** Opens (or reveals) the log of a profile's connection. */
   show(entry: ProfileEntry): void {
     const key = profileKey(entry.source, entry.profile.name);
@@ -121,6 +127,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       templates: () => this.library.templates(),
       saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
       deleteTemplate: (name) => this.library.deleteTemplate(name),
+      confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
     });
     this.hosts.set(connection, host);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();

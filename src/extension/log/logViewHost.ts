@@ -8,25 +8,28 @@ import { ConnectionError, type Connection } from '../connection/connection';
 import { registerSubscriptionHandlers } from '../connection/subscriptionHandlers';
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from '../publish/publishHandlers';
+import { NO_TOPICS_ACTIONS, registerTopicsHandlers, type TopicsActions, type TopicsRegistration } from '../topics/topicsHandlers';
+import { TopicQueryError } from '../topics/topicQueries';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
 import { FilterError } from './messageFilter';
 
-/** What a log view can ask of the editor around it: the log's actions and the publish panel's. */
-export interface LogViewActions extends LogActions, PublishActions {}
+/** What a log view can ask of the editor around it: the log's actions, the publish panel's and the Topics pane's. */
+export interface LogViewActions extends LogActions, PublishActions, TopicsActions {}
 
 /** Actions for a log view outside VS Code (tests, bench): each says it is not available. */
-export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS };
+export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS, ...NO_TOPICS_ACTIONS };
 
 /**
- * The host's side of one log webview, which speaks three protocols: the log (`LogSession`), the
- * publish panel (`registerPublishHandlers`) and the subscription editor
- * (`registerSubscriptionHandlers`), each registered with the view's one `WebviewRouter`. Everything
+ * The host's side of one log webview, which speaks four protocols: the log (`LogSession`), the
+ * publish panel (`registerPublishHandlers`), the subscription editor
+ * (`registerSubscriptionHandlers`) and the Topics pane (`registerTopicsHandlers`), each registered with the view's one `WebviewRouter`. Everything
  * the webview posts goes to `receive`; everything the host posts goes through `post`.
  */
 export class LogViewHost implements Disposable {
   private readonly session: LogSession;
   private readonly router: WebviewRouter;
   private readonly registrations: Disposable[];
+  private readonly topics: TopicsRegistration;
 
   constructor(
     connection: Connection,
@@ -40,11 +43,13 @@ export class LogViewHost implements Disposable {
       post: (message) => post(message as HostToLogView),
       log,
       source: `the log view of "${connection.name}"`,
-      isUserFacing: (e) => e instanceof ConnectionError || e instanceof FilterError || e instanceof CommandLineError,
+      isUserFacing: (e) => e instanceof ConnectionError || e instanceof FilterError || e instanceof CommandLineError || e instanceof TopicQueryError,
     });
     const notify = this.router.notifier(logProtocol);
     this.session = new LogSession(connection, (m) => notify(m.method, m.params), log, actions, now);
+    this.topics = registerTopicsHandlers(this.router, connection, actions, () => this.session.viewListening);
     this.registrations = [
+      this.topics,
       this.router.register(logProtocol, this.session.handlers),
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
@@ -57,8 +62,15 @@ export class LogViewHost implements Disposable {
   }
 
   /** Checks, dispatches and answers a message the webview posted (untrusted input). */
-  receive(raw: unknown): Promise<void> {
-    return this.router.receive(raw);
+  async receive(raw: unknown): Promise<void> {
+    await this.router.receive(raw);
+    // A `TraceMQ: Show Topics` that came before the view was ready is posted once it is.
+    this.topics.flush();
+  }
+
+  /** `TraceMQ: Show Topics`: the view opens its Topics pane. */
+  showTopics(): void {
+    this.topics.show();
   }
 
   /** Hidden views get nothing; a view shown again says `log/ready` and gets a fresh snapshot. */

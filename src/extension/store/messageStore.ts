@@ -23,6 +23,8 @@ export interface MessageStoreLimits {
   maxMessages: number;
   /** Most bytes kept (payload + topic + a fixed per-message overhead). */
   maxBytes: number;
+  /** Most topics the connection's topic index tracks (`tracemq.topics.maxTracked`; the store itself ignores it). */
+  maxTrackedTopics?: number;
 }
 
 /**

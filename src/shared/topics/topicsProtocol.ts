@@ -78,7 +78,7 @@ export interface SeriesPoints {
   pointer: string;
   t: number[];
   v: number[];
-  /** Seq of the last message looked at; ask again from there (`sinceSeq`) for what is newer. */
+  /** Seq of the last message looked at (`sinceSeq - 1` when none); ask again with `sinceSeq: lastSeq + 1` for what is newer. */
   lastSeq: number;
 }
 
@@ -92,7 +92,7 @@ export interface TopicsRequests {
   'topics/history': { params: { topic: string; limit: number }; result: { seqs: number[] } };
   /** The numeric fields of a topic's stored payloads (numbers, or JSON with numbers), most seen first. */
   'topics/fields': { params: { topic: string }; result: { fields: NumericField[] } };
-  /** Time and value of a field over a topic's stored messages after `sinceSeq` (0: all), the last `limit` at most. */
+  /** Time and value of a field over a topic's stored messages from seq `sinceSeq` on (0: all), the last `limit` at most. */
   'topics/series': { params: { topic: string; pointer: string; sinceSeq: number; limit: number }; result: SeriesPoints };
   /** Copy a node's path (its topic, or `path/#` for a subtree) to the clipboard. */
   'topics/copy': { params: { path: string; subtree: boolean }; result: Record<string, never> };
