@@ -122,7 +122,7 @@ export class Connection implements Disposable {
     this.store = new MessageStore(limits);
     this.topics = new TopicIndex(limits.maxTrackedTopics);
     // The index counts what the store received: both start again together.
-    this.store.onDidClear(() => this.topics.clear());
+    this.store.onDidClear(() => { this.topics.clear(); });
     this.generatedClientId = generateClientId();
     this.book = new SubscriptionBook(entryValue.profile.subscriptions);
     this.receiver = new MessageReceiver(this.store, this.book, this.watchers, this.topics);
