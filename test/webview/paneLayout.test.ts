@@ -75,8 +75,13 @@ describe('log panel layout in Chromium', function () {
     const before = (await box('message-detail')).width;
     await view.page.getByTestId('splitter-detail').focus();
     await view.page.keyboard.press('ArrowLeft');
-    await waitFor(async () => (await box('message-detail')).width > before + 10, 'the detail pane wider');
-    await waitFor(async () => ((await view.savedState()) as { layout?: { detailSize?: number } }).layout?.detailSize === 0.37, 'detailSize 0.37 saved');
+    // Generous waits: on a busy machine the state is saved after its debounce, a while later.
+    await waitFor(async () => (await box('message-detail')).width > before + 10, 'the detail pane wider', 15_000);
+    await waitFor(
+      async () => Math.abs((((await view.savedState()) as { layout?: { detailSize?: number } }).layout?.detailSize ?? 0) - 0.37) < 1e-9,
+      'detailSize 0.37 saved',
+      15_000,
+    );
   });
 
   it('opens the Topics pane at the size saved for this connection', async function () {
