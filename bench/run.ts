@@ -9,6 +9,8 @@
  *   npm run bench -- --only memory the big log alone (memory and jumps, ~3 minutes), partial.*.tmp
  *   npm run bench -- --only decoders  the decoders' cost in-process (~2 minutes), partial.*.tmp
  *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
+ *   npm run bench -- --only topics-view  the Topics pane's view side in Chromium with a synthetic
+ *                                  host (bench/topicsView.ts, ~2 minutes), partial.topics-view.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *   npm run bench -- --profile-ui  the renderer's CPU profile (workbench + log webview) during three
  *                                  latency runs at 1k msg/s (~3 minutes), and where its time goes
@@ -28,6 +30,7 @@ import { longFramesCell } from './longFrames';
 import { runTopicsBench, topicsRows, type TopicsBenchResult } from './topics';
 import { runUi, type UiOptions, type UiResults } from './ui';
 import { runDecoders, type DecodersOptions, type DecodersResults } from './decoders';
+import { runTopicsView } from './topicsView';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -40,7 +43,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
 /** The parts `--only` can pick; each of the last ones measures one capability in-process. */
-const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'topics'];
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'topics', 'topics-view'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
@@ -112,6 +115,23 @@ async function main(): Promise<void> {
       `latency at 1k msg/s: p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms; gaps between tail posts p50 ${l.post_gap_ms.p50} / p99 ${l.post_gap_ms.p99} ms\n` +
         `renderer main thread during the latency runs:\n${summary}\nprofile and summary in bench/results/profile.tmp/renderer/ (open the .cpuprofile in Chrome DevTools)\n`,
     );
+    return;
+  }
+
+  if (only === 'topics-view') {
+    const t = await runTopicsView(say);
+    const ratio = (a: number, b: number): string => (b > 0 ? `${formatNumber(round(a / b))}×` : '–');
+    const rows: TargetRow[] = [
+      { section: 'topics view', figure: 'expand 100k children → rows painted', value: `${fmt(t.expand_100k_ms, ' ms')}; ${ratio(t.expand_100k_ms.median, t.expand_100_ms.median)} of 100 children (${fmt(t.expand_100_ms, ' ms')})`, target: '≤ 100 ms', pass: t.expand_100k_ms.median <= 100 },
+      { section: 'topics view', figure: 'chart zoom, 100k points', value: `${fmt(t.zoom_100k_ms, ' ms')}; ${ratio(t.zoom_100k_ms.median, t.zoom_1k_ms.median)} of 1k points (${fmt(t.zoom_1k_ms, ' ms')})`, target: '≤ 50 ms', pass: t.zoom_100k_ms.median <= 50 },
+      { section: 'topics view', figure: 'frame p95, live chart 1k points/s', value: `${t.live_chart_frame_p95_ms} ms; idle chart ${t.idle_chart_frame_p95_ms} ms`, target: '≤ 20 ms', pass: t.live_chart_frame_p95_ms <= 20 },
+      { section: 'topics view', figure: 'frame p95, tree open, 100k msg/s over 100k topics', value: `${t.tree_open_frame_p95_ms} ms; pane closed ${t.tree_closed_frame_p95_ms} ms`, target: '≤ 20 ms', pass: t.tree_open_frame_p95_ms <= 20 },
+    ];
+    const table = printTable(rows);
+    load.end = loadavg().map((x) => round(x));
+    writeFileSync(join(RESULTS, 'partial.topics-view.json.tmp'), `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), mode, load_average: load, topics_view: t }, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'partial.topics-view.txt.tmp'), `${table}\n`);
+    process.stdout.write(`${table}\nload average ${load.start.join(' ')} → ${load.end.join(' ')}\n`);
     return;
   }
 

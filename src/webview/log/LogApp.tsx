@@ -1,3 +1,4 @@
+import type { ComponentChild, ComponentChildren } from 'preact';
 import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 import { useLogChannel, type LogChannel } from './logChannel';
 import { LogHeader } from './LogHeader';
@@ -12,6 +13,12 @@ import { sameItems, useLogStore } from './useLogStore';
 import { UiStateStore } from './uiStateStore';
 import { useVsCodeApi } from '../ipc/vscodeApi';
 import { useLogKeys } from './useLogKeys';
+import { PaneArea } from '../layout/PaneArea';
+import type { PaneLayout } from '../layout/paneLayout';
+import { TopicPaneModel } from '../topics/topicPaneModel';
+import { TopicsPane } from '../topics/TopicsPane';
+import { TopicDetail } from '../topics/TopicDetail';
+import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -35,6 +42,24 @@ export function LogApp() {
   );
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
+  const [layout, setLayout] = useState(() => ui.get().layout);
+  const [tree] = useState(
+    () =>
+      new TopicPaneModel({
+        children: (path, sort, offset, limit) => channel.request('topics/children', { path, sort, offset, limit }),
+        search: (query, sort, offset, limit) => channel.request('topics/search', { query, sort, offset, limit }),
+        watch: (paths, chart) => {
+          channel.notify('topics/watch', { paths, chart });
+        },
+      }),
+  );
+  const [topicSelection, selectTopic] = useTopicSelection(store);
+  const [publishTopic, setPublishTopic] = useState<{ topic: string; token: number } | undefined>(undefined);
+  const changeLayout = (change: Partial<PaneLayout>): void => {
+    const next = { ...ui.get().layout, ...change };
+    ui.update({ layout: next });
+    setLayout(next);
+  };
 
   useLayoutEffect(() => {
     const stopListening = [
@@ -46,6 +71,9 @@ export function LogApp() {
       }),
       channel.on('connection/state', (params) => {
         store.applyConnection(params.connection);
+      }),
+      channel.on('topics/show', () => {
+        changeLayout({ topicsOpen: true });
       }),
     ];
     const stopSaving = store.subscribe(() => {
@@ -99,21 +127,52 @@ export function LogApp() {
         onPane={(p) => {
           setPane(p === pane ? undefined : p);
         }}
+        topicsOpen={layout.topicsOpen}
+        onTopics={() => {
+          changeLayout({ topicsOpen: !layout.topicsOpen });
+        }}
       />
       <ConnectionPanes store={store} channel={channel} pane={pane} />
-      <LogFilterBar
+      <LogPanes
         store={store}
-        initial={ui.get().filter}
-        apply={async (filter) => {
-          await channel.request('log/filter/set', { filter });
-        }}
-        remember={(filter) => {
-          ui.update({ filter });
-        }}
-      />
-      <LogList store={store} ui={ui} />
-      <DetailSlot store={store} channel={channel} />
-      <PublishPanel channel={channel} ui={ui} store={store} />
+        channel={channel}
+        layout={layout}
+        onLayout={changeLayout}
+        topics={
+          layout.topicsOpen && (
+            <TopicsPane
+              tree={tree}
+              channel={channel}
+              selectedPath={topicSelection?.row.path}
+              onSelect={(row) => {
+                selectTopic(row);
+                store.setDetailOpen(false);
+              }}
+              onPublish={(topic) => {
+                setPublishTopic({ topic, token: (publishTopic?.token ?? 0) + 1 });
+              }}
+              onClose={() => {
+                changeLayout({ topicsOpen: false });
+              }}
+            />
+          )
+        }
+        topicDetail={topicSelection?.row.isTopic ? { selection: topicSelection, tree, close: () => { selectTopic(undefined); } } : undefined}
+      >
+        <LogFilterBar
+          topicRequest={topicSelection ? { topic: topicSelection.filter, token: topicSelection.token } : undefined}
+          store={store}
+          initial={ui.get().filter}
+          apply={async (filter) => {
+            await channel.request('log/filter/set', { filter });
+          }}
+          remember={(filter) => {
+            ui.update({ filter });
+          }}
+        />
+        <LogList store={store} ui={ui} />
+      </LogPanes>
+      <PublishPanel channel={channel} ui={ui} store={store} fillTopic={publishTopic} />
     </div>
   );
 }
@@ -131,25 +190,44 @@ function ConnectionPanes({ store, channel, pane }: { store: LogStore; channel: L
 
 const NO_SUBSCRIPTIONS: NonNullable<LogStore['connection']>['subscriptions'] = [];
 
+interface LogPanesProps {
+  store: LogStore;
+  channel: LogChannel;
+  layout: PaneLayout;
+  onLayout: (change: Partial<PaneLayout>) => void;
+  topics: ComponentChild;
+  /** The topic chosen in the tree, shown in the detail pane while no message is open. */
+  topicDetail: { selection: TopicSelection; tree: TopicPaneModel; close: () => void } | undefined;
+  children: ComponentChildren;
+}
+
 /**
- * The detail pane of the selected message. Renders again only when the open message or the
- * connection's subscriptions change, not on tail posts.
+ * Topics | log | detail of the selected message. Renders again only when the open message, the
+ * connection's subscriptions or the layout change, not on tail posts.
  */
-function DetailSlot({ store, channel }: { store: LogStore; channel: LogChannel }) {
+function LogPanes({ store, channel, layout, onLayout, topics, topicDetail, children }: LogPanesProps) {
   const [seq, subscriptions] = useLogStore(
     store,
     (s) => [s.detailOpen ? s.selectedSeq : undefined, s.connection?.subscriptions ?? NO_SUBSCRIPTIONS] as const,
     sameItems,
   );
-  if (seq === undefined) return null;
+  const close = (): void => {
+    store.setDetailOpen(false);
+  };
   return (
-    <MessageDetail
-      seq={seq}
-      channel={channel}
-      subscriptions={subscriptions}
-      onClose={() => {
-        store.setDetailOpen(false);
-      }}
+    <PaneArea
+      layout={layout}
+      onLayout={onLayout}
+      topics={topics}
+      main={children}
+      detail={
+        seq !== undefined ? (
+          <MessageDetail seq={seq} channel={channel} subscriptions={subscriptions} onClose={close} />
+        ) : topicDetail ? (
+          <TopicDetail key={topicDetail.selection.row.path} row={topicDetail.selection.row} channel={channel} tree={topicDetail.tree} onClose={topicDetail.close} />
+        ) : null
+      }
+      onCloseDetail={seq !== undefined ? close : (topicDetail?.close ?? close)}
     />
   );
 }

@@ -67,6 +67,8 @@ export interface LogFilterBarProps {
   apply: (filter: LogFilter | null) => Promise<void>;
   /** Keeps the toolbar's filter across hide/show and reload. */
   remember: (filter: LogFilter | undefined) => void;
+  /** A topic filter set from outside (a node chosen in the Topics tree): put in the field and sent at once. */
+  topicRequest?: { topic: string; token: number } | undefined;
 }
 
 /**
@@ -80,7 +82,7 @@ function filterSlice(s: LogStore): unknown[] {
   return [s.filter, s.filterError, filtering?.scanned, filtering?.total, s.filter ? s.shown : 0, s.filter ? s.counters.stored : 0];
 }
 
-export function LogFilterBar({ store, initial, apply, remember }: LogFilterBarProps) {
+export function LogFilterBar({ store, initial, apply, remember, topicRequest }: LogFilterBarProps) {
   useLogStore(store, filterSlice, sameItems);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [error, setError] = useState<string | undefined>(undefined);
@@ -132,6 +134,10 @@ export function LogFilterBar({ store, initial, apply, remember }: LogFilterBarPr
       clearTimeout(timer.current);
     };
   }, []);
+
+  useEffect(() => {
+    if (topicRequest) change({ topic: topicRequest.topic }, true);
+  }, [topicRequest?.token]);
 
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Enter') send(draft);

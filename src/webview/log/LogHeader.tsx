@@ -11,6 +11,9 @@ export interface LogHeaderProps {
   /** The pane open under the header, and toggling one. */
   pane: 'subscriptions' | 'server' | undefined;
   onPane: (pane: 'subscriptions' | 'server') => void;
+  /** The Topics pane is open, and toggling it. */
+  topicsOpen?: boolean;
+  onTopics?: () => void;
   /** Why the last action (Clear, Export, Record) failed, if it did. */
   actionError?: string | undefined;
 }
@@ -38,7 +41,7 @@ const STATE_TITLES: Record<ConnectionState, string> = {
 };
 
 /** The connection this log shows, its counters, and the log's actions. */
-export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, actionError }: LogHeaderProps) {
+export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, topicsOpen, onTopics, actionError }: LogHeaderProps) {
   useLogStore(store, (s) => [s.connection, s.counters, s.filter, s.following], sameItems);
   const connection = store.connection;
   const counters = store.counters;
@@ -100,6 +103,11 @@ export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, ac
           <span class="action-error" role="alert" data-testid="action-error">
             {actionError}
           </span>
+        )}
+        {onTopics && (
+          <Button appearance="secondary" pressed={topicsOpen === true} onClick={onTopics} title="Show every topic received on this connection as a tree" testId="pane-topics">
+            Topics
+          </Button>
         )}
         <Button
           appearance="secondary"

@@ -71,6 +71,7 @@ export function LogList({ store, ui }: LogListProps) {
       ref={sectionRef}
       class="log-list"
       aria-label="Messages"
+      data-testid="log-list"
       onClick={(e) => {
         // One delegated handler rather than a closure per row: a click selects and opens the detail.
         const row = (e.target as Element | null)?.closest<HTMLElement>('.log-row[data-pos]');

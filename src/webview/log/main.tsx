@@ -4,6 +4,7 @@ import { LogApp } from './LogApp';
 import { registerToolkit } from '../toolkit/register';
 import { vscodeApi, VsCodeApiContext } from '../ipc/vscodeApi';
 import './log.css';
+import '../topics/topics.css';
 
 registerToolkit();
 

@@ -1,6 +1,7 @@
 import { type LogFilter, logFilterOf } from '../../shared/log/logFilter';
 import { draftFrom, EMPTY_DRAFT, type PublishDraft } from '../publish/publishDraft';
 import type { VsCodeApi } from '../ipc/vscodeApi';
+import { DEFAULT_PANE_LAYOUT, type PaneLayout, paneLayoutOf } from '../layout/paneLayout';
 
 /** Small UI state that survives the view being hidden and shown again (VS Code `getState`/`setState`). */
 export interface UiState {
@@ -17,9 +18,11 @@ export interface UiState {
   publish: PublishDraft;
   /** The publish panel is open (else just its heading). */
   publishOpen: boolean;
+  /** Which panes are open and their sizes. */
+  layout: PaneLayout;
 }
 
-const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true };
+const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true, layout: DEFAULT_PANE_LAYOUT };
 
 /** Payloads longer than this are not kept across hide/show (VS Code copies the state on every save). */
 const MAX_SAVED_PAYLOAD_CHARS = 256 * 1024;
@@ -77,6 +80,7 @@ export class UiStateStore {
       ...(logFilterOf(s.filter) ? { filter: logFilterOf(s.filter) } : {}),
       publish: draftFrom(s.publish),
       publishOpen: typeof s.publishOpen === 'boolean' ? s.publishOpen : DEFAULTS.publishOpen,
+      layout: paneLayoutOf(s.layout),
     };
   }
 }

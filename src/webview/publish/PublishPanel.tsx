@@ -21,6 +21,8 @@ export interface PublishPanelProps {
   channel: LogChannel;
   ui: UiStateStore;
   store: LogStore;
+  /** A topic to publish to, chosen elsewhere (the Topics tree): it fills the topic and opens the panel. */
+  fillTopic?: { topic: string; token: number } | undefined;
 }
 
 type Status = { kind: 'idle' | 'busy' | 'ok' | 'error'; text: string; title?: string };
@@ -53,7 +55,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * request that waits for its paired reply, or repeatedly. The history and templates sit on top.
  * The host checks everything again and answers in words.
  */
-export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
+export function PublishPanel({ channel, ui, store, fillTopic }: PublishPanelProps) {
   // The panel needs the protocol version alone (MQTT 5 fields); counters and rows never render it.
   const protocolVersion = useLogStore(store, (s) => s.connection?.protocolVersion);
   const [draft, setDraft] = useState<PublishDraft>(() => ui.get().publish);
@@ -86,6 +88,13 @@ export function PublishPanel({ channel, ui, store }: PublishPanelProps) {
     ui.updatePublish(update);
     if (problem && problem.field in update) setProblem(undefined);
   };
+
+  useEffect(() => {
+    if (!fillTopic) return;
+    change({ topic: fillTopic.topic });
+    setOpen(true);
+    ui.update({ publishOpen: true });
+  }, [fillTopic?.token]);
 
   /** The publish the panel asks for, or shows why not. */
   const params = (): PublishParams | undefined => {

@@ -32,6 +32,10 @@ export interface VirtualListProps {
   onKeyDown?: (event: KeyboardEvent) => void;
   class?: string;
   label: string;
+  /** The list's ARIA role: a `listbox` (the log) or a `tree` (the Topics pane). */
+  role?: 'listbox' | 'tree';
+  /** The id of the row the keyboard is on, for a list that keeps focus itself (`aria-activedescendant`). */
+  activeDescendant?: string | undefined;
 }
 
 /**
@@ -183,8 +187,9 @@ export function VirtualList(props: VirtualListProps) {
       ref={scrollRef}
       class={`vlist ${props.class ?? ''}`}
       tabIndex={0}
-      role="listbox"
+      role={props.role ?? 'listbox'}
       aria-label={props.label}
+      aria-activedescendant={props.activeDescendant}
       // Registered before the virtualizer's own scroll listener (which re-renders), so that leaving
       // the end is known before that render could scroll back to it.
       onScroll={onScroll}

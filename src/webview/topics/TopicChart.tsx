@@ -1,0 +1,218 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { MAX_CHART_FIELDS, MAX_SERIES_POINTS, type NumericField } from '../../shared/topics/topicsProtocol';
+import type { LogChannel } from '../log/logChannel';
+import { Button } from '../toolkit/Button';
+import { Checkbox } from '../toolkit/Checkbox';
+import type { TopicPaneModel } from './topicPaneModel';
+import { SeriesBuffer } from './seriesBuffer';
+
+export interface TopicChartProps {
+  topic: string;
+  channel: LogChannel;
+  /** Tells the host which fields to stream (`topics/watch`'s chart). */
+  tree: TopicPaneModel;
+}
+
+/** Series colours: VS Code's chart colours, read from the theme when the chart is made. */
+const CHART_COLOURS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red', '--vscode-charts-yellow'];
+const FALLBACK_COLOURS = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
+
+type Fields = { state: 'loading' } | { state: 'error'; error: string } | { state: 'ok'; fields: NumericField[] };
+
+/** "(the payload)" for the whole payload, else the JSON Pointer. */
+const fieldLabel = (pointer: string): string => (pointer === '' ? '(the payload)' : pointer);
+
+/**
+ * A live time series of a topic's numeric fields with uPlot (canvas): the stored points first, then
+ * the arriving ones, drawn at most once a frame. Drag across to zoom in (Reset or a double click zooms
+ * out), Pause to freeze the picture while points keep coming; the legend shows the values under the
+ * cursor. Colours come from the VS Code theme.
+ */
+export function TopicChart({ topic, channel, tree }: TopicChartProps) {
+  const [fields, setFields] = useState<Fields>({ state: 'loading' });
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [paused, setPaused] = useState(false);
+  const [zoomed, setZoomed] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const box = useRef<HTMLDivElement>(null);
+  const live = useRef({ paused: false, zoomed: false });
+  /** The current uPlot's actions, for the toolbar's buttons. */
+  const actions = useRef<{ reset(): void; redraw(): void } | undefined>(undefined);
+  live.current = { paused, zoomed };
+
+  useEffect(() => {
+    let current = true;
+    setFields({ state: 'loading' });
+    channel.request('topics/fields', { topic }).then(
+      ({ fields: found }) => {
+        if (!current) return;
+        setFields({ state: 'ok', fields: found });
+        setChosen(found.slice(0, 1).map((f) => f.pointer));
+      },
+      (e: unknown) => {
+        if (current) setFields({ state: 'error', error: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [topic, channel]);
+
+  // One uPlot per choice of fields: the stored points, then what the host streams.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el || chosen.length === 0) return undefined;
+    const buffer = new SeriesBuffer(chosen);
+    const theme = getComputedStyle(document.documentElement);
+    const colour = (i: number): string => theme.getPropertyValue(CHART_COLOURS[i % CHART_COLOURS.length] ?? '').trim() || (FALLBACK_COLOURS[i % FALLBACK_COLOURS.length] ?? 'gray');
+    const text = theme.getPropertyValue('--vscode-descriptionForeground').trim() || '#9d9d9d';
+    const grid = theme.getPropertyValue('--vscode-editorWidget-border').trim() || 'rgba(128,128,128,0.2)';
+    const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const show = (u: uPlot): void => {
+      el.dataset.points = String(buffer.size);
+      const x = u.scales.x;
+      if (x?.min !== undefined && x.max !== undefined) {
+        el.dataset.xMin = String(x.min);
+        el.dataset.xMax = String(x.max);
+      }
+    };
+    const plot = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth),
+        height: Math.max(120, el.clientHeight - 40),
+        scales: { x: { time: true } },
+        series: [{}, ...chosen.map((p, i) => ({ label: fieldLabel(p), stroke: colour(i), width: 1.5, spanGaps: true, points: { show: false } }))],
+        axes: [axis, axis],
+        cursor: { drag: { x: true, y: false } },
+        legend: { live: true },
+        hooks: {
+          setSelect: [
+            (u) => {
+              if (u.select.width <= 0) return;
+              live.current.zoomed = true;
+              setZoomed(true);
+            },
+          ],
+          setScale: [show],
+          setData: [show],
+        },
+      },
+      buffer.aligned(),
+      el,
+    );
+    let frame: number | undefined;
+    const draw = (): void => {
+      frame = undefined;
+      if (live.current.paused) return;
+      plot.setData(buffer.aligned(), !live.current.zoomed);
+    };
+    const schedule = (): void => {
+      if (frame === undefined) frame = requestAnimationFrame(draw);
+    };
+    let current = true;
+    const stopPoints = channel.on('topics/points', ({ series }) => {
+      let added = false;
+      for (const s of series) if (s.topic === topic && buffer.add(s)) added = true;
+      if (added) schedule();
+    });
+    // Stored points first; the host streams what comes after them once the chart is watched.
+    void Promise.all(
+      chosen.map(async (pointer) => {
+        buffer.add(await channel.request('topics/series', { topic, pointer, sinceSeq: 0, limit: MAX_SERIES_POINTS }));
+      }),
+    ).then(
+      () => {
+        if (!current) return;
+        setError(undefined);
+        schedule();
+        tree.setChart({ topic, pointers: chosen });
+      },
+      (e: unknown) => {
+        if (current) setError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    const resize = new ResizeObserver((entries) => {
+      const r = entries[entries.length - 1]?.contentRect;
+      if (r && r.width > 0) plot.setSize({ width: Math.max(200, r.width), height: Math.max(120, r.height - 40) });
+    });
+    resize.observe(el);
+    actions.current = {
+      reset: () => {
+        live.current.zoomed = false;
+        setZoomed(false);
+        plot.setData(buffer.aligned(), true);
+      },
+      redraw: schedule,
+    };
+    return () => {
+      current = false;
+      actions.current = undefined;
+      stopPoints();
+      resize.disconnect();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      tree.setChart(null);
+      plot.destroy();
+    };
+  }, [topic, channel, tree, chosen.join('\n')]);
+
+  // Resuming draws what arrived while paused.
+  useEffect(() => {
+    if (!paused) actions.current?.redraw();
+  }, [paused]);
+
+  if (fields.state === 'loading') return <p class="detail-note">Looking for numeric fields…</p>;
+  if (fields.state === 'error') return <p class="detail-error" role="alert">{fields.error}</p>;
+  if (fields.fields.length === 0) {
+    return (
+      <p class="detail-note" data-testid="chart-no-fields">
+        No numeric values in this topic's stored payloads: a chart needs payloads that are numbers or JSON with numeric fields.
+      </p>
+    );
+  }
+  return (
+    <div class="topic-chart-pane">
+      <div class="chart-toolbar">
+        <fieldset class="chart-fields" data-testid="chart-fields">
+          <legend>Fields</legend>
+          {fields.fields.map((f) => (
+            <Checkbox
+              key={f.pointer}
+              label={`${fieldLabel(f.pointer)} (${f.seen})`}
+              checked={chosen.includes(f.pointer)}
+              testId={`chart-field-${f.pointer}`}
+              onChange={(on) => {
+                setChosen((c) => (on ? [...c, f.pointer].slice(-MAX_CHART_FIELDS) : c.filter((p) => p !== f.pointer)));
+              }}
+            />
+          ))}
+        </fieldset>
+        <Button
+          appearance="secondary"
+          pressed={paused}
+          testId="chart-pause"
+          title={paused ? 'Draw the points that arrived meanwhile and keep drawing' : 'Freeze the chart (points keep arriving)'}
+          onClick={() => {
+            setPaused(!paused);
+          }}
+        >
+          {paused ? 'Resume' : 'Pause'}
+        </Button>
+        <Button
+          appearance="secondary"
+          disabled={!zoomed}
+          testId="chart-reset"
+          title="Show every point again (or double-click the chart)"
+          onClick={() => {
+            actions.current?.reset();
+          }}
+        >
+          Reset zoom
+        </Button>
+      </div>
+      {error && <p class="detail-error" role="alert">{error}</p>}
+      {chosen.length === 0 ? <p class="detail-note">Pick a field to chart.</p> : <div ref={box} class="topic-chart" data-testid="topic-chart" />}
+    </div>
+  );
+}
