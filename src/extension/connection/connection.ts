@@ -87,9 +87,21 @@ export interface ConnectionDecoding {
   exportDecode?: ExportDecode;
 }
 
+/**
+ * Something that watches each mqtt.js client of a connection (the protocol trace, a TLS key log).
+ * `options` may add transport hooks before the client is made; `attach` is called before the
+ * client sends anything (and at once for the live client when the tap is added).
+ */
+export interface ClientTap {
+  options?(options: IClientOptions): IClientOptions;
+  attach(client: MqttClient): Disposable;
+}
+
 export class Connection implements Disposable {
   readonly store: MessageStore;
   private link: Link | undefined;
+  /** Each tap, with what it attached to the current client. */
+  private readonly taps = new Map<ClientTap, Disposable | undefined>();
   private stateValue: ConnectionState = 'disconnected';
   private detailValue: string | undefined;
   private errorKindValue: ConnectionErrorKind | undefined;
@@ -348,6 +360,21 @@ export class Connection implements Disposable {
     this.changed.dispose();
   }
 
+  /**
+   * Adds a tap to this connection's clients (the live one at once, then each new one) until
+   * disposed. With no tap, nothing listens to the client's packets.
+   */
+  addTap(tap: ClientTap): Disposable {
+    const client = this.link?.client;
+    this.taps.set(tap, client ? tap.attach(client) : undefined);
+    return {
+      dispose: () => {
+        this.taps.get(tap)?.dispose();
+        this.taps.delete(tap);
+      },
+    };
+  }
+
   // ── The life of one mqtt.js client ────────────────────────────────────────────────────────
 
   /** The mqtt.js options with the secrets and certificate files; throws a ConnectionError in words. */
@@ -362,7 +389,15 @@ export class Connection implements Disposable {
     const profile = this.entry.profile;
     let client: MqttClient;
     try {
-      client = mqtt.connect(options);
+      let tapped = options;
+      for (const tap of this.taps.keys()) tapped = tap.options?.(tapped) ?? tapped;
+      // Connected by hand so that the taps see the client's first byte (mqtt.js writes CONNECT at once).
+      client = mqtt.connect({ ...tapped, manualConnect: true });
+      for (const [tap, previous] of this.taps) {
+        previous?.dispose();
+        this.taps.set(tap, tap.attach(client));
+      }
+      client.connect();
     } catch (e) {
       const message = connectionErrorText(e, profile.url, this.version);
       this.enterError(message, undefined);
