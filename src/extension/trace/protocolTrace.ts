@@ -71,9 +71,12 @@ export class ProtocolTrace implements ClientTap, Disposable {
       ...options,
       createWebsocket: (url: string, protocols: string[], opts: IClientOptions) => {
         const socket = new WebSocket(url, protocols, opts.wsOptions as WebSocket.ClientOptions | undefined);
+        // ws keeps its handshake request only until the upgrade; its headers are read now.
+        const request = (socket as WebSocket & { _req?: { getHeaders?: () => Record<string, unknown> } | null })._req;
+        const requestHeaders = request?.getHeaders?.() ?? { ...(opts.wsOptions as { headers?: Record<string, unknown> } | undefined)?.headers };
         socket.once('upgrade', (response: IncomingMessage) => {
-          const request = (response as IncomingMessage & { req?: { getHeaders?: () => Record<string, unknown> } }).req;
-          recordUpgrade(response, request?.getHeaders?.() ?? {}, new URL(url).pathname + new URL(url).search, this.transportSink);
+          const target = new URL(url);
+          recordUpgrade(response, requestHeaders, target.pathname + target.search, this.transportSink);
         });
         return socket;
       },

@@ -125,8 +125,8 @@ function tlsOf(socket: TLSSocket): { summary: string; fields: JsonObject } {
     chain,
   };
   // Typed as Error, but Node hands over the OpenSSL code as a string (e.g. SELF_SIGNED_CERT_IN_CHAIN).
-  const why = (socket.authorizationError as Error | string | undefined);
-  const whyText = why === undefined ? undefined : typeof why === 'string' ? why : why.message;
+  const why = socket.authorizationError as Error | string | null | undefined;
+  const whyText = why == null ? undefined : typeof why === 'string' ? why : why.message;
   if (whyText !== undefined) fields.authorizationError = whyText;
   const verdict = socket.authorized ? 'verified' : `not verified: ${whyText ?? 'unknown reason'}`;
   const leafSubject = chain[0]?.subject;
