@@ -395,7 +395,10 @@ export class Connection implements Disposable {
       client = mqtt.connect({ ...tapped, manualConnect: true });
       for (const [tap, previous] of this.taps) {
         previous?.dispose();
-        this.taps.set(tap, tap.attach(client));
+        const attached = tap.attach(client);
+        // A tap may remove itself while attaching (a one-connect key log seeing its second client).
+        if (this.taps.has(tap)) this.taps.set(tap, attached);
+        else attached.dispose();
       }
       client.connect();
     } catch (e) {
