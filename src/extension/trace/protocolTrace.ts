@@ -134,7 +134,12 @@ export class ProtocolTrace implements ClientTap, Disposable {
   /** The bytes of an entry's packet for the hex view (regenerated now), or undefined for transport events. */
   bytesOf(id: number): PacketBytes | undefined {
     const kept = this.ring.get(id)?.kept;
-    return kept ? packetBytes(kept, this.version) : undefined;
+    if (!kept) return undefined;
+    try {
+      return packetBytes(kept, this.version);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Ids changed since the last call (still held), for a live view to fetch again. */
@@ -161,7 +166,14 @@ export class ProtocolTrace implements ClientTap, Disposable {
     if (PUBLISH_FLOW_TYPES.has(packet.cmd) && !this.budget.admit()) return;
     const at = Date.now();
     const { entry, kept } = describePacket(packet, dir, this.version);
-    if (entry.bytes === undefined) entry.bytes = sentWireSize(packet, this.version, kept.payloadLength);
+    if (entry.bytes === undefined) {
+      // A packet mqtt-packet refuses to write (mqtt.js then fails it too) has no size: the trace must not throw.
+      try {
+        entry.bytes = sentWireSize(packet, this.version, kept.payloadLength);
+      } catch {
+        // The entry is kept without its size.
+      }
+    }
     if (PUBLISH_FLOW_TYPES.has(packet.cmd)) {
       const gap = this.budget.takeGap();
       if (gap > 0) entry.dropped = gap;

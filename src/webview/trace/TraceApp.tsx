@@ -78,7 +78,7 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
   };
 
   return (
-    <div class="trace-app">
+    <div class="trace-app" data-testid="trace-view">
       <TraceHeader state={state} shown={win.total} />
       <TraceFilterBar
         filter={filter}
