@@ -121,6 +121,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       templates: () => this.library.templates(),
       saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
       deleteTemplate: (name) => this.library.deleteTemplate(name),
+      showTrace: () => vscode.commands.executeCommand('tracemq.openTrace', connection.name),
     });
     this.hosts.set(connection, host);
     const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();

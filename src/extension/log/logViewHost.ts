@@ -9,13 +9,14 @@ import { registerSubscriptionHandlers } from '../connection/subscriptionHandlers
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from '../publish/publishHandlers';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
+import { NO_TRACE_LINK_ACTIONS, registerTraceLinkHandlers, type TraceLinkActions } from '../trace/traceLinkHandlers';
 import { FilterError } from './messageFilter';
 
 /** What a log view can ask of the editor around it: the log's actions and the publish panel's. */
-export interface LogViewActions extends LogActions, PublishActions {}
+export interface LogViewActions extends LogActions, PublishActions, TraceLinkActions {}
 
 /** Actions for a log view outside VS Code (tests, bench): each says it is not available. */
-export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS };
+export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS, ...NO_TRACE_LINK_ACTIONS };
 
 /**
  * The host's side of one log webview, which speaks three protocols: the log (`LogSession`), the
@@ -48,6 +49,7 @@ export class LogViewHost implements Disposable {
       this.router.register(logProtocol, this.session.handlers),
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
+      registerTraceLinkHandlers(this.router, actions),
     ];
   }
 

@@ -7,12 +7,13 @@
 import type { NotifyMessageOf, RequestMessageOf, ResponseMessage } from '../ipc/envelope';
 import type { PublishHostNotifications, PublishRequests } from '../publish/publishProtocol';
 import type { SubscriptionRequests } from '../subscriptions/subscriptionsProtocol';
+import type { TraceLinkNotifications } from '../trace/traceLinkProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests } from './logProtocol';
 
 /** Requests the log webview may send. */
 export type LogViewRequests = LogRequests & PublishRequests & SubscriptionRequests;
 /** Notifications the log webview may send. */
-export type LogViewNotifications = LogNotifications;
+export type LogViewNotifications = LogNotifications & TraceLinkNotifications;
 /** Notifications the host sends the log webview. */
 export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications;
 
