@@ -169,6 +169,19 @@ describe('Protocol trace against mosquitto', function () {
       assert.match(readFileSync(file, 'utf8'), /^(CLIENT_RANDOM|CLIENT_HANDSHAKE_TRAFFIC_SECRET|SERVER_HANDSHAKE_TRAFFIC_SECRET|CLIENT_TRAFFIC_SECRET_0|SERVER_TRAFFIC_SECRET_0|EXPORTER_SECRET) [0-9a-f]{64} [0-9a-f]+$/m);
     });
 
+    it('writes nothing more once the connect it was asked for has ended (the next connect is not logged)', async () => {
+      const file = join(dir, 'keys.log');
+      const profile = testProfile(`mqtts://127.0.0.1:${broker.tlsPort!}`, '5.0', { clientId: uniqueId('keylog'), auth: { username: 'alice' }, tls: { enabled: true, insecureSkipVerify: false, ca: certs.ca } });
+      const connection = teardown.connection(new Connection({ source: 'workspace', folder: certs.dir, profile }, limits, recordingLogger()));
+      let ended = 0;
+      const tap = connection.addTap(new KeyLogTap(file, () => { ended++; tap.dispose(); }));
+      await connection.connect(PASSWORD);
+      await connection.disconnect();
+      const before = readFileSync(file, 'utf8');
+      await connection.connect(PASSWORD);
+      assert.deepEqual([readFileSync(file, 'utf8') === before, ended], [true, 1]);
+    });
+
     it('writes no key log when not asked for', async () => {
       const { connection } = await traced(`mqtts://127.0.0.1:${broker.tlsPort!}`, { tls: { enabled: true, insecureSkipVerify: false, ca: certs.ca } });
       assert.deepEqual([connection.state, existsSync(join(dir, 'keys.log'))], ['connected', false]);

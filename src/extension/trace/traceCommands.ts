@@ -42,6 +42,10 @@ export function registerTraceCommands(context: vscode.ExtensionContext, s: Servi
         none: 'TraceMQ: no connection has a protocol trace yet: open one with "TraceMQ: Show Protocol Trace" (or turn on tracemq.trace.enabled).',
       });
       if (!connection) return;
+      if (!s.traces.get(connection)) {
+        void vscode.window.showInformationMessage(`TraceMQ: "${connection.name}" has no protocol trace yet: open it with "TraceMQ: Show Protocol Trace" (or turn on tracemq.trace.enabled).`);
+        return;
+      }
       const uri = destination instanceof vscode.Uri ? destination : await askExportFile(connection);
       if (uri) await exportTrace(s.traces, connection, uri);
     }),
