@@ -42,7 +42,7 @@ const builds = [
   {
     ...common,
     // Two webview apps, each with its own script and stylesheet: the log view and the profile form.
-    entryPoints: { log: 'src/webview/log/main.tsx', profileForm: 'src/webview/profileForm/main.tsx' },
+    entryPoints: { log: 'src/webview/log/main.tsx', profileForm: 'src/webview/profileForm/main.tsx', trace: 'src/webview/trace/main.tsx' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

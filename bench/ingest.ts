@@ -26,6 +26,8 @@ export interface SubscriberOptions {
   protocolVersion: 4 | 5;
   /** Messages received before the measured ones (see IngestCase.warmup); announced with a `warm` event. */
   warmup: number;
+  /** TraceMQ only: with the connection's protocol trace on (default settings), for the trace's cost row. */
+  trace?: boolean;
 }
 
 export interface SubscriberResult {
@@ -164,10 +166,10 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   }
 }
 
-async function runOnce(broker: Mosquitto, c: IngestCase, mode: SubscriberMode, nodeArgs: string[]): Promise<IngestRun> {
+export async function runOnce(broker: Mosquitto, c: IngestCase, mode: SubscriberMode, nodeArgs: string[], extra: Pick<SubscriberOptions, 'trace'> = {}): Promise<IngestRun> {
   const url = `mqtt://127.0.0.1:${broker.port}`;
   const warmup = mode === 'mosquitto_sub' ? 0 : (c.warmup ?? 0);
-  const sub = mode === 'mosquitto_sub' ? startMosquittoSub(broker, c) : startNodeSubscriber({ mode, url, topic: TOPIC, qos: c.qos, count: c.count, protocolVersion: 5, warmup }, nodeArgs);
+  const sub = mode === 'mosquitto_sub' ? startMosquittoSub(broker, c) : startNodeSubscriber({ mode, url, topic: TOPIC, qos: c.qos, count: c.count, protocolVersion: 5, warmup, ...extra }, nodeArgs);
   try {
     await withTimeout(sub.ready, 30_000, `${mode} subscribing`);
     if (warmup > 0) {

@@ -10,6 +10,7 @@ import { ConnectionManager } from '../src/extension/connection/connectionManager
 import type { Logger } from '../src/extension/base/logger';
 import { LogViewHost } from '../src/extension/log/logViewHost';
 import type { ProfileEntry } from '../src/extension/profiles/profile';
+import { DEFAULT_TRACE_SETTINGS, ProtocolTrace } from '../src/extension/trace/protocolTrace';
 import type { SubscriberOptions, SubscriberResult } from './ingest';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as SubscriberOptions;
@@ -88,6 +89,9 @@ async function tracemq(): Promise<void> {
   const session = new LogViewHost(connection, () => { posts++; return Promise.resolve(true); }, quiet);
   await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
   await session.receive({ kind: 'notify', method: 'log/viewport', params: { rows: 40, following: true } });
+  // The protocol trace as `tracemq.trace.enabled` would attach it: from the first byte, default bounds.
+  const trace = opts.trace ? new ProtocolTrace(DEFAULT_TRACE_SETTINGS, { nextSeq: () => connection.store.nextSeq }) : undefined;
+  if (trace) connection.addTap(trace);
   await connection.connect(undefined);
   const store = connection.store;
   const total = opts.warmup + opts.count;
@@ -105,6 +109,7 @@ async function tracemq(): Promise<void> {
     clearInterval(timer);
     finish(store.received - opts.warmup, store.size, store.evicted);
     process.stderr.write(`log session posts: ${posts}\n`);
+    if (trace) process.stderr.write(`trace: ${JSON.stringify(trace.counters)}\n`);
     session.dispose();
     manager.dispose();
     process.exit(0);

@@ -31,6 +31,7 @@ import { runTopicsBench, topicsRows, type TopicsBenchResult } from './topics';
 import { runUi, type UiOptions, type UiResults } from './ui';
 import { runDecoders, type DecodersOptions, type DecodersResults } from './decoders';
 import { runTopicsView } from './topicsView';
+import { runTraceCost } from './traceCost';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -43,7 +44,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
 /** The parts `--only` can pick; each of the last ones measures one capability in-process. */
-const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'topics', 'topics-view'];
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'topics', 'topics-view', 'trace'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
@@ -99,6 +100,21 @@ async function main(): Promise<void> {
     for (const dir of readdirSync(PROFILE_DIR).sort()) lines.push(`== ${dir}`, summarizeProfiles(join(PROFILE_DIR, dir)), '');
     writeFileSync(join(PROFILE_DIR, 'summary.txt'), lines.join('\n'));
     process.stdout.write(`${lines.join('\n')}\nprofiles and summary in bench/results/profile.tmp/ (open a .cpuprofile in Chrome DevTools)\n`);
+    return;
+  }
+  if (only === 'trace') {
+    // Issue 25: the protocol trace's cost on the ingest path, trace off and on side by side.
+    const t = await runTraceCost();
+    const rows: TargetRow[] = [
+      { section: 'protocol trace', figure: `host CPU per message, trace on / off (${t.case.name} ×${formatNumber(t.case.count)})`, value: `${t.cpuRatioMedian}× (${t.cpuRatios.join(', ')})`, target: '≤ 1.05×', pass: t.cpuRatioMedian <= 1.05 },
+      { section: 'protocol trace', figure: 'µs per message, off → on (median)', value: `${median(t.off.map((r) => r.cpuUsPerMsg ?? NaN))} → ${median(t.on.map((r) => r.cpuUsPerMsg ?? NaN))}`, target: '', pass: null },
+      { section: 'protocol trace', figure: 'msg/s, off → on (median)', value: `${formatNumber(median(t.off.map((r) => r.msgsPerSec)))} → ${formatNumber(median(t.on.map((r) => r.msgsPerSec)))}`, target: '', pass: null },
+      { section: 'protocol trace', figure: 'nothing lost (every run received every message)', value: t.complete ? 'yes' : 'no', target: 'yes', pass: t.complete },
+    ];
+    const printed = `TraceMQ benchmark, ${mode} run, ${new Date().toISOString()}\n${machine()}\n\n${printTable(rows)}\n`;
+    process.stdout.write(`\n${printed}`);
+    writeFileSync(join(RESULTS, 'partial.trace.json.tmp'), `${JSON.stringify({ trace: t, targets: rows }, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'partial.trace.txt.tmp'), printed);
     return;
   }
   if (profileUi) {

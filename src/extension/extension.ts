@@ -21,6 +21,10 @@ import { ProfileRepository } from './profiles/profileRepository';
 import { profilesReady } from './profiles/profilesReady';
 import { registerPublishCommands } from './publish/publishCommands';
 import { registerReadmeCommand } from './help/readmeCommand';
+import { ConnectionTraces, type TraceConfig } from './trace/connectionTraces';
+import { DEFAULT_TRACE_SETTINGS } from './trace/protocolTrace';
+import { registerTraceCommands } from './trace/traceCommands';
+import { TracePanels } from './trace/tracePanels';
 import { PublishLibrary } from './publish/publishLibrary';
 import { RecordingManager } from './recording/recordingManager';
 import { SecretStore } from './secrets/secretStore';
@@ -37,6 +41,17 @@ function storeLimits(): MessageStoreLimits {
     maxMessages: Math.max(100, config.get<number>('maxMessages', 1_000_000)),
     maxBytes: Math.max(1024 * 1024, config.get<number>('maxBytes', 256 * 1024 * 1024)),
     maxTrackedTopics: Math.max(1, vscode.workspace.getConfiguration('tracemq.topics').get<number>('maxTracked', DEFAULT_MAX_TRACKED)),
+  };
+}
+
+function traceConfig(): TraceConfig {
+  const config = vscode.workspace.getConfiguration('tracemq.trace');
+  const d = DEFAULT_TRACE_SETTINGS;
+  return {
+    enabled: config.get<boolean>('enabled', false),
+    maxEntries: Math.max(100, config.get<number>('maxEntries', d.maxEntries)),
+    maxBytes: Math.max(1024 * 1024, config.get<number>('maxBytes', d.maxBytes)),
+    publishesPerSecond: Math.max(0, config.get<number>('publishesPerSecond', d.publishesPerSecond)),
   };
 }
 
@@ -85,10 +100,15 @@ export function activate(context: vscode.ExtensionContext): void {
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });
   registerReadmeCommand(context);
+  const traces = new ConnectionTraces(manager, traceConfig);
+  const tracePanels = new TracePanels(context.extensionUri, traces, log, (c) => { panels.show(c.entry); });
+  context.subscriptions.push(traces, tracePanels);
+  registerTraceCommands(context, { manager, traces, panels: tracePanels, profiles, flow });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tracemq.log') || e.affectsConfiguration('tracemq.topics')) manager?.applyLimits();
+      if (e.affectsConfiguration('tracemq.trace')) traces.applyConfig();
     }),
   );
   // `npm run bench` only (benchProbeHook.ts): its probe is not part of the extension.

@@ -24,7 +24,7 @@ type LogViewRequestMethod = keyof LogViewRequests;
 export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.meta.url));
 
 /** The webview apps: each has its own bundle, `dist/webview/<entry>.js` and `.css`. */
-export type WebviewEntry = 'log' | 'profileForm';
+export type WebviewEntry = 'log' | 'profileForm' | 'trace';
 
 /** Throws the message a developer needs when the bundle has not been built. */
 export function assertWebviewBuilt(entry: WebviewEntry = 'log'): void {
@@ -126,7 +126,7 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
       nonce: randomBytes(16).toString('base64'),
       scriptUri: `${resourceOrigin}/${entry}.js`,
       styleUri: `${resourceOrigin}/${entry}.css`,
-      title: entry === 'log' ? 'TraceMQ Log' : 'TraceMQ Profile',
+      title: entry === 'log' ? 'TraceMQ Log' : entry === 'trace' ? 'TraceMQ Trace' : 'TraceMQ Profile',
     });
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });

@@ -95,11 +95,23 @@ export interface ConnectionDecoding {
   rebirth?: (target: RebirthTarget) => { topic: string; payload: Uint8Array };
 }
 
+/**
+ * Something that watches each mqtt.js client of a connection (the protocol trace, a TLS key log).
+ * `options` may add transport hooks before the client is made; `attach` is called before the
+ * client sends anything (and at once for the live client when the tap is added).
+ */
+export interface ClientTap {
+  options?(options: IClientOptions): IClientOptions;
+  attach(client: MqttClient): Disposable;
+}
+
 export class Connection implements Disposable {
   readonly store: MessageStore;
   /** Every topic received, with its counters; cleared with the store. */
   readonly topics: TopicIndex;
   private link: Link | undefined;
+  /** Each tap, with what it attached to the current client. */
+  private readonly taps = new Map<ClientTap, Disposable | undefined>();
   private stateValue: ConnectionState = 'disconnected';
   private detailValue: string | undefined;
   private errorKindValue: ConnectionErrorKind | undefined;
@@ -374,6 +386,21 @@ export class Connection implements Disposable {
     this.changed.dispose();
   }
 
+  /**
+   * Adds a tap to this connection's clients (the live one at once, then each new one) until
+   * disposed. With no tap, nothing listens to the client's packets.
+   */
+  addTap(tap: ClientTap): Disposable {
+    const client = this.link?.client;
+    this.taps.set(tap, client ? tap.attach(client) : undefined);
+    return {
+      dispose: () => {
+        this.taps.get(tap)?.dispose();
+        this.taps.delete(tap);
+      },
+    };
+  }
+
   // ── The life of one mqtt.js client ────────────────────────────────────────────────────────
 
   /** The mqtt.js options with the secrets and certificate files; throws a ConnectionError in words. */
@@ -388,7 +415,18 @@ export class Connection implements Disposable {
     const profile = this.entry.profile;
     let client: MqttClient;
     try {
-      client = mqtt.connect(options);
+      let tapped = options;
+      for (const tap of this.taps.keys()) tapped = tap.options?.(tapped) ?? tapped;
+      // Connected by hand so that the taps see the client's first byte (mqtt.js writes CONNECT at once).
+      client = mqtt.connect({ ...tapped, manualConnect: true });
+      for (const [tap, previous] of this.taps) {
+        previous?.dispose();
+        const attached = tap.attach(client);
+        // A tap may remove itself while attaching (a one-connect key log seeing its second client).
+        if (this.taps.has(tap)) this.taps.set(tap, attached);
+        else attached.dispose();
+      }
+      client.connect();
     } catch (e) {
       const message = connectionErrorText(e, profile.url, this.version);
       this.enterError(message, undefined);

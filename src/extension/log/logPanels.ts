@@ -135,6 +135,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       saveTemplate: (name, publish) => this.library.saveTemplate(name, publish),
       deleteTemplate: (name) => this.library.deleteTemplate(name),
       confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+      showTrace: () => vscode.commands.executeCommand('tracemq.openTrace', connection.name),
     });
     this.hosts.set(connection, host);
     this.panelHosts.set(panel, host);

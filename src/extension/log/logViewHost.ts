@@ -14,13 +14,14 @@ import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from
 import { NO_TOPICS_ACTIONS, registerTopicsHandlers, type TopicsActions, type TopicsRegistration } from '../topics/topicsHandlers';
 import { TopicQueryError } from '../topics/topicQueries';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
+import { NO_TRACE_LINK_ACTIONS, registerTraceLinkHandlers, type TraceLinkActions } from '../trace/traceLinkHandlers';
 import { FilterError } from './messageFilter';
 
-/** What a log view can ask of the editor around it: the log's actions, the publish panel's and the Topics pane's. */
-export interface LogViewActions extends LogActions, PublishActions, TopicsActions {}
+/** What a log view can ask of the editor around it: the log's actions, the publish panel's, the Topics pane's and the trace link's. */
+export interface LogViewActions extends LogActions, PublishActions, TopicsActions, TraceLinkActions {}
 
 /** Actions for a log view outside VS Code (tests, bench): each says it is not available. */
-export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS, ...NO_TOPICS_ACTIONS };
+export const NO_LOG_VIEW_ACTIONS: LogViewActions = { ...NO_LOG_ACTIONS, ...NO_PUBLISH_ACTIONS, ...NO_TOPICS_ACTIONS, ...NO_TRACE_LINK_ACTIONS };
 
 /**
  * The host's side of one log webview, which speaks four protocols: the log (`LogSession`), the
@@ -59,6 +60,7 @@ export class LogViewHost implements Disposable {
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
       registerDecoderHandlers(this.router, connection),
+      registerTraceLinkHandlers(this.router, actions),
     ];
   }
 

@@ -123,6 +123,9 @@ export function LogApp() {
         onRecord={(record) => {
           void act(() => channel.request('log/record', { record }));
         }}
+        onTrace={() => {
+          channel.notify('trace/show', {});
+        }}
         pane={pane}
         onPane={(p) => {
           setPane(p === pane ? undefined : p);

@@ -8,6 +8,8 @@ export interface LogHeaderProps {
   onClear: () => void;
   onExport: () => void;
   onRecord: (record: boolean) => void;
+  /** Open the protocol trace of this connection. */
+  onTrace?: () => void;
   /** The pane open under the header, and toggling one. */
   pane: 'subscriptions' | 'server' | undefined;
   onPane: (pane: 'subscriptions' | 'server') => void;
@@ -41,7 +43,7 @@ const STATE_TITLES: Record<ConnectionState, string> = {
 };
 
 /** The connection this log shows, its counters, and the log's actions. */
-export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, topicsOpen, onTopics, actionError }: LogHeaderProps) {
+export function LogHeader({ store, onClear, onExport, onRecord, onTrace, pane, onPane, topicsOpen, onTopics, actionError }: LogHeaderProps) {
   useLogStore(store, (s) => [s.connection, s.counters, s.filter, s.following], sameItems);
   const connection = store.connection;
   const counters = store.counters;
@@ -131,6 +133,11 @@ export function LogHeader({ store, onClear, onExport, onRecord, pane, onPane, to
         >
           Broker
         </Button>
+        {onTrace && (
+          <Button appearance="secondary" onClick={onTrace} title="Every packet and transport event of this connection, decoded and timed" testId="trace">
+            Trace
+          </Button>
+        )}
         <Button appearance="secondary" onClick={onClear} title="Drop every stored message of this connection" testId="clear">
           Clear
         </Button>

@@ -1,0 +1,40 @@
+import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { openWorkbench, type Workbench } from '../harness/workbench';
+
+const PROFILE = 'traced';
+const CLIENT_ID = `tracemq-trace-${process.pid}`;
+
+/**
+ * The packaged extension shows the protocol trace (issue 25): with `tracemq.trace.enabled` the
+ * connection is traced from its first byte, and "TraceMQ: Show Protocol Trace" opens its panel
+ * with the CONNECT, the CONNACK and the SUBSCRIBE/SUBACK the connect made.
+ */
+describe('the protocol trace in VS Code (code-server)', function () {
+  let broker: Mosquitto;
+  let bench: Workbench | undefined;
+
+  before(async function () {
+    broker = await startMosquitto();
+    bench = await openWorkbench(
+      'trace',
+      JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: CLIENT_ID, subscriptions: [{ topic: 'trace/#', qos: 1 }] }] }, null, 2),
+      { settings: { 'tracemq.trace.enabled': true } },
+    );
+  });
+
+  after(async () => {
+    await bench?.close();
+    await (broker as Mosquitto | undefined)?.stop();
+  });
+
+  it('opens the trace of a connection with its CONNECT, CONNACK, SUBSCRIBE and SUBACK', async () => {
+    const vscode = bench!.vscode;
+    await vscode.runCommand('TraceMQ: Connect');
+    await broker.waitForLog(new RegExp(`${CLIENT_ID} 1 trace/#`), 60_000);
+    await vscode.runCommand('TraceMQ: Show Protocol Trace');
+    const frame = await vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
+    for (const type of ['CONNECT', 'CONNACK', 'SUBSCRIBE', 'SUBACK']) {
+      await frame.locator('[data-testid="trace-row"] .type', { hasText: new RegExp(`^${type}$`) }).waitFor({ timeout: 30_000 });
+    }
+  });
+});
