@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { keyHint } from '../log/keyHint';
 import { autoViewNote, decodeText, detectView, formatPayload, type PayloadView } from '../../shared/payload/payloadFormat';
 import { formatByteCount, showControls } from '../../shared/payload/payloadPreview';
 import { propertyLabel, propertyWords } from '../../shared/mqtt/propertyWords';
@@ -87,7 +88,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
             {loaded.state === 'error' ? loaded.error : 'Loading…'}
           </span>
           <span class="detail-spacer" />
-          <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
+          <Button appearance="secondary" testId="detail-close" title={`Close (Escape)${keyHint('toggleDetail')}`} onClick={onClose}>
             Close
           </Button>
         </div>
@@ -175,7 +176,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
             Request Rebirth
           </Button>
         )}
-        <Button appearance="secondary" testId="detail-close" title="Close (Escape)" onClick={onClose}>
+        <Button appearance="secondary" testId="detail-close" title={`Close (Escape)${keyHint('toggleDetail')}`} onClick={onClose}>
           Close
         </Button>
       </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { keyHint } from './keyHint';
 import type { LogFilter } from '../../shared/log/logFilter';
 import type { QoS } from '../../shared/mqtt/publishShapes';
 import { topicFilterError } from '../../shared/mqtt/topicFilter';
@@ -161,6 +162,7 @@ export function LogFilterBar({ store, initial, apply, remember, topicRequest }: 
         placeholder="sensors/+/temp, #"
         value={draft.topic}
         testId="filter-topic"
+        title={`Topic filter, + and # allowed${keyHint('focusFilter')}`}
         onKeyDown={onKeyDown}
         onInput={(topic) => {
           change({ topic }, false);

@@ -1,4 +1,5 @@
 import type { ConnectionState } from '../../shared/connection/connectionInfo';
+import { keyHint } from './keyHint';
 import type { LogStore } from './logStore';
 import { Button } from '../toolkit/Button';
 import { sameItems, useLogStore } from './useLogStore';
@@ -138,7 +139,7 @@ export function LogHeader({ store, onClear, onExport, onRecord, onTrace, pane, o
             Trace
           </Button>
         )}
-        <Button appearance="secondary" onClick={onClear} title="Drop every stored message of this connection" testId="clear">
+        <Button appearance="secondary" onClick={onClear} title={`Drop every stored message of this connection${keyHint('clear')}`} testId="clear">
           Clear
         </Button>
         <Button
@@ -166,7 +167,7 @@ export function LogHeader({ store, onClear, onExport, onRecord, onTrace, pane, o
           onClick={() => {
             store.setFollowing(!store.following);
           }}
-          title={store.following ? 'Pause: stop following the newest messages (they keep arriving)' : 'Resume following the newest messages (End)'}
+          title={store.following ? `Pause: stop following the newest messages (they keep arriving)${keyHint('togglePause')}` : `Resume following the newest messages (End)${keyHint('togglePause')}`}
           testId="follow"
         >
           {store.following ? 'Pause' : 'Resume'}

@@ -14,6 +14,8 @@ export interface TextFieldProps {
   invalid?: boolean;
   /** Id of the element that describes the field (e.g. its error text). */
   describedBy?: string;
+  /** Tooltip, e.g. the field's keyboard shortcut. */
+  title?: string;
 }
 
 /** A one-line text input with its label (the toolkit's `vscode-text-field`). */
@@ -28,6 +30,7 @@ export function TextField(props: TextFieldProps) {
       disabled={props.disabled === true}
       aria-invalid={props.invalid}
       aria-describedby={props.describedBy}
+      title={props.title}
       data-testid={props.testId}
       onInput={(e) => {
         props.onInput(e.currentTarget.value);
