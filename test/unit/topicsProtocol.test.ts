@@ -28,6 +28,14 @@ describe('topics protocol validators', () => {
     assert.equal(notifications['topics/watch']({ paths: ['a', 3], chart: null }), undefined);
   });
 
+  it('accepts a chart watch with where each field\'s load ended', () => {
+    assert.deepEqual(notifications['topics/watch']({ paths: [], chart: { topic: 's', pointers: ['/a', '/b'], from: [4, 7] } }), { paths: [], chart: { topic: 's', pointers: ['/a', '/b'], from: [4, 7] } });
+  });
+
+  it('refuses a chart watch whose `from` does not give one seq per field', () => {
+    assert.equal(notifications['topics/watch']({ paths: [], chart: { topic: 's', pointers: ['/a', '/b'], from: [4] } }), undefined);
+  });
+
   it('refuses a clear-retained without saying whether it is for the subtree', () => {
     assert.equal(requests['topics/clearRetained']({ path: 'a' }), undefined);
   });

@@ -95,6 +95,17 @@ describe('topics pusher', () => {
     assert.deepEqual(points.series[0]?.v, [2, 3]);
   });
 
+  it('streams a chart field from where the pane\'s load of the stored points ended (`from`), so points in between are not lost', () => {
+    const { pusher, add, fire, posted } = setup();
+    add('s', '{"t":1}'); // seq 0: loaded by the pane with topics/series
+    add('s', '{"t":2}'); // seq 1: arrived after the load, before the watch
+    pusher.watch([], { topic: 's', pointers: ['/t'], from: [1] });
+    add('s', '{"t":3}');
+    fire();
+    const points = posted.find((p) => p.method === 'topics/points')?.params as TopicsHostNotifications['topics/points'];
+    assert.deepEqual(points.series[0]?.v, [2, 3]);
+  });
+
   it('says when topics were added so the pane can fetch its windows again', () => {
     const { pusher, add, fire, posted } = setup();
     add('a/1');

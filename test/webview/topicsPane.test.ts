@@ -242,6 +242,15 @@ describe('Topics pane in Chromium', function () {
       assert.equal(await view.page.locator('[data-testid="topic-chart"] canvas').count(), 1);
     });
 
+    it('asks the host to stream the field from the seq after the stored points it loaded', async function () {
+      await openChart();
+      await view.waitForPosted(
+        (m): m is Extract<LogViewToHost, { method: 'topics/watch' }> =>
+          m.kind === 'notify' && m.method === 'topics/watch' && m.params.chart?.topic === TOPIC && m.params.chart.from?.[0] === POINTS + 1,
+        `topics/watch with the chart from seq ${POINTS + 1}`,
+      );
+    });
+
     it('adds arriving points to the series', async function () {
       await openChart();
       await view.send({ kind: 'notify', method: 'topics/points', params: { series: [{ topic: TOPIC, pointer: '/rpm', t: [NOW + 1000], v: [5], lastSeq: POINTS + 1 }] } });

@@ -1,4 +1,4 @@
-import type { SeriesPoints, TopicRow, TopicsHostNotifications } from '../../shared/topics/topicsProtocol';
+import type { ChartWatch, SeriesPoints, TopicRow, TopicsHostNotifications } from '../../shared/topics/topicsProtocol';
 import type { Disposable } from '../base/emitter';
 import type { TopicQueries } from './topicQueries';
 
@@ -24,7 +24,7 @@ type Notify = <M extends keyof TopicsHostNotifications>(method: M, params: Topic
  */
 export class TopicsPusher implements Disposable {
   private paths: string[] = [];
-  private chart: { topic: string; pointers: string[] } | null = null;
+  private chart: ChartWatch | null = null;
   /** What each watched node last showed (count, bytes, retained, rounded rate): a row is sent when it differs. */
   private readonly sent = new Map<string, string>();
   private readonly chartNext = new Map<string, number>();
@@ -42,13 +42,15 @@ export class TopicsPusher implements Disposable {
   ) {}
 
   /** The pane shows these nodes now (and this chart); an empty list stops the pushes. */
-  watch(paths: string[], chart: { topic: string; pointers: string[] } | null): void {
+  watch(paths: string[], chart: ChartWatch | null): void {
     this.paths = paths;
     const kept = new Set(paths);
     for (const path of this.sent.keys()) if (!kept.has(path)) this.sent.delete(path);
     if (chart?.topic !== this.chart?.topic) this.chartNext.clear();
-    // A new chart field starts from now: the pane loaded what was stored with `topics/series`.
-    for (const pointer of chart?.pointers ?? []) if (!this.chartNext.has(pointer)) this.chartNext.set(pointer, this.nextSeq());
+    // A new chart field starts where the pane's load of the stored points ended (`from`), else from now.
+    chart?.pointers.forEach((pointer, i) => {
+      if (!this.chartNext.has(pointer)) this.chartNext.set(pointer, chart.from?.[i] ?? this.nextSeq());
+    });
     this.chart = chart;
     this.seenMessages = -1;
     if (paths.length === 0 && chart === null) this.stop();

@@ -113,7 +113,7 @@ export interface TopicsNotifications {
    * fields (null: no chart). The host pushes `topics/changed` for those nodes only, and
    * `topics/points` for the chart.
    */
-  'topics/watch': { paths: string[]; chart: { topic: string; pointers: string[] } | null };
+  'topics/watch': { paths: string[]; chart: ChartWatch | null };
 }
 
 /** Notifications the host sends the Topics pane. */
@@ -134,6 +134,17 @@ export const MAX_WINDOW = 1000;
 export const MAX_WATCHED = 1000;
 /** Most points in one series answer. */
 export const MAX_SERIES_POINTS = 200_000;
+/**
+ * The chart the pane shows: its topic, its fields, and per field the first seq the pane has not
+ * loaded with `topics/series` — the host streams from there, so what arrives between the load and
+ * the watch is not lost. Without `from`, a field streams from the moment it is watched.
+ */
+export interface ChartWatch {
+  topic: string;
+  pointers: string[];
+  from?: number[];
+}
+
 /** Most chart fields watched at once. */
 export const MAX_CHART_FIELDS = 8;
 
@@ -175,7 +186,10 @@ export const topicsProtocol: WebviewProtocol<TopicsRequests, TopicsNotifications
       if (!isRecord(chart) || !isPath(chart.topic) || !Array.isArray(chart.pointers) || chart.pointers.length > MAX_CHART_FIELDS || !chart.pointers.every(isPointer)) {
         return undefined;
       }
-      return { paths, chart: { topic: chart.topic, pointers: [...chart.pointers] } };
+      if (chart.from === undefined) return { paths, chart: { topic: chart.topic, pointers: [...chart.pointers] } };
+      const from = chart.from;
+      if (!Array.isArray(from) || from.length !== chart.pointers.length || !from.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) return undefined;
+      return { paths, chart: { topic: chart.topic, pointers: [...chart.pointers], from: from as number[] } };
     },
   },
 };

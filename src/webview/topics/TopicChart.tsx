@@ -120,14 +120,17 @@ export function TopicChart({ topic, channel, tree }: TopicChartProps) {
     // Stored points first; the host streams what comes after them once the chart is watched.
     void Promise.all(
       chosen.map(async (pointer) => {
-        buffer.add(await channel.request('topics/series', { topic, pointer, sinceSeq: 0, limit: MAX_SERIES_POINTS }));
+        const stored = await channel.request('topics/series', { topic, pointer, sinceSeq: 0, limit: MAX_SERIES_POINTS });
+        buffer.add(stored);
+        return stored.lastSeq + 1;
       }),
     ).then(
-      () => {
+      (from) => {
         if (!current) return;
         setError(undefined);
         schedule();
-        tree.setChart({ topic, pointers: chosen });
+        // The host streams each field from where its load ended: nothing between the two is lost.
+        tree.setChart({ topic, pointers: chosen, from });
       },
       (e: unknown) => {
         if (current) setError(e instanceof Error ? e.message : String(e));

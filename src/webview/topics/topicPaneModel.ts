@@ -1,4 +1,4 @@
-import type { TopicRow, TopicSort, TopicTotals, TopicWindow } from '../../shared/topics/topicsProtocol';
+import type { ChartWatch, TopicRow, TopicSort, TopicTotals, TopicWindow } from '../../shared/topics/topicsProtocol';
 
 /** Where the tree's rows come from: the host's index (`topics/children`, `topics/search`). */
 export interface TopicSource {
@@ -8,11 +8,6 @@ export interface TopicSource {
   watch(paths: string[], chart: ChartWatch | null): void;
 }
 
-/** The chart's topic and fields, which the host streams points of (`topics/points`). */
-export interface ChartWatch {
-  topic: string;
-  pointers: string[];
-}
 
 /** One line of the flattened tree: a child of `list` at `index`, its row once its page has come. */
 export interface TreeLine {
