@@ -33,7 +33,7 @@ describe('UserProfiles (profiles made in the UI, in global state)', () => {
   });
 
   it('starts empty, and adds profiles under one key in the .tracemq.json shape', async () => {
-    assert.deepEqual(users.list(), { profiles: [], templates: [], problems: [] });
+    assert.deepEqual(users.list(), { profiles: [], templates: [], problems: [], invalid: [] });
     await users.add(local);
     await users.add(cloud);
     assert.deepEqual(memento.map.get(USER_PROFILES_KEY), { profiles: [local, cloud] });
