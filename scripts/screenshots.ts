@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     streams = await startDemoStreams(broker.url, { mqtt5: true });
     writeDemoWorkspace(workspace, broker.url);
     log('starting code-server with the packaged extension');
-    codeServer = await startCodeServer({ vsix: VSIX, workspace, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false } });
+    codeServer = await startCodeServer({ vsix: VSIX, workspace, settings: { 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false, 'tracemq.trace.enabled': true } });
     browser = await launchChromium();
     const vscode = await VsCodeDriver.open(browser, codeServer.url);
 
@@ -121,6 +121,30 @@ async function main(): Promise<void> {
     await logView.locator('[data-testid="filter-clear"]').click();
     await logView.locator('[data-testid="publish-toggle"]').click();
 
+    // 3b. A protobuf payload of the demo's decoder binding, decoded in the row and the detail pane.
+    const pb = logView.locator('[data-testid="log-row"]').filter({ hasText: 'demo/proto/bed-1' });
+    await pb.nth(1).waitFor({ timeout: 15_000 });
+    await pb.nth(1).click();
+    await logView.locator('[data-testid="detail-payload"][data-view="decoded"]').waitFor();
+    await shoot(vscode, 'decoded');
+    await logView.locator('[data-testid="detail-close"]').click();
+    await logView.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).click();
+
+    // 3c. The Topics pane: the demo's topics with their rates, and a chart of one telemetry topic.
+    await logView.locator('[data-testid="pane-topics"]').click();
+    await logView.locator('[data-testid="topics-pane"]').waitFor();
+    await logView.locator('[data-testid="topics-search"] input').fill('demo/pump-7/telemetry');
+    const topicRow = logView.locator('[data-testid="topic-row"][data-path="demo/pump-7/telemetry"]');
+    await topicRow.waitFor({ timeout: 15_000 });
+    await topicRow.click();
+    await logView.getByTestId('topic-detail-tab').getByRole('radio', { name: 'Chart' }).click();
+    await logView.locator('[data-testid="topic-chart"] canvas').waitFor();
+    await logView.locator('[data-testid="topics-search"] input').fill('');
+    await logView.locator('[data-testid="topic-row"]').nth(5).waitFor();
+    await shoot(vscode, 'topics');
+    await logView.locator('[data-testid="pane-topics"]').click();
+    await logView.locator('[data-testid="filter-clear"]').click();
+
     // 4. The log keeping up with the demo's flood (10k msg/s), switched on as a user would.
     const control = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'tracemq-screenshots-control' });
     try {
@@ -131,6 +155,15 @@ async function main(): Promise<void> {
       await control.publishAsync(FLOOD_CONTROL_TOPIC, 'off', { qos: 1 });
       await control.endAsync();
     }
+
+    // 3d. The protocol trace of the connection, CONNECT selected (traced from its first byte).
+    await logView.locator('[data-testid="trace"]').click();
+    const trace = await vscode.webviewFrame(`Trace: ${PROFILE}`);
+    const connect = trace.locator('[data-testid="trace-row"]').filter({ hasText: /connect/i }).first();
+    await connect.waitFor({ timeout: 15_000 });
+    await connect.click();
+    await trace.locator('[data-testid="trace-detail"]').waitFor();
+    await shoot(vscode, 'trace');
 
     // 5. The walkthrough a new user is offered.
     await vscode.runCommandAndPick('Welcome: Open Walkthrough...', 'Get started with TraceMQ');

@@ -210,6 +210,8 @@ describe('an untrusted workspace in VS Code (code-server)', function () {
     await vscode.treeItem('missing-ca').waitFor();
     // The invalid profile is listed, marked as not loaded with its first problem (issue 27, item 7).
     assert.match(await vscode.treeItemDescription('bad-version'), /^not loaded: "protocolVersion" must be one of/);
+    // A click on it opens .tracemq.json at that line, where the JSON schema underlines the enum (TraceMQ leaves it to the schema).
+    await vscode.treeItem('bad-version').click();
     await vscode.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
     const problems = vscode.page.locator('.markers-panel');
     const missing = problems.locator('.monaco-list-row', { hasText: 'certs/nowhere-ca.pem' });
@@ -219,5 +221,6 @@ describe('an untrusted workspace in VS Code (code-server)', function () {
     assert.match(await missing.innerText(), new RegExp(`cannot be read[\\s\\S]*\\[Ln ${lineOf('nowhere-ca.pem')}, Col \\d+\\]`));
     const version = problems.locator('.monaco-list-row', { hasText: '"protocolVersion" must be one of' });
     assert.match(await version.innerText(), new RegExp(`\\[Ln ${lineOf('"4.0"')}, Col \\d+\\]`));
+    assert.equal(await version.count(), 1, 'listed once, not by both TraceMQ and the schema');
   });
 });

@@ -28,6 +28,14 @@ const BROKEN = [
   { profiles: [{ name: 'a', url: 'mqtt://h', will: { topic: 't', payload: 'x', retain: 1 } }] },
   { templates: [{ name: 't', topic: 'x', qos: 0, colour: 1 }] },
   { decoders: [{ topic: 'x/#', format: 'cbor', extra: true }] },
+  // Enums and patterns: the schema underlines them (with TraceMQ's words, its errorMessage), TraceMQ does not.
+  { profiles: [{ name: 'a', url: 'http://h' }] },
+  { profiles: [{ name: 'a', url: 'mqtt://h', protocolVersion: '6' }] },
+  { profiles: [{ name: 'a', url: 'ws://h', websocket: { path: 'no-slash' } }] },
+  { profiles: [{ name: 'a', url: 'mqtt://h', will: { topic: 'a/+', payload: 'x' } }] },
+  { templates: [{ name: 't', topic: 'a/#', payload: 'x' }] },
+  { decoders: [{ topic: 'x/#', format: 'xml' }] },
+  { decoders: [{ topic: 'x/#', format: 'protobuf', proto: 'a.proto', type: '1bad' }] },
 ];
 
 /**
@@ -43,6 +51,16 @@ describe('.tracemq.json problems listed once', () => {
       const schemaPaths = new Set((validate.errors ?? []).map(pathOf));
       assert.ok(left.length > 0, 'the example has a shape problem');
       assert.deepEqual(left.filter((p) => !schemaPaths.has(p.path)).map((p) => `${p.path}: ${p.message}`), []);
+    });
+  }
+
+  for (const file of BROKEN) {
+    it(`no field gets a problem from both TraceMQ's diagnostics and the schema: ${JSON.stringify(file)}`, () => {
+      const text = JSON.stringify(file, null, 2);
+      const mine = [...parseProfiles(text).problems, ...parseDecoderBindings(text).problems].filter((p) => !p.alsoInSchema);
+      validate(file);
+      const schemaPaths = new Set((validate.errors ?? []).map(pathOf));
+      assert.deepEqual(mine.filter((p) => schemaPaths.has(p.path)).map((p) => `${p.path}: ${p.message}`), []);
     });
   }
 

@@ -350,8 +350,11 @@ export class Connection implements Disposable {
   sideClientOptions(): IClientOptions | undefined {
     const client = this.link?.client;
     if (!client?.connected) return undefined;
-    const { will: _will, properties: _properties, ...options } = client.options;
-    return { ...options, clientId: generateClientId(), clean: true, reconnectPeriod: 0, keepalive: 30 };
+    // The live client's options as mqtt.js holds them, without what the taps added (a trace's own
+    // WebSocket maker would put this client's upgrade in the live connection's trace); the live
+    // client was connected by hand (manualConnect), this one connects at once.
+    const { will: _will, properties: _properties, createWebsocket: _createWebsocket, ...options } = client.options;
+    return { ...options, manualConnect: false, clientId: generateClientId(), clean: true, reconnectPeriod: 0, keepalive: 30 };
   }
 
   /** Clears the retained message of `topic`: an empty retained publish (QoS 1 when the broker allows it, to know it arrived). */

@@ -85,11 +85,11 @@ function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBindi
   let format: DecoderFormat | undefined;
   if (formatText !== undefined) {
     if ((DECODER_FORMATS as readonly string[]).includes(formatText)) format = formatText as DecoderFormat;
-    else r.error(`"format" must be one of ${DECODER_FORMATS.map((f) => `"${f}"`).join(', ')} (got ${JSON.stringify(formatText.slice(0, 100))}).`, 'format');
+    else r.error(`"format" must be one of ${DECODER_FORMATS.map((f) => `"${f}"`).join(', ')} (got ${JSON.stringify(formatText.slice(0, 100))}).`, 'format', 'error', true);
   }
   const proto = nonEmptyPath(r, 'proto');
   const type = r.str('type');
-  if (type !== undefined && !/^\.?[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(type)) r.error(`"type" must be a message name like "acme.iot.Telemetry" (got ${JSON.stringify(type.slice(0, 100))}).`, 'type');
+  if (type !== undefined && !/^\.?[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(type)) r.error(`"type" must be a message name like "acme.iot.Telemetry" (got ${JSON.stringify(type.slice(0, 100))}).`, 'type', 'error', true);
   const protoPaths = readPathList(r, 'protoPaths');
   const schema = nonEmptyPath(r, 'schema');
 

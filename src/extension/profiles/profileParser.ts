@@ -6,9 +6,13 @@ import { parseTemplates, type TemplateEntry } from '../publish/templateParser';
 export type { ProfileProblem } from './jsonReader';
 import type { QoS } from '../../shared/mqtt/publishShapes';
 import { showControls } from '../../shared/payload/payloadPreview';
-import { topicFilterError, topicNameError } from '../../shared/mqtt/topicFilter';
+import { hasWildcard, topicFilterError, topicNameError } from '../../shared/mqtt/topicFilter';
 import { MAX_SUBSCRIPTION_IDENTIFIER } from '../../shared/mqtt/publishShapes';
 import type { Mqtt5Options, Profile, ProtocolVersion, SubscriptionSpec, TlsOptions, WebSocketOptions, WillOptions } from './profile';
+
+/** The URL schemes media/tracemq.schema.json's `url` pattern accepts (a URL it refuses, it underlines). */
+const SCHEMA_URL_SCHEME = /^(mqtt|tcp|mqtts|ssl|tls|ws|wss):\/\//;
+
 
 /** A profile of the file that could not be loaded: listed in the tree, marked, with why. */
 export interface InvalidProfile {
@@ -141,7 +145,8 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   const url = r.str('url', true);
   if (url !== undefined) {
     const problem = urlProblem(url);
-    if (problem) r.error(problem, 'url');
+    // A scheme the schema's pattern refuses is underlined by the schema already: listed once (its own words there).
+    if (problem) r.error(problem, 'url', 'error', !SCHEMA_URL_SCHEME.test(url));
   }
 
   let protocolVersion: ProtocolVersion = '5.0';
@@ -149,7 +154,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   if (pv) {
     const v: unknown = getNodeValue(pv);
     if (typeof v === 'string' && (VERSIONS as readonly string[]).includes(v)) protocolVersion = v as ProtocolVersion;
-    else r.error(`"protocolVersion" must be one of "3.1", "3.1.1", "5.0" (got ${JSON.stringify(v)}).`, 'protocolVersion');
+    else r.error(`"protocolVersion" must be one of "3.1", "3.1.1", "5.0" (got ${JSON.stringify(v)}).`, 'protocolVersion', 'error', true);
   }
   const v5 = protocolVersion === '5.0';
 
@@ -174,8 +179,8 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
     websocket = {};
     const wsPath = wr.str('path');
     if (wsPath !== undefined) {
-      if (!wsPath.startsWith('/')) wr.error('"path" must start with "/", like "/mqtt".', 'path');
-      else if (/[\s#]/.test(wsPath)) wr.error('"path" cannot contain spaces or "#".', 'path');
+      if (!wsPath.startsWith('/')) wr.error('"path" must start with "/", like "/mqtt".', 'path', 'error', true);
+      else if (/[\s#]/.test(wsPath)) wr.error('"path" cannot contain spaces or "#".', 'path', 'error', true);
       else websocket.path = wsPath;
     }
     const headers = wr.stringMap('headers', (h, value) =>
@@ -252,7 +257,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   if (lr) {
     const topic = lr.str('topic', true);
     const topicProblem = topic === undefined ? undefined : topicNameError(topic);
-    if (topicProblem) lr.error(`Will topic: ${topicProblem}`, 'topic');
+    if (topicProblem) lr.error(`Will topic: ${topicProblem}`, 'topic', 'error', hasWildcard(topic));
     const payload = lr.str('payload') ?? '';
     const qos = (lr.int('qos', 0, 2) ?? 0) as QoS;
     const retain = lr.bool('retain') ?? false;

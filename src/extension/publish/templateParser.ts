@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { PayloadEncoding, PublishParams, PublishProperties, QoS } from '../../shared/mqtt/publishShapes';
-import { topicNameError } from '../../shared/mqtt/topicFilter';
+import { hasWildcard, topicNameError } from '../../shared/mqtt/topicFilter';
 import { child, nameProblem, ObjectReader, userPropertyProblem, type ProblemSink } from '../profiles/jsonReader';
 import { decodePayload, PublishError } from './publishOptions';
 
@@ -44,7 +44,7 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
     if (badName) r.error(badName, 'name');
     const topic = r.str('topic', true);
     const topicProblem = topic === undefined ? undefined : topicNameError(topic);
-    if (topicProblem) r.error(topicProblem, 'topic');
+    if (topicProblem) r.error(topicProblem, 'topic', 'error', hasWildcard(topic));
     const payload = r.str('payload') ?? '';
     const encodingNode = r.child('encoding');
     let encoding: PayloadEncoding = 'utf8';

@@ -57,3 +57,8 @@ export function topicMatches(filter: string, topic: string): boolean {
     t = tEnd + 1;
   }
 }
+
+/** Whether a topic holds `+` or `#` (a published topic may not; media/tracemq.schema.json's `^[^+#]*$` says so too). */
+export function hasWildcard(topic: string | undefined): boolean {
+  return topic !== undefined && /[+#]/.test(topic);
+}
