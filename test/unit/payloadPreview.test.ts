@@ -19,7 +19,12 @@ describe('formatPreview', () => {
 
   it('makes control characters visible', () => {
     const bytes = utf8('a\nb\tc\r\0\x7f');
-    assert.equal(formatPreview(bytes, bytes.length).text, 'a␊b␉c␍␀␡');
+    assert.equal(formatPreview(bytes, bytes.length).text, 'a↵b␉c␍␀␡');
+  });
+
+  it('shows a CRLF line break as one ↵', () => {
+    const bytes = utf8('a\r\nb');
+    assert.equal(formatPreview(bytes, bytes.length).text, 'a↵b');
   });
 
   it('shows invalid UTF-8 as hex bytes', () => {

@@ -200,7 +200,7 @@ describe('log webview in Chromium', function () {
     assert.equal(await payload(0).textContent(), 'de ad be ef 00 ff');
     assert.match((await payload(0).getAttribute('class'))!, /\bbinary\b/);
     assert.equal(await payload(1).textContent(), `${text256}… (4,096 bytes)`);
-    assert.equal(await payload(2).textContent(), 'line1␊line2␉tab');
+    assert.equal(await payload(2).textContent(), 'line1↵line2␉tab');
     assert.equal(await payload(3).textContent(), '89 50 4e 47 … (70,000 bytes)');
     view.assertHealthy();
   });

@@ -26,8 +26,9 @@ export function formatPreview(bytes: Uint8Array, fullSize: number): PayloadPrevi
 }
 
 /**
- * Makes characters that would be invisible or would rearrange the line visible: C0 controls become
- * their U+2400 pictures (newline shows as ␊), DEL becomes ␡, and C1 controls, bidirectional
+ * Makes characters that would be invisible or would rearrange the line visible: a line break (LF
+ * or CRLF) becomes ↵ (an arrow every UI font draws, as the detail pane marks breaks; the ␊ picture
+ * is an empty box in many fonts), other C0 controls their U+2400 pictures, DEL becomes ␡, and C1 controls, bidirectional
  * overrides, zero-width and line-separator characters become `\uXXXX` escapes (a topic or payload
  * must not be able to reorder or hide what the user reads).
  */
@@ -35,7 +36,9 @@ export function showControls(text: string): string {
   let out = '';
   let copiedUpTo = 0;
   for (let i = 0; i < text.length; i++) {
-    const replacement = visibleFormOf(text.charCodeAt(i));
+    const c = text.charCodeAt(i);
+    // CRLF is one line break: its CR is dropped here and its LF becomes ↵.
+    const replacement = c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? '' : visibleFormOf(c);
     if (replacement === undefined) continue;
     out += text.slice(copiedUpTo, i) + replacement;
     copiedUpTo = i + 1;
@@ -49,6 +52,7 @@ export function formatByteCount(n: number): string {
 }
 
 function visibleFormOf(c: number): string | undefined {
+  if (c === 0x0a) return '\u21B5';
   if (c < 0x20) return String.fromCharCode(0x2400 + c);
   if (c < 0x7f) return undefined;
   if (c === 0x7f) return '\u2421';
