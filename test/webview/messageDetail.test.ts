@@ -197,10 +197,14 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await view.page.keyboard.press('Escape');
     await view.page.getByTestId('message-detail').waitFor({ state: 'detached' });
     await waitFor(async () => (await rendered.count()) === fullHeightRows, 'the list back to its full height');
-    // Five more pages back: the list jumps there and fetches those rows, which show selected.
-    const step = 99998 - afterPage;
-    for (let i = 0; i < 5; i++) await view.page.keyboard.press('PageUp');
-    const expected = afterPage - 5 * step;
+    // One page back measures a page at this height (the paused log's banner now takes a row's worth
+    // of it); four more: the list jumps there and fetches those rows, which show selected.
+    await view.page.keyboard.press('PageUp');
+    await waitFor(async () => Number(await selected.getAttribute('data-seq')) < afterPage, 'one page up');
+    const onePageUp = Number(await selected.getAttribute('data-seq'));
+    const step = afterPage - onePageUp;
+    for (let i = 0; i < 4; i++) await view.page.keyboard.press('PageUp');
+    const expected = onePageUp - 4 * step;
     // Answer every page the view asks for, as the host does (while it moves it may ask for the same
     // page again and keep only the answer to its latest request), until the row shows selected.
     const answered = new Set<number>();
@@ -216,7 +220,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
       if (seen === String(expected)) return true;
       shown = await rendered.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.seq ?? '…').join(' '));
       return false;
-    }, () => `row ${expected} selected (steps of ${step} rows from ${afterPage}); last seen: selected ${seen ?? 'none'}, rows ${shown} (${fullHeightRows} at full height), ${answered.size} pages answered`);
+    }, () => `row ${expected} selected (steps of ${step} rows from ${onePageUp}); last seen: selected ${seen ?? 'none'}, rows ${shown} (${fullHeightRows} at full height), ${answered.size} pages answered`);
     assert.ok((await view.requests('log/page/get')).some((r) => r.params.from <= expected && expected < r.params.from + r.params.count), `the view asked for the page of ${expected}`);
     assert.ok(await selected.isVisible());
   });
