@@ -137,7 +137,7 @@ const CORPUS: Hostile[] = [
     payload: Buffer.from('a\u0000b\u0000c\u001b[31mred\u0007\r\nnext'),
     rowTopic: 'hostile/bytes/nul',
     rowPayload: 'a\u2400b\u2400c\u241b[31mred\u2407\u21b5next',
-    text: 'a\u2400b\u2400c\u241b[31mred\u2407\u240d',
+    text: 'a\u2400b\u2400c\u241b[31mred\u2407\nnext', // the CRLF a real line break (its ↵ mark is CSS, not text)
     json: /Not valid JSON/,
     hex: hexLine(Buffer.from('a\u0000b\u0000c\u001b[31mred\u0007\r\nnext')),
   },
