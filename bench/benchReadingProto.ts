@@ -7,6 +7,8 @@ import protobuf from 'protobufjs';
 
 export const READING_PROTO_FILE = 'bench-reading.proto';
 export const READING_TYPE = 'bench.Reading';
+/** The workspace binding (`.tracemq.json` `decoders`), of a topic filter no other bench part publishes under. */
+export const READING_BINDING = { topic: 'bench/pb/#', format: 'protobuf', proto: READING_PROTO_FILE, type: READING_TYPE } as const;
 export const READING_PROTO = `syntax = "proto3";
 package bench;
 

@@ -15,7 +15,7 @@ import { median, repeated, round, type Repeated } from './stats';
 import { isAccounted, publisherOptions, rateRun, Session, type UiRateRun } from './ui';
 
 const PROFILE = 'bench';
-/** Under PROTOBUF_TOPIC_FILTER (bench/ui.ts), so bound; the reference publishes on bench/ui, unbound. */
+/** Under READING_BINDING's filter (bench/benchReadingProto.ts), so bound; the reference publishes on bench/ui, unbound. */
 const PROTOBUF: Partial<PublisherOptions> = { topic: 'bench/pb/reading', format: 'protobuf' };
 const JSON_REFERENCE: Partial<PublisherOptions> = { topic: 'bench/ui', format: 'json' };
 

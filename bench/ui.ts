@@ -12,7 +12,7 @@ import { launchChromium } from '../test/harness/chromium';
 import { startCodeServer, type CodeServerHandle } from '../test/harness/codeServer';
 import type { Mosquitto } from '../test/harness/mosquitto';
 import { VsCodeDriver } from '../test/harness/vscodeDriver';
-import { READING_PROTO, READING_PROTO_FILE, READING_TYPE } from './benchReadingProto';
+import { READING_BINDING, READING_PROTO, READING_PROTO_FILE } from './benchReadingProto';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
 import type { BenchStats } from './probe/benchStats';
@@ -27,8 +27,6 @@ import { median, percentile, repeated, round, type Repeated } from './stats';
 
 const PROFILE = 'bench';
 const TOPIC = 'bench/ui';
-/** Bound to protobuf `bench.Reading` in a workspace started with `decoders` (bench/decodersUi.ts); no other part publishes under it. */
-export const PROTOBUF_TOPIC_FILTER = 'bench/pb/#';
 const MB = 2 ** 20;
 
 export interface UiOptions {
@@ -220,14 +218,14 @@ export class Session {
   ) {}
 
   /**
-   * With `decoders`, the workspace binds PROTOBUF_TOPIC_FILTER to `bench.Reading` (its `.proto`
+   * With `decoders`, the workspace binds `bench/pb/#` to `bench.Reading` (READING_BINDING, its `.proto`
    * written next to `.tracemq.json`); without, it binds nothing, as the other parts measure.
    */
   static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean } = {}): Promise<Session> {
     const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));
     const statsDir = mkdtempSync(join(tmpdir(), 'tracemq-bench-stats-'));
     if (opts.decoders) writeFileSync(join(workspace, READING_PROTO_FILE), READING_PROTO);
-    const decoders = opts.decoders ? { decoders: [{ topic: PROTOBUF_TOPIC_FILTER, format: 'protobuf', proto: READING_PROTO_FILE, type: READING_TYPE }] } : {};
+    const decoders = opts.decoders ? { decoders: [READING_BINDING] } : {};
     writeFileSync(
       join(workspace, '.tracemq.json'),
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }], ...decoders }),
