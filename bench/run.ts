@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
     say(`decoders-ui: ${DECODERS_UI.rate.toLocaleString('en-US')} msg/s × ${DECODERS_UI.seconds} s × ${DECODERS_UI.repeats}, protobuf bound and JSON unbound, the log following`);
     decodersUi = await runDecodersUi({ vsix: VSIX, ...DECODERS_UI });
-  }
+  } else if (only === 'decoders-ui') say('decoders-ui: not measured in --quick runs (see DECODERS_UI)');
   let ui: UiResults | undefined;
   if (only === undefined || only === 'ui' || only === 'memory') {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
