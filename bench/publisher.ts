@@ -18,6 +18,8 @@ export interface PublisherOptions {
   rate: number;
   /** Put the send time (epoch ms, µs precision) into each payload, for latency. */
   stamp?: boolean;
+  /** Payload encoding: JSON (the default) or protobuf `bench.Reading` (bench/benchReadingProto.ts), both `size` bytes. */
+  format?: 'json' | 'protobuf';
 }
 
 export interface PublisherResult {

@@ -6,6 +6,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import mqttPacket from 'mqtt-packet';
+import { readingEncoder } from './benchReadingProto';
 import type { PublisherOptions, PublisherResult } from './publisher';
 
 const opts = JSON.parse(process.argv[2] ?? '{}') as PublisherOptions;
@@ -17,8 +18,13 @@ function say(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-/** A payload of exactly `size` bytes: JSON like a sensor reading, padded. With `stamp`, it carries the send time. */
+if (opts.format === 'protobuf' && opts.stamp) throw new Error('stamped payloads are JSON only; protobuf payloads cannot carry the send time');
+/** Protobuf readings, encoded (like the JSON ones) once per packet of the pre-built chunk, never per send. */
+const protobufReading = opts.format === 'protobuf' ? readingEncoder() : undefined;
+
+/** A payload of exactly `size` bytes: JSON (or protobuf) like a sensor reading, padded. With `stamp`, it carries the send time. */
 function payload(index: number, stampAt: number | undefined): Buffer {
+  if (protobufReading) return Buffer.from(protobufReading(index, Math.max(opts.size, 0)));
   const head = stampAt === undefined ? `{"sensor":"bench","i":${index},"value":21.5,"pad":"` : `{"t":${stampAt.toFixed(3)},"i":${index},"pad":"`;
   const tail = '"}';
   const pad = Math.max(0, opts.size - head.length - tail.length);

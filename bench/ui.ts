@@ -12,6 +12,7 @@ import { launchChromium } from '../test/harness/chromium';
 import { startCodeServer, type CodeServerHandle } from '../test/harness/codeServer';
 import type { Mosquitto } from '../test/harness/mosquitto';
 import { VsCodeDriver } from '../test/harness/vscodeDriver';
+import { READING_BINDING, READING_PROTO, READING_PROTO_FILE } from './benchReadingProto';
 import { brokerCounters, settleSys, startBenchBroker } from './broker';
 import { FRAME_SCRIPT } from './frameScript';
 import type { BenchStats } from './probe/benchStats';
@@ -113,6 +114,8 @@ export interface UiRateRun {
   webview_received: number;
   host_msgs_per_s: number;
   drain_s: number;
+  /** Extension host CPU (µs) per message received, from the start of the offer until every message was in (the drain included). */
+  exthost_cpu_us_per_msg: number;
   publisher_behind_ms: number;
   /** While the rate was offered: share of all cores busy (1 = the whole machine), and of one core used by the extension host and by mosquitto. */
   machine_busy: number;
@@ -205,7 +208,7 @@ function log(line: string): void {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One code-server with TraceMQ installed, connected to the broker, ready to open the log. */
-class Session {
+export class Session {
   private constructor(
     readonly codeServer: CodeServerHandle,
     readonly browser: Browser,
@@ -214,12 +217,18 @@ class Session {
     private readonly dirs: string[],
   ) {}
 
-  static async start(vsix: string, broker: Mosquitto): Promise<Session> {
+  /**
+   * With `decoders`, the workspace binds `bench/pb/#` to `bench.Reading` (READING_BINDING, its `.proto`
+   * written next to `.tracemq.json`); without, it binds nothing, as the other parts measure.
+   */
+  static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean } = {}): Promise<Session> {
     const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));
     const statsDir = mkdtempSync(join(tmpdir(), 'tracemq-bench-stats-'));
+    if (opts.decoders) writeFileSync(join(workspace, READING_PROTO_FILE), READING_PROTO);
+    const decoders = opts.decoders ? { decoders: [READING_BINDING] } : {};
     writeFileSync(
       join(workspace, '.tracemq.json'),
-      JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }] }),
+      JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }], ...decoders }),
     );
     const probe = new HostProbe(join(statsDir, 'stats.json'));
     const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) } });
@@ -376,23 +385,26 @@ async function rendererHeapMb(cdp: CDPSession): Promise<number> {
   return usage.usedSize / MB;
 }
 
-async function clearLog(session: Session, log: FrameLocator): Promise<void> {
+export async function clearLog(session: Session, log: FrameLocator): Promise<void> {
   await log.locator('[data-testid="clear"]').click();
   await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? -1) === 0, 10_000);
   await log.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).click({ timeout: 1000 }).catch(() => undefined);
 }
 
-function publisherOptions(broker: Mosquitto, rest: Pick<PublisherOptions, 'count' | 'rate'> & Partial<PublisherOptions>): PublisherOptions {
+export function publisherOptions(broker: Mosquitto, rest: Pick<PublisherOptions, 'count' | 'rate'> & Partial<PublisherOptions>): PublisherOptions {
   return { host: '127.0.0.1', port: broker.port, clientId: `bench-ui-pub-${process.pid}`, topic: TOPIC, size: 100, qos: 0, ...rest };
 }
 
 /** received = stored + evicted = sent − broker drops = what the webview's counter shows. */
-function isAccounted(x: UiRateRun): boolean {
+export function isAccounted(x: UiRateRun): boolean {
   return x.received === x.stored + x.evicted && x.received === x.sent - (x.broker_dropped ?? 0) && x.webview_received === x.received;
 }
 
-/** Offers `rate` msg/s for `seconds` to the open log, following the tail or (the reference) paused. */
-async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number, following: boolean): Promise<UiRateRun> {
+/**
+ * Offers `rate` msg/s for `seconds` to the open log, following the tail or (the reference) paused;
+ * `publish` changes the publisher's topic or payload format (default: JSON on bench/ui).
+ */
+export async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number, following: boolean, publish: Partial<PublisherOptions> = {}): Promise<UiRateRun> {
   await clearLog(session, log);
   if (!following) {
     await log.locator('[data-testid="follow"]').filter({ hasText: 'Pause' }).click();
@@ -405,7 +417,7 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
   const cpu0 = { machine: machineCpuMs(), host: cpuMsOf(hostPid), broker: mosquittoPid === undefined ? NaN : cpuMsOf(mosquittoPid), at: Date.now() };
   await startLongFrames(session.vscode.page);
   await frame.evaluate('window.__bench.startFrames()');
-  const publisher = startPublisher(publisherOptions(broker, { count: rate * seconds, rate }));
+  const publisher = startPublisher(publisherOptions(broker, { ...publish, count: rate * seconds, rate }));
   const pub = await publisher.done;
   const frames = await frame.evaluate<number[]>('window.__bench.stopFrames()');
   const longFrames = await stopLongFrames(session.vscode.page);
@@ -423,6 +435,7 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
   const drainStart = Date.now();
   await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= pub.sent, 180_000);
   const drain = (Date.now() - drainStart) / 1000;
+  const hostCpuMs = cpuMsOf(hostPid) - cpu0.host;
   await settleSys();
   const sys1 = await brokerCounters(broker);
   const host = await session.probe.connection(PROFILE);
@@ -448,6 +461,7 @@ async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: F
     webview_received: webviewReceived,
     host_msgs_per_s: Math.round(atEnd.received / offered),
     drain_s: round(drain, 1),
+    exthost_cpu_us_per_msg: round((hostCpuMs * 1000) / Math.max(1, host.received), 2),
     publisher_behind_ms: pub.behindMs,
     machine_busy: round(cpu.machine),
     exthost_cpu: round(cpu.host),
