@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const vscode = await VsCodeDriver.open(browser, codeServer.url);
 
     // 1. The log: tree, rows flowing, a JSON payload in the detail pane, the publish panel filled in.
-    const logView = await connectAndOpenLog(vscode);
+    let logView = await connectAndOpenLog(vscode);
     const row = logView.locator('[data-testid="log-row"]').filter({ hasText: 'demo/pump-7/telemetry' });
     await row.nth(3).waitFor({ timeout: 15_000 });
     await row.nth(3).click();
@@ -122,12 +122,15 @@ async function main(): Promise<void> {
     await logView.locator('[data-testid="publish-toggle"]').click();
 
     // 3b. A protobuf payload of the demo's decoder binding, decoded in the row and the detail pane.
+    // The stream is slow beside the sensors: a topic filter keeps its rows on screen.
+    await fill(logView, 'filter-topic', 'demo/proto/#');
     const pb = logView.locator('[data-testid="log-row"]').filter({ hasText: 'demo/proto/bed-1' });
-    await pb.nth(1).waitFor({ timeout: 15_000 });
-    await pb.nth(1).click();
+    await pb.nth(2).waitFor({ timeout: 30_000 });
+    await pb.nth(2).click();
     await logView.locator('[data-testid="detail-payload"][data-view="decoded"]').waitFor();
     await shoot(vscode, 'decoded');
     await logView.locator('[data-testid="detail-close"]').click();
+    await logView.locator('[data-testid="filter-clear"]').click();
     await logView.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).click();
 
     // 3c. The Topics pane: the demo's topics with their rates, and a chart of one telemetry topic.
@@ -140,10 +143,36 @@ async function main(): Promise<void> {
     await logView.getByTestId('topic-detail-tab').getByRole('radio', { name: 'Chart' }).click();
     await logView.locator('[data-testid="topic-chart"] canvas').waitFor();
     await logView.locator('[data-testid="topics-search"] input').fill('');
-    await logView.locator('[data-testid="topic-row"]').nth(5).waitFor();
+    // The tree unfolded to the chosen topic's level: demo, then demo/pump-7 (a click on the twisty folds without choosing).
+    for (const path of ['demo', 'demo/pump-7']) {
+      const node = logView.locator(`[data-testid="topic-row"][data-path="${path}"]`);
+      await node.waitFor();
+      if ((await node.getAttribute('aria-expanded')) !== 'true') await node.locator('.twisty').click();
+    }
+    await logView.locator('[data-testid="topic-row"][data-path="demo/pump-7/telemetry"]').waitFor();
     await shoot(vscode, 'topics');
     await logView.locator('[data-testid="pane-topics"]').click();
     await logView.locator('[data-testid="filter-clear"]').click();
+
+    // 3d. The protocol trace of the connection, CONNECT selected (traced from its first byte).
+    await logView.locator('[data-testid="trace"]').click();
+    const trace = await vscode.webviewFrame(`Trace: ${PROFILE}`);
+    // The timeline follows its tail; scrolled to the top it shows the connection's start.
+    await trace.locator('[data-testid="trace-row"]').first().waitFor({ timeout: 15_000 });
+    const connect = trace.locator('[data-testid="trace-row"]').filter({ hasText: /connect/i }).first();
+    const box = await trace.locator('.vlist').first().boundingBox();
+    if (!box) throw new Error('the trace timeline has no box');
+    await vscode.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 60 && !(await connect.isVisible()); i++) {
+      await vscode.page.mouse.wheel(0, -100_000);
+      await vscode.page.waitForTimeout(250); // the rows of the new window come from the host
+    }
+    await connect.click();
+    await trace.locator('[data-testid="trace-detail"]').waitFor();
+    await shoot(vscode, 'trace');
+
+    // Back to the log, for the flood (its tab brought to the front again).
+    logView = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
 
     // 4. The log keeping up with the demo's flood (10k msg/s), switched on as a user would.
     const control = await mqtt.connectAsync(broker.url, { protocolVersion: 5, clientId: 'tracemq-screenshots-control' });
@@ -155,15 +184,6 @@ async function main(): Promise<void> {
       await control.publishAsync(FLOOD_CONTROL_TOPIC, 'off', { qos: 1 });
       await control.endAsync();
     }
-
-    // 3d. The protocol trace of the connection, CONNECT selected (traced from its first byte).
-    await logView.locator('[data-testid="trace"]').click();
-    const trace = await vscode.webviewFrame(`Trace: ${PROFILE}`);
-    const connect = trace.locator('[data-testid="trace-row"]').filter({ hasText: /connect/i }).first();
-    await connect.waitFor({ timeout: 15_000 });
-    await connect.click();
-    await trace.locator('[data-testid="trace-detail"]').waitFor();
-    await shoot(vscode, 'trace');
 
     // 5. The walkthrough a new user is offered.
     await vscode.runCommandAndPick('Welcome: Open Walkthrough...', 'Get started with TraceMQ');
