@@ -78,7 +78,7 @@ describe('log panel layout in Chromium', function () {
     // Generous waits: on a busy machine the state is saved after its debounce, a while later.
     await waitFor(async () => (await box('message-detail')).width > before + 10, 'the detail pane wider', 15_000);
     await waitFor(
-      async () => Math.abs((((await view.savedState()) as { layout?: { detailSize?: number } }).layout?.detailSize ?? 0) - 0.37) < 1e-9,
+      async () => Math.abs((((await view.savedState()) as { layout?: { detailSize?: number } } | undefined)?.layout?.detailSize ?? 0) - 0.37) < 1e-9,
       'detailSize 0.37 saved',
       15_000,
     );
