@@ -37,6 +37,8 @@ export interface SessionFigures {
   script_ms_per_post: number;
   task_ms_per_post: number;
   posts: number;
+  /** Seconds of 1k msg/s offered in the latency runs (the per-post figures times the posts, over these, give the work per second). */
+  latency_seconds: number;
   /** Per rate: frame p95 and max of the log webview while following. */
   frames: { rate: number; p95_ms: number; max_ms: number; machine_busy: number; accounted: boolean }[];
 }
@@ -87,6 +89,7 @@ async function measureSession(vsix: string, broker: Mosquitto, opts: UiCompareOp
       script_ms_per_post: latency.renderer_per_post.script_ms,
       task_ms_per_post: latency.renderer_per_post.task_ms,
       posts: latency.post_gap_ms.posts,
+      latency_seconds: opts.latencyRepeats * opts.latencySeconds,
       frames,
     };
   } finally {
@@ -113,6 +116,11 @@ function figureReaders(rates: readonly number[]): { figure: string; read: (f: Se
     { figure: 'publish → painted p99, 1k msg/s (ms)', read: (f) => f.latency_p99_ms },
     { figure: 'renderer script per tail post (ms)', read: (f) => f.script_ms_per_post },
     { figure: 'renderer tasks per tail post (ms)', read: (f) => f.task_ms_per_post },
+    // Per second of 1k msg/s, whatever the number of posts: a slower renderer takes fewer, larger
+    // posts (the host posts what the view has not got), which the per-post figures divide by.
+    { figure: 'renderer script per second at 1k msg/s (ms)', read: (f) => (f.script_ms_per_post * f.posts) / f.latency_seconds },
+    { figure: 'renderer tasks per second at 1k msg/s (ms)', read: (f) => (f.task_ms_per_post * f.posts) / f.latency_seconds },
+    { figure: 'tail posts per second at 1k msg/s', read: (f) => f.posts / f.latency_seconds },
     ...rates.flatMap((r) => [
       { figure: `frame p95 following, ${r.toLocaleString('en-US')} msg/s (ms)`, read: (f: SessionFigures) => rate(f, r).p95_ms },
       { figure: `frame max following, ${r.toLocaleString('en-US')} msg/s (ms)`, read: (f: SessionFigures) => rate(f, r).max_ms },
@@ -135,6 +143,11 @@ export async function runUiCompare(opts: UiCompareOptions): Promise<UiCompareRes
   } finally {
     await broker.stop();
   }
+  return compareSessions(opts, sessions);
+}
+
+/** Each figure's median and range per build over its sessions, and after ÷ before. */
+export function compareSessions(opts: UiCompareOptions, sessions: UiCompareResults['sessions']): UiCompareResults {
   const of = (side: Side): SessionFigures[] => sessions.filter((s) => s.side === side).map((s) => s.figures);
   const figures = figureReaders(opts.rates).map(({ figure, read }) => {
     const before = repeated(of('before').map(read));
