@@ -41,8 +41,9 @@ const builds = [
   },
   {
     ...common,
-    // Two webview apps, each with its own script and stylesheet: the log view and the profile form.
-    entryPoints: { log: 'src/webview/log/main.tsx', profileForm: 'src/webview/profileForm/main.tsx', trace: 'src/webview/trace/main.tsx' },
+    // The webview apps, each with its own script and stylesheet (the log view, the profile form, the
+    // protocol trace), and the base stylesheet the log view and the trace both load.
+    entryPoints: { log: 'src/webview/log/main.tsx', profileForm: 'src/webview/profileForm/main.tsx', trace: 'src/webview/trace/main.tsx', base: 'src/webview/base/base.css' },
     outdir: 'dist/webview',
     platform: 'browser',
     format: 'iife',

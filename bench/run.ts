@@ -13,6 +13,10 @@
  *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
  *   npm run bench -- --only topics-view  the Topics pane's view side in Chromium with a synthetic
  *                                  host (bench/topicsView.ts, ~2 minutes), partial.topics-view.*.tmp
+ *   npm run bench -- --only ui-compare --before a.vsix --after b.vsix  two builds side by side:
+ *                                  fresh code-servers alternating A, B (3 each; --sessions N),
+ *                                  latency, renderer work per tail post and frames (bench/uiCompare.ts,
+ *                                  ~20 minutes), partial.ui-compare.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *   npm run bench -- --profile-ui  the renderer's CPU profile (workbench + log webview) during three
  *                                  latency runs at 1k msg/s (~3 minutes), and where its time goes
@@ -35,6 +39,7 @@ import { runDecoders, type DecodersOptions, type DecodersResults } from './decod
 import { runDecodersUi, type DecodersUiOptions, type DecodersUiResults } from './decodersUi';
 import { runTopicsView } from './topicsView';
 import { runTraceCost } from './traceCost';
+import { compareTable, runUiCompare } from './uiCompare';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -47,10 +52,15 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
 /** The parts `--only` can pick; each of the last ones measures one capability in-process. */
-const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace'];
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace', 'ui-compare'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
+/** The value after `flag` on the command line, if given. */
+const valueOf = (flag: string): string | undefined => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 
 const INGEST_CASES: IngestCase[] = quick
   ? [{ name: 'qos0-100B', qos: 0, size: 100, count: 100_000 }]
@@ -157,6 +167,23 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS, 'partial.topics-view.json.tmp'), `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), mode, load_average: load, topics_view: t }, null, 2)}\n`);
     writeFileSync(join(RESULTS, 'partial.topics-view.txt.tmp'), `${table}\n`);
     process.stdout.write(`${table}\nload average ${load.start.join(' ')} → ${load.end.join(' ')}\n`);
+    return;
+  }
+
+  if (only === 'ui-compare') {
+    const before = valueOf('--before');
+    const after = valueOf('--after');
+    if (!before || !after) throw new Error('--only ui-compare needs --before <a.vsix> and --after <b.vsix>');
+    for (const f of [before, after]) if (!existsSync(f)) throw new Error(`${f} does not exist`);
+    const sessions = Number(valueOf('--sessions') ?? 3);
+    if (!Number.isInteger(sessions) || sessions < 1) throw new Error(`--sessions takes a whole number of at least 1, not ${valueOf('--sessions')}`);
+    say(`ui-compare: ${sessions} fresh code-server sessions of each, alternating; before ${before}, after ${after}`);
+    const c = await runUiCompare({ before, after, sessions, latencyRepeats: 3, latencySeconds: 10, rates: [1000, 10_000], seconds: 10 });
+    load.end = loadavg().map((x) => round(x));
+    const table = `${compareTable(c)}\nload average ${load.start.join(' ')} → ${load.end.join(' ')}\n`;
+    writeFileSync(join(RESULTS, 'partial.ui-compare.json.tmp'), `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), mode, load_average: load, ui_compare: c }, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'partial.ui-compare.txt.tmp'), table);
+    process.stdout.write(`\n${table}`);
     return;
   }
 

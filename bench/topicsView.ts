@@ -17,7 +17,8 @@
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/harness/chromium';
 import { TopicsHostStandIn, type StandInTopic } from '../test/harness/topicsHostStandIn';
-import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, makeRow, startWebviewServer, waitFor } from '../test/harness/webviewPage';
+import { makeRow } from '../test/harness/messageDto';
+import { assertWebviewBuilt, CONNECTED, LogWebview, makeCounters, startWebviewServer, waitFor } from '../test/harness/webviewPage';
 import { percentile, repeated, round, type Repeated } from './stats';
 
 export interface TopicsViewResults {

@@ -470,14 +470,52 @@ export async function rateRun(session: Session, broker: Mosquitto, frame: Frame,
   };
 }
 
-async function latencyRun(
+/** One latency run: what `summarizeLatency` reads. */
+export interface LatencyRun {
+  samples: number[];
+  sent: number;
+  postGaps: number[];
+  longFrames: LongFrames | null;
+  metrics: MetricsSpan;
+}
+
+/**
+ * The latency figures over several runs: publish → painted, the gaps between tail posts, and the
+ * renderer main thread's work per tail post (each run's posts: its gaps plus one).
+ */
+export function summarizeLatency(runs: readonly LatencyRun[]): Omit<UiResults['latency'], 'long_frames'> {
+  const all = runs.flatMap((r) => r.samples);
+  const sent = runs.reduce((n, r) => n + r.sent, 0);
+  const postGaps = runs.flatMap((r) => r.postGaps);
+  const posts = postGaps.length + runs.length;
+  const lat = runs.map((r) => r.samples);
+  return {
+    p50_ms: round(median(all)),
+    p99_ms: round(percentile(all, 99)),
+    max_ms: round(Math.max(...all)),
+    samples: all.length,
+    sent,
+    painted_fraction: round(all.length / sent, 3),
+    p50: repeated(lat.map((s) => median(s))),
+    p99: repeated(lat.map((s) => percentile(s, 99))),
+    post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts },
+    renderer_per_post: workPerPost(runs.map((r) => r.metrics), posts),
+  };
+}
+
+/**
+ * Offers 1k msg/s of timestamped messages for `seconds` to the open log, following, and times each
+ * row from its publishing to its first paint; reads the renderer's Performance counters around it
+ * (`Performance.enable` must have been sent on `cdp`).
+ */
+export async function latencyRun(
   session: Session,
   broker: Mosquitto,
   frame: Frame,
   log: FrameLocator,
   cdp: CDPSession,
   seconds: number,
-): Promise<{ samples: number[]; sent: number; postGaps: number[]; longFrames: LongFrames | null; metrics: MetricsSpan }> {
+): Promise<LatencyRun> {
   await clearLog(session, log);
   await sleep(500);
   const offset = await clockOffset(frame);
@@ -692,7 +730,7 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         await cdp.send('Profiler.start');
       }
       await cdp.send('Performance.enable');
-      const latencyRuns: Awaited<ReturnType<typeof latencyRun>>[] = [];
+      const latencyRuns: LatencyRun[] = [];
       for (let r = 0; r < opts.latencyRepeats; r++) {
         const run = await latencyRun(session, broker, frame, logView, cdp, opts.latencySeconds);
         log(
@@ -706,13 +744,10 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
         const { profile } = await cdp.send('Profiler.stop');
         writeFileSync(opts.rendererProfile, JSON.stringify(profile));
       }
-      const allLatency = latencyRuns.flatMap((r) => r.samples);
-      const sentLatency = latencyRuns.reduce((n, r) => n + r.sent, 0);
-      const postGaps = latencyRuns.flatMap((r) => r.postGaps);
-      const posts = postGaps.length + latencyRuns.length;
-      const rendererPerPost = workPerPost(latencyRuns.map((r) => r.metrics), posts);
+      const latency = summarizeLatency(latencyRuns);
+      const rendererPerPost = latency.renderer_per_post;
       log(
-        `renderer main thread per tail post (${posts} posts): tasks ${rendererPerPost.task_ms} ms, script ${rendererPerPost.script_ms}, layout ${rendererPerPost.layout_ms} ` +
+        `renderer main thread per tail post (${latency.post_gap_ms.posts} posts): tasks ${rendererPerPost.task_ms} ms, script ${rendererPerPost.script_ms}, layout ${rendererPerPost.layout_ms} ` +
           `(${rendererPerPost.layouts} layouts), style ${rendererPerPost.style_ms} (${rendererPerPost.style_recalcs} recalculations)`,
       );
 
@@ -721,22 +756,9 @@ export async function runUi(opts: UiOptions): Promise<UiResults> {
       await sleep(1500);
       const closedRenderer = await rendererHeapMb(cdp);
       log(`after clear: host heap ${round(clearedHost.heapUsed / MB)} MB rss ${round(clearedHost.rss / MB)} MB; renderer ${round(clearedRenderer)} MB; log closed: renderer ${round(closedRenderer)} MB`);
-      const lat = latencyRuns.map((r) => r.samples);
       return {
         ui,
-        latency: {
-          p50_ms: round(median(allLatency)),
-          p99_ms: round(percentile(allLatency, 99)),
-          max_ms: round(Math.max(...allLatency)),
-          samples: allLatency.length,
-          sent: sentLatency,
-          painted_fraction: round(allLatency.length / sentLatency, 3),
-          p50: repeated(lat.map((s) => median(s))),
-          p99: repeated(lat.map((s) => percentile(s, 99))),
-          post_gap_ms: { p50: round(median(postGaps)), p99: round(percentile(postGaps, 99)), max: round(Math.max(...postGaps)), posts },
-          long_frames: longestOf(latencyRuns.map((r) => r.longFrames)),
-          renderer_per_post: rendererPerPost,
-        },
+        latency: { ...latency, long_frames: longestOf(latencyRuns.map((r) => r.longFrames)) },
         memory: {
           host_heap_mb_1m: round(bigHost.heapUsed / MB),
           host_rss_mb_1m: round(bigHost.rss / MB),

@@ -4,7 +4,8 @@ import { ConnectionManager } from '../../src/extension/connection/connectionMana
 import type { ProtocolVersion } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, testProfile as profile, waitForMessages } from '../harness/connectionHelpers';
 import { freePort } from '../harness/freePort';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import { useTeardown } from '../harness/teardown';
 
 /** mosquitto's connect log names the protocol: p1 = 3.1, p2 = 3.1.1, p5 = 5.0. */
@@ -61,10 +62,10 @@ describe('Connection against mosquitto', function () {
             connection.subscriptions.map((s) => s.topic),
             ['sensors/#', 'cmd/+'],
           );
-          const sub = await startMosquittoSub(broker, 'out/#', ['-u', 'alice', '-P', 'correct horse', '-v', '-C', '1']);
+          const sub = await mosquittoSub(broker, 'out/#', { user: { username: 'alice', password: 'correct horse' }, verbose: true });
           teardown.add('sub', () => { sub.stop(); });
           await connection.publish({ topic: 'out/x', payload: `hello ${version}`, encoding: 'utf8', qos: 1, retain: false });
-          assert.equal((await sub.exited()).trim(), `out/x hello ${version}`);
+          assert.deepEqual(await sub.lines(), [`out/x hello ${version}`]);
 
           await connection.unsubscribe('cmd/+');
           assert.deepEqual(

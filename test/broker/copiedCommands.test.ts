@@ -5,7 +5,8 @@ import { publishCommand } from '../../src/extension/commandLine/publishCommand';
 import { subscribeCommand } from '../../src/extension/commandLine/subscribeCommand';
 import type { Profile } from '../../src/extension/profiles/profile';
 import { testProfile, uniqueId } from '../harness/connectionHelpers';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub, startSubscriber, type MosquittoSub, type Subscriber } from '../harness/mosquittoSub';
 
 /**
  * Each copied command is run by a real shell (`bash -c`) against mosquitto, and what arrives is read
@@ -29,9 +30,8 @@ describe('Copied commands run in a real shell against mosquitto', function () {
   const shell = (command: string): string => execFileSync('bash', ['-c', command], { env: { ...process.env, MQTT_PASSWORD: password }, timeout: 10_000 }).toString();
   /** %t topic, %x payload hex, %q QoS, %r retain, %C content type, %F payload format, %E expiry, %R response topic, %D correlation data, %P user properties. */
   const FORMAT = '%t|%x|%q|%r|%C|%F|%E|%R|%D|%P';
-  const subscribe = (topic: string): ReturnType<typeof startMosquittoSub> =>
-    startMosquittoSub(broker, topic, ['-u', 'alice', '-P', password, '-V', '5', '-q', '2', '--retain-as-published', '-C', '1', '-F', FORMAT]);
-  const fields = (out: string): string[] => out.replace(/\n$/, '').split('|');
+  const subscribe = (topic: string): Promise<MosquittoSub> =>
+    mosquittoSub(broker, topic, { user: { username: 'alice', password }, version: '5', qos: 2, retainAsPublished: true, format: FORMAT });
 
   const binary = Buffer.concat([
     Buffer.from([0x00, 0x01, 0x0a, 0x0d, 0x1b, 0x7f, 0x80, 0xff, 0x00]),
@@ -43,7 +43,7 @@ describe('Copied commands run in a real shell against mosquitto', function () {
     const topic = `copy/${uniqueId('bin')}`;
     const sub = await subscribe(topic);
     shell(publishCommand({ topic, payload: binary, qos: 1, retain: false }, 'mosquitto_pub', { profile }));
-    const [t, hex, qos] = fields(await sub.exited());
+    const [t, hex, qos] = await sub.fields();
     assert.deepEqual([t, hex, qos], [topic, binary.toString('hex'), '1']);
   });
 
@@ -51,7 +51,7 @@ describe('Copied commands run in a real shell against mosquitto', function () {
     const topic = `copy/${uniqueId('dash')}`;
     const sub = await subscribe(topic);
     execFileSync('dash', ['-c', publishCommand({ topic, payload: binary, qos: 1, retain: false }, 'mosquitto_pub', { profile })], { env: { ...process.env, MQTT_PASSWORD: password }, timeout: 10_000 });
-    assert.equal(fields(await sub.exited())[1], binary.toString('hex'));
+    assert.equal((await sub.fields())[1], binary.toString('hex'));
   });
 
   it('mosquitto_pub of a text message with quotes, $, backticks and newlines delivers the same bytes', async () => {
@@ -61,14 +61,14 @@ describe('Copied commands run in a real shell against mosquitto', function () {
     const command = publishCommand({ topic, payload: text, qos: 0, retain: false }, 'mosquitto_pub', { profile });
     assert.ok(command.includes(' -m '), 'a text payload travels as -m');
     shell(command);
-    assert.equal(fields(await sub.exited())[1], text.toString('hex'));
+    assert.equal((await sub.fields())[1], text.toString('hex'));
   });
 
   it('mosquitto_pub of a message with a topic holding spaces, quotes and $ publishes to that topic', async () => {
     const topic = `copy/${uniqueId('odd')}/it's a "$topic" \`x\``;
     const sub = await subscribe(topic);
     shell(publishCommand({ topic, payload: Buffer.from('x'), qos: 0, retain: false }, 'mosquitto_pub', { profile }));
-    assert.equal(fields(await sub.exited())[0], topic);
+    assert.equal((await sub.fields())[0], topic);
   });
 
   it('mosquitto_pub of a retained QoS 2 message with every MQTT 5 property mosquitto_pub supports delivers them all', async () => {
@@ -91,7 +91,7 @@ describe('Copied commands run in a real shell against mosquitto', function () {
       },
     };
     shell(messageAsCommand(received, 'mosquitto_pub', { profile }));
-    const [t, hex, qos, retain, contentType, pfi, expiry, responseTopic, correlation, user] = fields(await sub.exited());
+    const [t, hex, qos, retain, contentType, pfi, expiry, responseTopic, correlation, user] = await sub.fields();
     assert.deepEqual([t, hex, qos, retain, contentType, pfi, responseTopic, correlation], [topic, received.payload.toString('hex'), '2', '1', 'application/json; charset="utf-8"', '1', `${topic}/reply`, 'req $1']);
     assert.ok(Number(expiry) > 3500 && Number(expiry) <= 3600, `message expiry ${String(expiry)}`);
     assert.equal(user, 'origin:it\'s "me" tag:a b tag:c$d');
@@ -102,35 +102,21 @@ describe('Copied commands run in a real shell against mosquitto', function () {
     const topic = `copy/${uniqueId('draft')}`;
     const sub = await subscribe(topic);
     shell(draftAsCommand({ topic, payload: binary.toString('base64'), encoding: 'base64', qos: 1, retain: false, properties: { userProperties: [['k', 'v']] } }, 'mosquitto_pub', { profile }));
-    const printed = await sub.exited();
-    const out = fields(printed);
-    assert.deepEqual([out[1], out[9]], [binary.toString('hex'), 'k:v'], `mosquitto_sub printed: ${printed}`);
+    const out = await sub.fields();
+    assert.deepEqual([out[1], out[9]], [binary.toString('hex'), 'k:v'], `mosquitto_sub printed: ${out.join('|')}`);
   });
 
   it('mosquitto_pub of an empty payload delivers an empty message', async () => {
     const topic = `copy/${uniqueId('empty')}`;
     const sub = await subscribe(topic);
     shell(publishCommand({ topic, payload: new Uint8Array(0), qos: 0, retain: false }, 'mosquitto_pub', { profile }));
-    assert.deepEqual(fields(await sub.exited()).slice(0, 2), [topic, '']);
+    assert.deepEqual((await sub.fields()).slice(0, 2), [topic, '']);
   });
 
   describe('mosquitto_sub of a profile', () => {
     /** Runs the copied command (plus -C 1 so it exits after one message) until the broker logged its subscriptions. */
-    async function runSubscribe(p: Profile, topics: string[]): Promise<{ output: () => Promise<string>; log: string }> {
-      const from = broker.log().length;
-      const child = spawn('bash', ['-c', `${subscribeCommand({ profile: p })} -C 1 -W 10`], { env: { ...process.env, MQTT_PASSWORD: password }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const exit = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
-      for (const t of topics) await broker.waitForLog(new RegExp(`${p.clientId ?? ''} \\d ${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 10_000, from);
-      return {
-        output: async () => {
-          await exit;
-          return out;
-        },
-        log: broker.log().slice(from),
-      };
+    function runSubscribe(p: Profile, topics: string[]): Promise<Subscriber> {
+      return startSubscriber(broker, ['bash', '-c', `${subscribeCommand({ profile: p })} -C 1 -W 10`], { clientId: p.clientId ?? '', topics, env: { ...process.env, MQTT_PASSWORD: password } });
     }
 
     it('connects with the profile\'s client id, MQTT 5, clean start off, keep-alive and user name, with the password from $MQTT_PASSWORD', async () => {
@@ -139,7 +125,7 @@ describe('Copied commands run in a real shell against mosquitto', function () {
       const run = await runSubscribe(p, [`s/${clientId}`]);
       await broker.waitForLog(new RegExp(`as ${clientId} \\(p5, c0, k23, u'alice'\\)`));
       mosquittoPub(broker.port, ['-u', 'alice', '-P', password, '-t', `s/${clientId}`, '-m', 'done']);
-      await run.output();
+      await run.exited();
     });
 
     it('subscribes to each of the profile\'s topics and prints what arrives with its topic', async () => {
@@ -148,18 +134,18 @@ describe('Copied commands run in a real shell against mosquitto', function () {
       const p = testProfile(broker.url, '5.0', { clientId, auth: { username: 'alice' }, subscriptions: [{ topic: topics[0] ?? '', qos: 2 }, { topic: topics[1] ?? '', qos: 2 }] });
       const run = await runSubscribe(p, topics);
       mosquittoPub(broker.port, ['-u', 'alice', '-P', password, '-t', `b/${clientId}/7/x`, '-m', 'hello there']);
-      assert.equal((await run.output()).trim(), `b/${clientId}/7/x hello there`);
+      assert.equal((await run.exited()).trim(), `b/${clientId}/7/x hello there`);
     });
 
     it('sends the profile\'s will, which arrives when the session ends abnormally', async () => {
       const clientId = uniqueId('subwill');
       const willTopic = `w/${clientId}`;
-      const watcher = await startMosquittoSub(broker, willTopic, ['-u', 'alice', '-P', password, '-V', '5', '-q', '1', '-C', '1', '-F', '%t|%p|%q|%P']);
+      const watcher = await mosquittoSub(broker, willTopic, { user: { username: 'alice', password }, version: '5', qos: 1, format: '%t|%p|%q|%P' });
       const p = testProfile(broker.url, '5.0', { clientId, auth: { username: 'alice' }, will: { topic: willTopic, payload: 'gone "away"', qos: 1, retain: false, userProperties: { why: 'test' } }, subscriptions: [{ topic: `s/${clientId}`, qos: 0 }] });
       const child = spawn('bash', ['-c', `exec ${subscribeCommand({ profile: p })}`], { env: { ...process.env, MQTT_PASSWORD: password }, stdio: 'ignore' });
       await broker.waitForLog(new RegExp(`${clientId} 0 s/${clientId}`));
       child.kill('SIGKILL');
-      assert.equal((await watcher.exited()).trim(), `${willTopic}|gone "away"|1|why:test`);
+      assert.deepEqual(await watcher.fields(), [willTopic, 'gone "away"', '1', 'why:test']);
     });
   });
 });

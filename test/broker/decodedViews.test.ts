@@ -22,7 +22,8 @@ import type { HostToLogView } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
 import { binding, DECODER_FIXTURES, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
 import { limits, recordingLogger, testProfile, uniqueId, waitForMessages } from '../harness/connectionHelpers';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import { useTeardown } from '../harness/teardown';
 
 /** The reference protobuf type, loaded by protobufjs's own loader from the fixtures. */
@@ -104,11 +105,11 @@ describe('decoded payloads in a log view against mosquitto', function () {
   /** Publishes `json` from the log view's publish panel "as" the topic's binding; returns the bytes mosquitto_sub received. */
   async function publishedFromPanel(topic: string, json: unknown): Promise<Buffer> {
     const { reply } = await logView();
-    const sub = await startMosquittoSub(broker, topic, ['-C', '1', '-F', '%x']);
+    const sub = await mosquittoSub(broker, topic, { format: '%x' });
     teardown.add('mosquitto_sub', () => { sub.stop(); });
     const response = await reply('mqtt/publish', { topic, payload: JSON.stringify(json), encoding: 'utf8', qos: 1, retain: false, encode: true });
     assert.equal(response.error, undefined);
-    return Buffer.from((await sub.exited()).trim(), 'hex');
+    return await sub.payload();
   }
 
   /** Publishes `bytes` with mosquitto_pub (byte for byte, from a file) and returns the view's row of it. */

@@ -19,7 +19,8 @@ import type { StoredMessage } from '../../src/extension/store/messageStore';
 import { toNdjsonLine } from '../../src/extension/store/ndjsonExport';
 import { binding, DECODER_FIXTURES, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
 import { limits, recordingLogger, testProfile, uniqueId, waitForMessages } from '../harness/connectionHelpers';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 
 /** The reference protobuf type, loaded by protobufjs's own loader. */
 function referenceTelemetry(): protobuf.Type {
@@ -84,9 +85,9 @@ describe('payload decoders against mosquitto', function () {
     const encoded = decoder.encode(topic, JSON.stringify(json));
     assert.ok(encoded && 'payload' in encoded, JSON.stringify(encoded));
     const c = await connected();
-    const sub = await startMosquittoSub(broker, topic, ['-C', '1', '-F', '%x']);
+    const sub = await mosquittoSub(broker, topic, { format: '%x' });
     await c.publish({ topic, payload: Buffer.from(encoded.payload).toString('base64'), encoding: 'base64', qos: 1, retain: false });
-    return Buffer.from((await sub.exited()).trim(), 'hex');
+    return await sub.payload();
   }
 
   /** Publishes `bytes` with mosquitto_pub (from a file, byte for byte) and returns the message TraceMQ stored. */
@@ -149,9 +150,9 @@ describe('payload decoders against mosquitto', function () {
   it('Sparkplug B: the rebirth NCMD TraceMQ builds and publishes reaches the broker as Tahu\'s Payload', async () => {
     const { topic, payload } = rebirthCommand(codec, 'plant', 'press', 1700000000000);
     const c = await connected();
-    const sub = await startMosquittoSub(broker, topic, ['-C', '1', '-F', '%x']);
+    const sub = await mosquittoSub(broker, topic, { format: '%x' });
     await c.publish({ topic, payload: Buffer.from(payload).toString('base64'), encoding: 'base64', qos: 0, retain: false });
-    const bytes = Buffer.from((await sub.exited()).trim(), 'hex');
+    const bytes = await sub.payload();
     const message = codec.payloadType.toObject(codec.payloadType.decode(bytes), { longs: String });
     assert.deepEqual(message.metrics, [{ name: 'Node Control/Rebirth', timestamp: '1700000000000', datatype: 11, booleanValue: true }]);
   });

@@ -10,7 +10,8 @@ import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitFor
 import { startFakeBroker } from '../harness/fakeBroker';
 import { startFaultProxy, type FaultProxy } from '../harness/faultProxy';
 import { freePort } from '../harness/freePort';
-import { startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import { useTeardown } from '../harness/teardown';
 import { watchTimerLateness } from '../harness/timerLateness';
 
@@ -190,7 +191,7 @@ describe('faults', function () {
     teardown.add('proxy', () => proxy.close());
     const c = connection(testProfile(proxy.url, '5.0', { clientId: uniqueId('offline'), reconnect: { enabled: true, period: 300 } }));
     await c.connect(undefined);
-    const sub = await startMosquittoSub(broker, 'offline/#', ['-q', '1', '-C', String(OFFLINE_QUEUE_LIMIT)]);
+    const sub = await mosquittoSub(broker, 'offline/#', { qos: 1, count: OFFLINE_QUEUE_LIMIT });
     teardown.add('sub', () => { sub.stop(); });
     proxy.down(true);
     proxy.cut();
@@ -202,7 +203,7 @@ describe('faults', function () {
     await assert.rejects(c.publish({ topic: 'offline/x', payload: 'one too many', encoding: 'utf8', qos: 1, retain: false }), /reconnecting and 1,000 publishes already wait to be sent: this one is refused/);
     proxy.down(false);
     await waitForState(c, 'connected', 20_000);
-    const received = (await sub.exited(20_000)).trim().split('\n');
+    const received = await sub.lines(20_000);
     assert.equal(received.length, OFFLINE_QUEUE_LIMIT, 'every queued publish went out');
     // Not connected at all (no reconnect coming): refused, not queued.
     await c.disconnect();

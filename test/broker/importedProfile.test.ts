@@ -3,7 +3,8 @@ import { Connection } from '../../src/extension/connection/connection';
 import { importProfiles } from '../../src/extension/import/importProfiles';
 import type { ImportedConnection } from '../../src/extension/import/importTypes';
 import { limits, recordingLogger, uniqueId, waitForMessages, waitForState } from '../harness/connectionHelpers';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
 
 /**
@@ -99,9 +100,9 @@ describe('An imported MQTTX profile against mosquitto', function () {
 
   it('when the socket dies, the will arrives with its imported topic, payload, QoS 1, retain and user property', async () => {
     const topic = `factory/${clientId}/status`;
-    const sub = await startMosquittoSub(broker, topic, ['-u', 'probe', '-P', 'probe', '-V', '5', '-q', '1', '--retain-as-published', '-C', '1', '-F', '%t|%p|%q|%r|%P']);
+    const sub = await mosquittoSub(broker, topic, { user: { username: 'probe', password: 'probe' }, version: '5', qos: 1, retainAsPublished: true, format: '%t|%p|%q|%r|%P' });
     proxy.killConnections();
-    assert.equal((await sub.exited()).trim(), `${topic}|offline|1|1|reason:lwt`);
+    assert.deepEqual(await sub.fields(), [topic, 'offline', '1', '1', 'reason:lwt']);
     await waitForState(connection, 'error');
     mosquittoPub(broker.port, ['-u', 'probe', '-P', 'probe', '-t', topic, '-r', '-n']);
   });

@@ -4,7 +4,8 @@ import type { IConnectPacket } from 'mqtt-packet';
 import { Connection } from '../../src/extension/connection/connection';
 import type { Profile } from '../../src/extension/profiles/profile';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import { startRecordingProxy, type RecordingProxy } from '../harness/recordingProxy';
 import { useTeardown } from '../harness/teardown';
 
@@ -135,7 +136,7 @@ describe('MQTT 5 options and Last Will against mosquitto', function () {
       const clientId = uniqueId('will5');
       const topic = `wills/${clientId}`;
       // The C reference client, MQTT 5, keeping the retain flag as published.
-      const sub = await startMosquittoSub(broker, topic, ['-V', '5', '-q', '1', '--retain-as-published', '-C', '1', '-F', '%t|%p|%q|%r|%E|%P']);
+      const sub = await mosquittoSub(broker, topic, { version: '5', qos: 1, retainAsPublished: true, format: '%t|%p|%q|%r|%E|%P' });
       const c = connection(
         testProfile(p.url, '5.0', {
           clientId,
@@ -148,9 +149,9 @@ describe('MQTT 5 options and Last Will against mosquitto', function () {
       await c.connect(undefined);
       const died = Date.now();
       p.killConnections();
-      const out = (await sub.exited(10_000)).trim();
+      const fields = await sub.fields(10_000);
       const elapsed = Date.now() - died;
-      const [t, payload, qos, retain, expiry, props] = out.split('|');
+      const [t, payload, qos, retain, expiry, props] = fields;
       assert.deepEqual([t, payload, qos, retain], [topic, 'gone', '1', '1']);
       assert.ok(Number(expiry) > 50 && Number(expiry) <= 60, `message expiry ${expiry}`);
       assert.deepEqual(props?.split(' ').sort(), ['k2:v2', 'reason:lwt']);
@@ -162,15 +163,15 @@ describe('MQTT 5 options and Last Will against mosquitto', function () {
       const p = await proxy();
       const clientId = uniqueId('will3');
       const topic = `wills/${clientId}`;
-      const live = await startMosquittoSub(broker, topic, ['-V', '311', '-q', '2', '-C', '1', '-F', '%t|%p|%q']);
+      const live = await mosquittoSub(broker, topic, { version: '311', qos: 2, format: '%t|%p|%q' });
       const c = connection(testProfile(p.url, '3.1.1', { clientId, reconnect: { enabled: false, period: 1000 }, will: { topic, payload: 'offline', qos: 2, retain: true } }));
       await c.connect(undefined);
       p.killConnections();
-      assert.equal((await live.exited()).trim(), `${topic}|offline|2`);
+      assert.deepEqual(await live.fields(), [topic, 'offline', '2']);
       await waitForState(c, 'error');
       // Retained: a subscriber that comes later still gets it, flagged retained.
-      const late = await startMosquittoSub(broker, topic, ['-C', '1', '-F', '%r|%p']);
-      assert.equal((await late.exited()).trim(), '1|offline');
+      const late = await mosquittoSub(broker, topic, { format: '%r|%p' });
+      assert.deepEqual(await late.fields(), ['1', 'offline']);
       mosquittoPub(broker.port, ['-t', topic, '-r', '-n']);
     });
 
@@ -178,7 +179,7 @@ describe('MQTT 5 options and Last Will against mosquitto', function () {
       it(`MQTT ${version}: a clean disconnect sends no will`, async () => {
         const clientId = uniqueId('nowill');
         const topic = `wills/${clientId}`;
-        const sub = await startMosquittoSub(broker, topic, ['-C', '1', '-F', '%p']);
+        const sub = await mosquittoSub(broker, topic, { format: '%p' });
         const c = connection(testProfile(broker.url, version, { clientId, will: { topic, payload: 'the will', qos: 1, retain: false } }));
         await c.connect(undefined);
         const from = broker.log().length;
@@ -186,7 +187,7 @@ describe('MQTT 5 options and Last Will against mosquitto', function () {
         await broker.waitForLog(new RegExp(`Client ${clientId} disconnected\\.`), 5000, from);
         // Anything the broker published on the will topic would come before this marker.
         mosquittoPub(broker.port, ['-t', topic, '-m', 'marker']);
-        assert.equal((await sub.exited()).trim(), 'marker');
+        assert.deepEqual(await sub.lines(), ['marker']);
       });
     }
   });

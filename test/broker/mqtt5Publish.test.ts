@@ -12,7 +12,8 @@ import { sendRequest } from '../../src/extension/publish/requestResponse';
 import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
 import type { RepeatStatus } from '../../src/shared/publish/publishProtocol';
 import { limits, recordingLogger, storedMessages, testProfile, uniqueId, waitForMessages, waitForPayload, waitForState } from '../harness/connectionHelpers';
-import { dynamicSecurity, mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { dynamicSecurity, mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub, type MosquittoSub, type MosquittoSubOptions } from '../harness/mosquittoSub';
 import { startRecordingProxy } from '../harness/recordingProxy';
 import { useTeardown } from '../harness/teardown';
 
@@ -56,11 +57,11 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
     await c.connect(PASSWORD);
     return c;
   }
-  const sub = (topic: string, args: string[] = []) => startMosquittoSub(broker, topic, ['-u', 'alice', '-P', PASSWORD, '-V', '5', ...args]);
+  const sub = (topic: string, options: MosquittoSubOptions = {}): Promise<MosquittoSub> => mosquittoSub(broker, topic, { user: { username: 'alice', password: PASSWORD }, version: '5', ...options });
 
   it('sends every publish property as set: mosquitto_sub sees content type, correlation data, expiry, format, user properties, response topic', async () => {
     const c = await connected();
-    const s = await sub('lab/props', ['-q', '1', '-C', '1', '-F', '%C|%D|%E|%F|%P|%R|%q|%x']);
+    const s = await sub('lab/props', { qos: 1, format: '%C|%D|%E|%F|%P|%R|%q|%x' });
     await c.publish(
       text('lab/props', '{"on":true}', {
         properties: {
@@ -73,7 +74,7 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
         },
       }),
     );
-    const [contentType, correlation, expiry, format, user, response, qos, hex] = (await s.exited()).trim().split('|');
+    const [contentType, correlation, expiry, format, user, response, qos, hex] = await s.fields();
     assert.deepEqual([contentType, correlation, format, response, qos], ['application/json', 'req-7', '1', 'lab/props/ack', '1']);
     assert.ok(Number(expiry) > 290 && Number(expiry) <= 300, `expiry ${expiry}`);
     assert.equal(user, 'origin:tracemq origin:again team:iot', 'repeated names kept, in order');
@@ -82,10 +83,10 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
 
   it('publishes binary payloads from hex and base64, and hex correlation data', async () => {
     const c = await connected();
-    const s = await sub('lab/bin', ['-C', '2', '-F', '%x|%D']);
+    const s = await sub('lab/bin', { count: 2, format: '%x|%D' });
     await c.publish(text('lab/bin', '00 ff 10', { encoding: 'hex', properties: { correlationData: '61 62', correlationDataEncoding: 'hex' } }));
     await c.publish(text('lab/bin', '/wA=', { encoding: 'base64' }));
-    assert.deepEqual((await s.exited()).trim().split('\n'), ['00ff10|ab', 'ff00|']);
+    assert.deepEqual(await s.lines(), ['00ff10|ab', 'ff00|']);
   });
 
   it('uses a topic alias within the broker\'s maximum, and refuses one above it before sending', async () => {
@@ -93,10 +94,10 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
     teardown.stoppable('recording proxy', p);
     const c = await connected({}, p.url);
     assert.equal(c.server?.properties.topicAliasMaximum, 4, 'the CONNACK says how many aliases the broker takes');
-    const s = await sub('lab/alias', ['-C', '2', '-v']);
+    const s = await sub('lab/alias', { count: 2, verbose: true });
     await c.publish(text('lab/alias', 'first', { properties: { topicAlias: 2 } }));
     await c.publish(text('', 'second', { properties: { topicAlias: 2 } }));
-    assert.deepEqual((await s.exited()).trim().split('\n'), ['lab/alias first', 'lab/alias second']);
+    assert.deepEqual(await s.lines(), ['lab/alias first', 'lab/alias second']);
     const publishes = p.packets.filter((x) => x.from === 'client' && x.packet.cmd === 'publish').map((x) => x.packet as IPublishPacket);
     assert.deepEqual(publishes.map((x) => [x.topic, x.properties?.topicAlias]), [['lab/alias', 2], ['', 2]], 'the second PUBLISH carried only the alias');
     await assert.rejects(c.publish(text('lab/alias', 'x', { properties: { topicAlias: 5 } })), /Topic alias 5 is above the broker's Topic Alias Maximum \(4\)/);
@@ -183,12 +184,12 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
 
   it('repeats a publish with a counter, and stops when asked', async () => {
     const c = await connected();
-    const s = await sub('lab/repeat', ['-C', '5', '-v']);
+    const s = await sub('lab/repeat', { count: 5, verbose: true });
     const repeater = new RepeatPublisher(c);
     const done = new Promise<void>((resolve) => repeater.onDidChange((st) => { if (!st.running) resolve(); }));
     repeater.start(text('lab/repeat', '{"n": {{n}}}'), 5, 10);
     await done;
-    assert.deepEqual((await s.exited()).trim().split('\n'), [1, 2, 3, 4, 5].map((n) => `lab/repeat {"n": ${n}}`));
+    assert.deepEqual(await s.lines(), [1, 2, 3, 4, 5].map((n) => `lab/repeat {"n": ${n}}`));
     assert.deepEqual(repeater.status, { sent: 5, count: 5, running: false });
     repeater.start(text('lab/repeat', 'x'), 1000, 50);
     repeater.stop();
@@ -227,7 +228,7 @@ describe('MQTT 5 publish and subscribe against mosquitto', function () {
     assert.deepEqual(c.store.recentTopics('lab/st', 10), ['lab/status/b', 'lab/status/a']);
     await c.clearRetained('lab/status/a');
     // A new subscriber gets no retained message any more (mosquitto_sub -W 1: gives up after 1 s).
-    const s = await sub('lab/status/a', ['-W', '1', '-v']);
+    const s = await sub('lab/status/a', { waitSeconds: 1, verbose: true });
     const printed = await s.exited();
     assert.ok(!printed.includes('lab/status/a up'), `a retained message came: ${printed}`);
     assert.match(printed, /Timed out/, 'mosquitto_sub waited and got nothing');

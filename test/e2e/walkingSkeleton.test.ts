@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeServerHandle } from '../harness/codeServer';
-import { mosquittoPub, startMosquitto, startMosquittoSub, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoSub } from '../harness/mosquittoSub';
 import type { VsCodeDriver } from '../harness/vscodeDriver';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 
@@ -105,12 +106,12 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
 
   it('publishes from the panel; mosquitto_sub receives it and it comes back into the log', async () => {
     const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
-    const sub = await startMosquittoSub(broker, 'e2e/out', ['-u', 'alice', '-P', PASSWORD, '-v', '-C', '1']);
+    const sub = await mosquittoSub(broker, 'e2e/out', { user: { username: 'alice', password: PASSWORD }, verbose: true });
     try {
       await frame.locator('[data-testid="publish-topic"] input').fill('e2e/out');
       await frame.locator('[data-testid="publish-payload"] textarea').fill('{"from":"the panel"}');
       await frame.locator('[data-testid="publish-send"]').click();
-      assert.equal((await sub.exited(15_000)).trim(), 'e2e/out {"from":"the panel"}');
+      assert.deepEqual(await sub.lines(15_000), ['e2e/out {"from":"the panel"}']);
     } finally {
       sub.stop();
     }
@@ -120,7 +121,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
 
   it('publishes MQTT 5 user properties and a content type from the panel; mosquitto_sub sees them', async () => {
     const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
-    const sub = await startMosquittoSub(broker, 'e2e5/props', ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-C', '1', '-F', '%t|%P|%C|%p']);
+    const sub = await mosquittoSub(broker, 'e2e5/props', { user: { username: 'alice', password: PASSWORD }, version: '5', format: '%t|%P|%C|%p' });
     try {
       await frame.locator('[data-testid="publish-topic"] input').fill('e2e5/props');
       await frame.locator('[data-testid="publish-payload"] textarea').fill('{"v":5}');
@@ -132,7 +133,7 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
         await frame.locator(`[data-testid="publish-userProperties-value-${i}"] input`).fill(v ?? '');
       }
       await frame.locator('[data-testid="publish-send"]').click();
-      assert.equal((await sub.exited(15_000)).trim(), 'e2e5/props|origin:tracemq-e2e team:iot|application/json|{"v":5}');
+      assert.deepEqual(await sub.fields(15_000), ['e2e5/props', 'origin:tracemq-e2e team:iot', 'application/json', '{"v":5}']);
     } finally {
       sub.stop();
     }
@@ -140,10 +141,10 @@ describe('TraceMQ in VS Code (code-server): connect, subscribe, see, publish', f
   });
 
   it('publishes a template of .tracemq.json from the palette', async () => {
-    const sub = await startMosquittoSub(broker, 'e2e5/led', ['-u', 'alice', '-P', PASSWORD, '-V', '5', '-C', '1', '-F', '%t|%q|%C|%P|%p', '-q', '1']);
+    const sub = await mosquittoSub(broker, 'e2e5/led', { user: { username: 'alice', password: PASSWORD }, version: '5', qos: 1, format: '%t|%q|%C|%P|%p' });
     try {
       await vscode.runCommandAndPick('TraceMQ: Publish Template…', 'led-on');
-      assert.equal((await sub.exited(15_000)).trim(), 'e2e5/led|1|application/json|origin:template|{"on": true}');
+      assert.deepEqual(await sub.fields(15_000), ['e2e5/led', '1', 'application/json', 'origin:template', '{"on": true}']);
     } finally {
       sub.stop();
     }

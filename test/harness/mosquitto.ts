@@ -158,41 +158,6 @@ export function mosquittoPub(port: number, args: string[]): void {
   execFileSync('mosquitto_pub', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 });
 }
 
-/**
- * Starts `mosquitto_sub` (the C reference client) and resolves once the broker logged its
- * subscription, so a test can then publish knowing the subscriber is in place. `-C N` makes it
- * exit after N messages; its stdout is block-buffered when piped, so read it after `exited()`.
- */
-export async function startMosquittoSub(
-  broker: Mosquitto,
-  topic: string,
-  args: string[],
-): Promise<{ exited: (timeoutMs?: number) => Promise<string>; stop: () => void }> {
-  const id = `ref-sub-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
-  const child = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.port), '-i', id, '-t', topic, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const escaped = topic.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await broker.waitForLog(new RegExp(`${id} \\d ${escaped}`));
-  return {
-    exited: async (timeoutMs = 10_000) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const code = await Promise.race([exit, new Promise<'timeout'>((r) => (timer = setTimeout(() => { r('timeout'); }, timeoutMs)))]);
-      clearTimeout(timer);
-      if (code === 'timeout') {
-        child.kill('SIGTERM');
-        throw new Error(`mosquitto_sub did not finish within ${timeoutMs} ms; printed:\n${out}`);
-      }
-      return out;
-    },
-    stop: () => child.kill('SIGTERM'),
-  };
-}
-
 /** A client of mosquitto's dynamic security plugin: a user name, its password, its roles. */
 export interface DynsecClient {
   username: string;

@@ -11,13 +11,12 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
-import { renderWebviewHtml } from '../../src/extension/base/webviewHtml';
+import { BASE_STYLESHEET, renderWebviewHtml } from '../../src/extension/base/webviewHtml';
 import { launchChromium } from './chromium';
 import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
 import type { RequestMessage } from '../../src/shared/ipc/envelope';
 import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { HostToLogView, LogViewRequests, LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import type { RowDto } from '../../src/shared/log/rowDto';
 
 type LogViewRequestMethod = keyof LogViewRequests;
 
@@ -25,10 +24,12 @@ export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.
 
 /** The webview apps: each has its own bundle, `dist/webview/<entry>.js` and `.css`. */
 export type WebviewEntry = 'log' | 'profileForm' | 'trace';
+/** The apps whose panels also load the base stylesheet (as logPanels.ts and tracePanels.ts serve them). */
+const LOADS_BASE_STYLESHEET: ReadonlySet<WebviewEntry> = new Set(['log', 'trace']);
 
 /** Throws the message a developer needs when the bundle has not been built. */
 export function assertWebviewBuilt(entry: WebviewEntry = 'log'): void {
-  for (const file of [`${entry}.js`, `${entry}.css`]) {
+  for (const file of [`${entry}.js`, `${entry}.css`, ...(LOADS_BASE_STYLESHEET.has(entry) ? [BASE_STYLESHEET] : [])]) {
     if (!existsSync(join(WEBVIEW_DIST, file))) {
       throw new Error(`dist/webview/${file} is missing: run \`npm run build\` before the webview tests`);
     }
@@ -126,6 +127,7 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
       nonce: randomBytes(16).toString('base64'),
       scriptUri: `${resourceOrigin}/${entry}.js`,
       styleUri: `${resourceOrigin}/${entry}.css`,
+      ...(LOADS_BASE_STYLESHEET.has(entry) ? { baseStyleUri: `${resourceOrigin}/${BASE_STYLESHEET}` } : {}),
       title: entry === 'log' ? 'TraceMQ Log' : entry === 'trace' ? 'TraceMQ Trace' : 'TraceMQ Profile',
     });
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
@@ -359,37 +361,6 @@ export async function waitFor(condition: () => Promise<boolean> | boolean, what:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 15));
   }
-}
-
-const encoder = new TextEncoder();
-
-/**
- * A stored message as the host would send it, at position `pos` (its seq too unless given, as in a
- * log without a filter); `payload` as text or bytes, `size` defaults to its length.
- */
-export function makeRow(pos: number, fields: Partial<Omit<RowDto, 'preview'>> & { payload?: string | Uint8Array } = {}): RowDto {
-  const seq = fields.seq ?? pos;
-  const { payload = `{"n":${seq}}`, ...rest } = fields;
-  const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
-  return {
-    pos,
-    seq,
-    sub: 0,
-    time: new Date(2024, 4, 17, 9, 30, 0).getTime() + seq,
-    topic: `sensors/dev${seq}/state`,
-    qos: 0,
-    retain: false,
-    dup: false,
-    size: bytes.length,
-    ...rest,
-    preview: bytes.subarray(0, 256),
-  };
-}
-
-export function makeRows(from: number, to: number): RowDto[] {
-  const rows: RowDto[] = [];
-  for (let seq = from; seq < to; seq++) rows.push(makeRow(seq));
-  return rows;
 }
 
 export function makeCounters(fields: Partial<LogCounters> & Pick<LogCounters, 'firstPos' | 'nextPos'>): LogCounters {

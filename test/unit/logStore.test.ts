@@ -4,14 +4,10 @@ import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { RowDto } from '../../src/shared/log/rowDto';
 import { formatRow } from '../../src/webview/log/formatRow';
 import { LogStore } from '../../src/webview/log/logStore';
+import { makeRow, makeRows } from '../harness/messageDto';
 
 const CONNECTION: ConnectionInfo = { key: 'user:t', profile: 't', url: 'mqtt://localhost:1883', protocolVersion: '5.0', state: 'connected', subscriptions: [] };
 
-function row(pos: number, seq = pos): RowDto {
-  return { pos, seq, time: 1_700_000_000_000 + seq, topic: `t/${seq}`, qos: 0, retain: false, dup: false, size: 3, preview: Uint8Array.of(0x61, 0x62, 0x63), sub: 0 };
-}
-
-const rowsOf = (from: number, to: number): RowDto[] => Array.from({ length: to - from }, (_, i) => row(from + i));
 
 const quietHost = { fetchPage: () => new Promise<RowDto[]>(() => undefined), viewportChanged: () => undefined };
 
@@ -63,43 +59,43 @@ describe('LogStore (webview side of a log)', () => {
 
   it('keeps the row object it holds when a tail post brings the same message again', () => {
     const store = new LogStore(quietHost, { following: true });
-    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: rowsOf(0, 40), filter: null });
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: makeRows(0, 40), filter: null });
     const held = store.row(30);
-    store.applyTail({ counters: counters(0, 45), tail: rowsOf(15, 45) });
+    store.applyTail({ counters: counters(0, 45), tail: makeRows(15, 45) });
     assert.equal(store.row(30), held, 'the same object');
     assert.equal(store.row(44)?.seq, 44, 'and the new rows');
   });
 
   it('takes the new row when a position holds another message (another view of the log)', () => {
     const store = new LogStore(quietHost, { following: true });
-    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: rowsOf(0, 40), filter: null });
-    store.applyTail({ counters: counters(0, 41), tail: [row(39, 77), row(40, 78)] });
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: makeRows(0, 40), filter: null });
+    store.applyTail({ counters: counters(0, 41), tail: [makeRow(39, { seq: 77 }), makeRow(40, { seq: 78 })] });
     assert.equal(store.row(39)?.seq, 77);
   });
 
   it('leaves the rows version alone when a tail post brings no row it lacks, so the list does not render', () => {
     const store = new LogStore(quietHost, { following: true });
-    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: rowsOf(0, 40), filter: null });
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: makeRows(0, 40), filter: null });
     const version = store.rowsVersion;
-    store.applyTail({ counters: { ...counters(0, 40), msgPerSec: 12 }, tail: rowsOf(10, 40) });
+    store.applyTail({ counters: { ...counters(0, 40), msgPerSec: 12 }, tail: makeRows(10, 40) });
     assert.equal(store.rowsVersion, version);
-    store.applyTail({ counters: counters(0, 41), tail: rowsOf(40, 41) });
+    store.applyTail({ counters: counters(0, 41), tail: makeRows(40, 41) });
     assert.ok(store.rowsVersion > version, 'a new row changes it');
   });
 
   it('formats a row once, however often it is shown', () => {
     const store = new LogStore(quietHost, { following: true });
-    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: rowsOf(0, 40), filter: null });
+    store.applySnapshot({ connection: CONNECTION, counters: counters(0, 40), tail: makeRows(0, 40), filter: null });
     const first = formatRow(store.row(30)!);
-    store.applyTail({ counters: counters(0, 45), tail: rowsOf(15, 45) });
+    store.applyTail({ counters: counters(0, 45), tail: makeRows(15, 45) });
     assert.equal(formatRow(store.row(30)!), first, 'the formatted cells of the first time');
-    assert.equal(first.preview.text, 'abc');
+    assert.equal(first.preview.text, '{"n":30}');
   });
 
   describe('messages arrived while paused', () => {
     const paused = (): LogStore => {
       const store = new LogStore(quietHost, { following: true });
-      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: rowsOf(0, 10), filter: null });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: makeRows(0, 10), filter: null });
       store.setFollowing(false);
       return store;
     };
@@ -112,7 +108,7 @@ describe('LogStore (webview side of a log)', () => {
 
     it('counts none while following', () => {
       const store = new LogStore(quietHost, { following: true });
-      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: rowsOf(0, 10), filter: null });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 10), tail: makeRows(0, 10), filter: null });
       store.applyTail({ counters: counters(0, 14), tail: [] });
       assert.equal(store.newWhilePaused, 0);
     });
@@ -128,7 +124,7 @@ describe('LogStore (webview side of a log)', () => {
 
     it('counts from the new positions after a new filter renumbered them', () => {
       const store = paused();
-      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 3), tail: rowsOf(0, 3), filter: { text: 'a' } });
+      store.applySnapshot({ connection: CONNECTION, counters: counters(0, 3), tail: makeRows(0, 3), filter: { text: 'a' } });
       store.applyTail({ counters: counters(0, 5), tail: [] });
       assert.equal(store.newWhilePaused, 2);
     });

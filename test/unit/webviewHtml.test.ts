@@ -63,6 +63,12 @@ describe('webview HTML and resource roots', () => {
     assert.equal(a.replace(/AAAA/g, 'BBBB'), b);
   });
 
+  it('links the base stylesheet before the panel\'s own, so the panel\'s rules win', () => {
+    const html = renderWebviewHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's.js', baseStyleUri: `${CSP_SOURCE}/base.css`, styleUri: `${CSP_SOURCE}/log.css`, title: 't' });
+    const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(links, [`${CSP_SOURCE}/base.css`, `${CSP_SOURCE}/log.css`]);
+  });
+
   it('lets webviews load files from dist/webview and media/ only (localResourceRoots)', () => {
     assert.deepEqual(WEBVIEW_RESOURCE_FOLDERS, [['dist', 'webview'], ['media']]);
   });

@@ -4,7 +4,8 @@ import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRow } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 /** The element's text, or '' while it is not in the page. */
@@ -12,9 +13,8 @@ const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 200 }).ca
 /** A protobuf-like payload: bytes that are not UTF-8. */
 const BINARY = new Uint8Array([0x0a, 0x02, 0x64, 0x31, 0x11, 0xff, 0xfe, 0x00]);
 
-function fullMessage(seq: number, extra: Partial<MessageDto> = {}): MessageDto {
-  return { seq, time: Date.now(), topic: `factory/l${seq}/telemetry`, qos: 0, retain: false, dup: false, size: BINARY.length, payload: BINARY, sub: 0, ...extra };
-}
+/** The bound telemetry message at `seq`, its payload BINARY. */
+const telemetryMessage = (seq: number, extra: Partial<MessageDto> = {}): MessageDto => makeMessage(seq, { topic: `factory/l${seq}/telemetry`, payload: BINARY, ...extra });
 
 /**
  * The decoders in the log webview, in Chromium: the format badge and decoded preview of a bound
@@ -67,20 +67,20 @@ describe('decoded payloads in Chromium', function () {
 
   it('opens a bound topic\'s message in the Decoded view, pretty-printed', async function () {
     await snapshot([makeRow(0, { payload: BINARY, decoded: { format: 'protobuf', text: '{}' } })]);
-    const payload = await open(0, fullMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1', counter: '18446744073709551615' } } }));
+    const payload = await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1', counter: '18446744073709551615' } } }));
     await waitFor(async () => (await textOf(payload)) === JSON.stringify({ device: 'd1', counter: '18446744073709551615' }, null, 2), 'the decoded JSON');
   });
 
   it('keeps the raw bytes one click away from the Decoded view', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    const payload = await open(0, fullMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
+    const payload = await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
     await view.page.getByTestId('detail-view').getByRole('radio', { name: 'Hex', exact: true }).click();
     await waitFor(async () => (await textOf(payload)).startsWith('00000000  0a 02 64 31'), 'the hex dump');
   });
 
   it('says why a payload did not decode, at which byte, and shows its bytes', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    const payload = await open(0, fullMessage(0, { decoded: { format: 'protobuf', error: 'truncated or corrupt at byte 5: a field needs 8 bytes but only 3 remain' } }));
+    const payload = await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', error: 'truncated or corrupt at byte 5: a field needs 8 bytes but only 3 remain' } }));
     await view.page.getByTestId('detail-view').getByRole('radio', { name: 'Decoded', exact: true }).click();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-decode-error'))).startsWith('Did not decode as Protobuf: truncated or corrupt at byte 5'), 'the decode error');
     assert.match(await payload.innerText(), /^00000000 {2}0a 02 64 31/);
@@ -89,7 +89,7 @@ describe('decoded payloads in Chromium', function () {
   it('shows a Sparkplug message\'s notes and asks the host for a rebirth of its edge node', async function () {
     await snapshot([makeRow(0, { payload: BINARY, topic: 'spBv1.0/plant/NDATA/press' })]);
     const note = 'no birth seen: aliases unresolved — Request Rebirth';
-    await open(0, fullMessage(0, { topic: 'spBv1.0/plant/NDATA/press', decoded: { format: 'sparkplugb', value: { metrics: [{ alias: 5, value: 1 }] }, notes: [note], rebirth: { groupId: 'plant', edgeNodeId: 'press' } } }));
+    await open(0, telemetryMessage(0, { topic: 'spBv1.0/plant/NDATA/press', decoded: { format: 'sparkplugb', value: { metrics: [{ alias: 5, value: 1 }] }, notes: [note], rebirth: { groupId: 'plant', edgeNodeId: 'press' } } }));
     assert.equal(await view.page.getByTestId('detail-decode-notes').innerText(), note);
     await view.page.getByTestId('detail-request-rebirth').click();
     const request = await view.waitForRequest('decoders/rebirth');

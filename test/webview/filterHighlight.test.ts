@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { LogFilter } from '../../src/shared/log/logFilter';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters } from '../harness/webviewPage';
+import { makeRow } from '../harness/messageDto';
 
 describe('filter matches in the log rows, in Chromium', function () {
   const suite = logWebviewSuite();

@@ -3,7 +3,8 @@ import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { LogFilter } from '../../src/shared/log/logFilter';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, DARK_THEME, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRow, makeRows } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 
@@ -272,7 +273,7 @@ describe('log view themes and hostile messages in Chromium', function () {
     await row(6).click();
     const get = await view.waitForRequest('log/message/get');
     const huge = new Uint8Array(10 * 1024 * 1024).fill(0x61);
-    await view.reply(get, { message: { seq: 6, time: Date.now(), topic: 'huge', qos: 0, retain: false, dup: false, size: huge.length, payload: huge, sub: 0 } });
+    await view.reply(get, { message: makeMessage(6, { topic: 'huge', payload: huge }) });
     const note = view.page.getByTestId('detail-note');
     await note.waitFor({ timeout: 15_000 });
     assert.match(await note.innerText(), /Showing the first 262,144 characters; open it in an editor for all of it/);
@@ -282,7 +283,7 @@ describe('log view themes and hostile messages in Chromium', function () {
     await row(5).click();
     await waitFor(async () => (await view!.requests('log/message/get')).some((r) => r.params.seq === 5), 'the empty message asked for');
     const emptyGet = (await view.requests('log/message/get')).find((r) => r.params.seq === 5)!;
-    await view.reply(emptyGet, { message: { seq: 5, time: Date.now(), topic: 'empty', qos: 0, retain: false, dup: false, size: 0, payload: new Uint8Array(0), sub: 0 } });
+    await view.reply(emptyGet, { message: makeMessage(5, { topic: 'empty', payload: '' }) });
     await view.page.getByTestId('detail-payload').filter({ hasText: '(empty payload)' }).waitFor();
     assert.deepEqual(view.dialogs, []);
   });

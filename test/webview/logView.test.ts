@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { Locator } from 'playwright-core';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import { FunctionCalls } from '../harness/functionCalls';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRow, makeRows } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 const viewport =
@@ -404,7 +405,7 @@ describe('log webview in Chromium', function () {
     await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 40 }), tail: makeRows(0, 40) } });
     await rowBySeq(39).click();
     const get = await view.waitForRequest('log/message/get');
-    await view.reply(get, { message: { seq: 39, time: Date.now(), topic: 'sensors/dev39/state', qos: 0, retain: false, dup: false, size: 2, payload: Uint8Array.of(0x7b, 0x7d), sub: 0 } });
+    await view.reply(get, { message: makeMessage(39, { payload: '{}' }) });
     await view.page.getByTestId('detail-topic').waitFor();
     try {
       await calls.reset();

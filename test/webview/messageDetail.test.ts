@@ -3,16 +3,13 @@ import type { Locator } from 'playwright-core';
 import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRow, makeRows } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** The element's text, or '' while it is not in the page (the pane shows "Loading…" in between). */
 const textOf = (l: Locator): Promise<string> => l.innerText({ timeout: 200 }).catch(() => '');
-
-function fullMessage(seq: number, payload: Uint8Array, extra: Partial<MessageDto> = {}): MessageDto {
-  return { seq, time: Date.now(), topic: `t/${seq}`, qos: 1, retain: false, dup: false, size: payload.length, payload, sub: 0, ...extra };
-}
 
 describe('message detail and keyboard navigation in Chromium', function () {
   const suite = logWebviewSuite();
@@ -38,7 +35,8 @@ describe('message detail and keyboard navigation in Chromium', function () {
     const request = await view.waitForRequest('log/message/get');
     assert.deepEqual(request.params, { seq: 1 });
     await view.reply(request, {
-      message: fullMessage(1, utf8(json), {
+      message: makeMessage(1, {
+        payload: json,
         topic: 'sensors/<b>1</b>',
         properties: { contentType: 'application/json', correlationData: new Uint8Array([0xff, 0x01]), userProperties: { site: 'lab', note: '<img src=x onerror=alert(1)>' } },
       }),
@@ -82,7 +80,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
   it('asks the host for a mosquitto_pub command of the open message', async function () {
     await snapshot(0, 3);
     await view.page.locator('[data-testid="log-row"][data-seq="2"]').click();
-    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(2, utf8('on')) });
+    await view.reply(await view.waitForRequest('log/message/get'), { message: makeMessage(2, { payload: 'on' }) });
     await view.page.getByTestId('detail-copy-mosquitto').click();
     assert.deepEqual((await view.waitForRequest('log/message/copy')).params, { seq: 2, what: 'mosquitto_pub' });
   });
@@ -91,20 +89,20 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await snapshot(0, 3);
     const rows = view.page.getByTestId('log-row');
     await rows.nth(0).click();
-    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(0, new Uint8Array([0xff, 0x00, 0x41])) });
+    await view.reply(await view.waitForRequest('log/message/get'), { message: makeMessage(0, { payload: new Uint8Array([0xff, 0x00, 0x41]) }) });
     const payload = view.page.getByTestId('detail-payload');
     await payload.waitFor();
     await waitFor(async () => (await textOf(payload)).startsWith('00000000  ff 00 41'), 'binary as hex');
 
     let before = (await view.posted()).length;
     await rows.nth(1).click();
-    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(1, utf8('safe\u202Eevil\u200B line\nnext')) });
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: makeMessage(1, { payload: 'safe\u202Eevil\u200B line\nnext' }) });
     await waitFor(async () => (await textOf(payload)) === 'safe\\u202Eevil\\u200B line\nnext', 'controls visible, lines kept');
 
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     before = (await view.posted()).length;
     await rows.nth(2).click();
-    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(2, utf8(deep)) });
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: makeMessage(2, { payload: deep }) });
     await view.page.getByTestId('detail-note').waitFor();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-note'))).includes('deeper than 64'), 'deep JSON refused');
     await view.page.getByTestId('detail-view').getByRole('radio', { name: 'JSON', exact: true }).click();
@@ -141,7 +139,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
     await view.page.locator('[data-testid="log-row"][data-seq="99999"]').click();
     await view.waitForPosted(following(false), 'log/viewport (not following) after the click', before);
     assert.equal(await view.page.getByTestId('follow').innerText(), 'Resume');
-    await view.reply(await view.waitForRequest('log/message/get', before), { message: fullMessage(99_999, utf8('bottom')) });
+    await view.reply(await view.waitForRequest('log/message/get', before), { message: makeMessage(99_999, { payload: 'bottom' }) });
     await view.page.getByTestId('message-detail').waitFor();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-payload'))) === 'bottom', 'its detail');
     const opened = await place(99_999);
@@ -167,7 +165,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
     assert.equal(highBefore?.inside, true, `row ${high} on screen: ${JSON.stringify(highBefore)}`);
     const beforeHigh = (await view.posted()).length;
     await view.page.locator(`[data-testid="log-row"][data-seq="${high}"]`).click();
-    await view.reply(await view.waitForRequest('log/message/get', beforeHigh), { message: fullMessage(high, utf8('high')) });
+    await view.reply(await view.waitForRequest('log/message/get', beforeHigh), { message: makeMessage(high, { payload: 'high' }) });
     await view.page.getByTestId('message-detail').waitFor();
     await waitFor(async () => (await textOf(view.page.getByTestId('detail-payload'))) === 'high', 'its detail');
     assert.deepEqual(await place(high), highBefore, 'a row the pane does not cover stays where it was clicked');
@@ -229,7 +227,7 @@ describe('message detail and keyboard navigation in Chromium', function () {
   async function openMessage(payload: Uint8Array, extra: Partial<MessageDto> = {}): Promise<Locator> {
     await snapshot(0, 3);
     await view.page.locator('[data-testid="log-row"][data-seq="1"]').click();
-    await view.reply(await view.waitForRequest('log/message/get'), { message: fullMessage(1, payload, extra) });
+    await view.reply(await view.waitForRequest('log/message/get'), { message: makeMessage(1, { ...extra, payload }) });
     const payloadEl = view.page.getByTestId('detail-payload');
     await waitFor(async () => (await textOf(payloadEl)) !== '', 'the payload');
     return payloadEl;

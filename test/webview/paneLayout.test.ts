@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRows } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
 
@@ -27,10 +28,7 @@ describe('log panel layout in Chromium', function () {
     await view.page.locator('[data-testid="log-row"][data-seq="199"]').waitFor();
     if (options.detail) {
       await view.page.locator('[data-testid="log-row"][data-seq="199"]').click();
-      const payload = new TextEncoder().encode('{"n":199}');
-      await view.reply(await view.waitForRequest('log/message/get'), {
-        message: { seq: 199, time: Date.now(), topic: 'sensors/dev199/state', qos: 0, retain: false, dup: false, size: payload.length, payload, sub: 0 },
-      });
+      await view.reply(await view.waitForRequest('log/message/get'), { message: makeMessage(199) });
       await view.page.getByTestId('detail-payload').waitFor();
     }
   }

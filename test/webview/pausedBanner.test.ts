@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeRows } from '../harness/messageDto';
 
 describe('the paused log says how many messages arrived, in Chromium', function () {
   const suite = logWebviewSuite();

@@ -3,7 +3,8 @@ import type { Page } from 'playwright-core';
 import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
 import type { PublishParams } from '../../src/shared/mqtt/publishShapes';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRow, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeRow } from '../harness/messageDto';
 
 const isReady = (m: LogViewToHost): m is Extract<LogViewToHost, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready';
 

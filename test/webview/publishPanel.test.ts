@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { UiState } from '../../src/webview/log/uiStateStore';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeRows } from '../harness/messageDto';
 
 describe('publish panel and saved view state in Chromium', function () {
   const suite = logWebviewSuite();

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters } from '../harness/webviewPage';
+import { makeMessage, makeRows } from '../harness/messageDto';
 
 /** The keyboard shortcuts are VS Code keybindings (package.json); the buttons name them in their tooltips. */
 describe('the log view names its keyboard shortcuts in tooltips, in Chromium', function () {
@@ -31,10 +32,7 @@ describe('the log view names its keyboard shortcuts in tooltips, in Chromium', f
 
   it('names Ctrl+Alt+D on the detail pane\'s Close', async function () {
     await view.page.locator('[data-testid="log-row"][data-seq="1"]').click();
-    const payload = new TextEncoder().encode('on');
-    await view.reply(await view.waitForRequest('log/message/get'), {
-      message: { seq: 1, time: Date.now(), topic: 't/1', qos: 1, retain: false, dup: false, size: payload.length, payload, sub: 0 },
-    });
+    await view.reply(await view.waitForRequest('log/message/get'), { message: makeMessage(1, { payload: 'on' }) });
     await view.page.getByTestId('detail-close').first().waitFor();
     assert.match((await view.page.getByTestId('detail-close').first().getAttribute('title')) ?? '', /Ctrl\+Alt\+D\)$/);
   });

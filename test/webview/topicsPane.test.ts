@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
-import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, makeRows, waitFor } from '../harness/webviewPage';
+import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
+import { makeMessage, makeRows } from '../harness/messageDto';
 import { type StandInTopic, TopicsHostStandIn } from '../harness/topicsHostStandIn';
 
 const isReady = (m: LogViewToHost): m is NotifyMessage<'log/ready', Record<string, never>> => m.kind === 'notify' && m.method === 'log/ready';
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 const NOW = Date.now();
 const TOPICS: StandInTopic[] = [
@@ -17,10 +17,8 @@ const TOPICS: StandInTopic[] = [
   { topic: '$SYS/broker/uptime', count: 1, bytes: 10, lastAt: NOW, preview: '100 seconds' },
 ];
 
-function message(seq: number, topic: string, payload: string): MessageDto {
-  const bytes = utf8(payload);
-  return { seq, time: NOW - 10_000 + seq, topic, qos: 0, retain: false, dup: false, size: bytes.length, payload: bytes, sub: 0 };
-}
+/** A message of a topic's history, received `10 s − seq ms` ago. */
+const message = (seq: number, topic: string, payload: string): MessageDto => makeMessage(seq, { topic, payload, time: NOW - 10_000 + seq });
 
 /**
  * The Topics pane in Chromium against a stand-in host index: the tree with its stats, keyboard

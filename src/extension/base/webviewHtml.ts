@@ -8,7 +8,13 @@ export interface WebviewHtmlOptions {
   /** Fresh random nonce per render; the only script allowed to run carries it. */
   nonce: string;
   scriptUri: string;
+  /** The panel's own stylesheet. */
   styleUri: string;
+  /**
+   * The stylesheet the panels that fill an editor tab share (BASE_STYLESHEET: theme variables, page
+   * box, scrollbars, the virtual list), linked before the panel's own so that the panel's rules win.
+   */
+  baseStyleUri?: string;
   title: string;
 }
 
@@ -17,6 +23,9 @@ export interface WebviewHtmlOptions {
  * built webview bundles and `media/`. Nothing else on disk (the host bundle, the workspace, the
  * user's files) is reachable from a webview.
  */
+/** The shared base stylesheet in `dist/webview/` (built from src/webview/base/base.css), which the log view and the protocol trace load. */
+export const BASE_STYLESHEET = 'base.css';
+
 export const WEBVIEW_RESOURCE_FOLDERS: readonly (readonly string[])[] = [['dist', 'webview'], ['media']];
 
 const escapeAttribute = (s: string): string =>
@@ -39,7 +48,7 @@ export function renderWebviewHtml(o: WebviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeAttribute(o.styleUri)}">
+${o.baseStyleUri === undefined ? '' : `<link rel="stylesheet" href="${escapeAttribute(o.baseStyleUri)}">\n`}<link rel="stylesheet" href="${escapeAttribute(o.styleUri)}">
 <title>${escapeAttribute(o.title)}</title>
 </head>
 <body>

@@ -12,7 +12,7 @@ import type { RecordingManager } from '../recording/recordingManager';
 import type { ProfileEntry } from '../profiles/profile';
 import { profileKey } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profileRepository';
-import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+import { BASE_STYLESHEET, renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
 
 export const LOG_VIEW_TYPE = 'tracemq.log';
 
@@ -144,6 +144,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: asset('log.js'),
+      baseStyleUri: asset(BASE_STYLESHEET),
       styleUri: asset('log.css'),
       title: this.title(connection.entry),
     });

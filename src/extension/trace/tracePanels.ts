@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
-import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+import { BASE_STYLESHEET, renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
 import type { Connection } from '../connection/connection';
 import { WebviewRouter } from '../ipc/webviewRouter';
 import { profileKey } from '../profiles/profile';
@@ -44,6 +44,7 @@ export class TracePanels implements vscode.Disposable {
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: asset('trace.js'),
+      baseStyleUri: asset(BASE_STYLESHEET),
       styleUri: asset('trace.css'),
       title: `Trace: ${connection.name}`,
     });
