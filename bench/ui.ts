@@ -122,6 +122,33 @@ export interface UiRateRun {
   exthost_cpu: number;
   broker_cpu: number;
   long_frames: LongFrames | null;
+  /** With a `cpuWindow`: the host's CPU per message measured in-host between two message counts (see rateRun). */
+  window?: CpuWindow;
+}
+
+/** The host's CPU over the messages between two counts of one run, read in-host with the counters (probe/inHostProbe.ts). */
+export interface CpuWindow {
+  /** Messages received between the two readings (at least `to − from`). */
+  messages: number;
+  cpu_us_per_msg: number;
+  /** GC pauses (ms) and minor page faults per 1,000 messages in the window. */
+  gc_ms: number;
+  faults_per_kmsg: number;
+}
+
+/** The window from the first reading with at least `from` messages received to the first with at least `to`. */
+export function cpuWindowOf(samples: readonly BenchStats[], from: number, to: number): CpuWindow | undefined {
+  const received = (s: BenchStats): number => s.connections.find((c) => c.name === PROFILE)?.received ?? 0;
+  const a = samples.find((s) => received(s) >= from);
+  const b = samples.find((s) => received(s) >= to);
+  if (!a || !b || a === b) return undefined;
+  const messages = received(b) - received(a);
+  return {
+    messages,
+    cpu_us_per_msg: round((b.cpuUs - a.cpuUs) / messages, 2),
+    gc_ms: round(b.gcMs - a.gcMs, 1),
+    faults_per_kmsg: round(((b.minorFaults - a.minorFaults) * 1000) / messages, 1),
+  };
 }
 
 export interface UiResults {
@@ -221,7 +248,7 @@ export class Session {
    * With `decoders`, the workspace binds `bench/pb/#` to `bench.Reading` (READING_BINDING, its `.proto`
    * written next to `.tracemq.json`); without, it binds nothing, as the other parts measure.
    */
-  static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean } = {}): Promise<Session> {
+  static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean; settings?: Record<string, unknown> } = {}): Promise<Session> {
     const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));
     const statsDir = mkdtempSync(join(tmpdir(), 'tracemq-bench-stats-'));
     if (opts.decoders) writeFileSync(join(workspace, READING_PROTO_FILE), READING_PROTO);
@@ -231,7 +258,7 @@ export class Session {
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }], ...decoders }),
     );
     const probe = new HostProbe(join(statsDir, 'stats.json'));
-    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) } });
+    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) }, ...(opts.settings ? { settings: opts.settings } : {}) });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
@@ -404,17 +431,45 @@ export function isAccounted(x: UiRateRun): boolean {
  * Offers `rate` msg/s for `seconds` to the open log, following the tail or (the reference) paused;
  * `publish` changes the publisher's topic or payload format (default: JSON on bench/ui).
  */
-export async function rateRun(session: Session, broker: Mosquitto, frame: Frame, log: FrameLocator, rate: number, seconds: number, following: boolean, publish: Partial<PublisherOptions> = {}): Promise<UiRateRun> {
+export async function rateRun(
+  session: Session,
+  broker: Mosquitto,
+  frame: Frame,
+  log: FrameLocator,
+  rate: number,
+  seconds: number,
+  following: boolean,
+  publish: Partial<PublisherOptions> = {},
+  /**
+   * Also measure the host's CPU per message in-host over the messages from `from` to `to` (counts
+   * of this run): the same messages in every run, past the start (the store refilling after the
+   * clear) and before the end (the backlog drained in bigger reads), whatever the run's pace.
+   */
+  cpuWindow?: { from: number; to: number },
+): Promise<UiRateRun> {
   await clearLog(session, log);
   if (!following) {
     await log.locator('[data-testid="follow"]').filter({ hasText: 'Pause' }).click();
     await log.locator('[data-testid="follow"]').filter({ hasText: 'Resume' }).waitFor({ timeout: 5000 });
   }
+  // With a CPU window: the previous run's store, now garbage, is collected before this run, not
+  // during it (a major GC of it landing in one run and not another made runs of one case differ).
+  if (cpuWindow) await session.probe.command('gc');
   await sleep(500);
   const sys0 = await brokerCounters(broker);
   const hostPid = (await session.probe.command('reset')).pid;
   const mosquittoPid = brokerPid(broker);
   const cpu0 = { machine: machineCpuMs(), host: cpuMsOf(hostPid), broker: mosquittoPid === undefined ? NaN : cpuMsOf(mosquittoPid), at: Date.now() };
+  // The probe's readings through the run (it writes one every 250 ms), for the CPU window.
+  const samples: BenchStats[] = [];
+  let sampling = cpuWindow !== undefined;
+  const sampler = (async () => {
+    while (sampling) {
+      const s = session.probe.read();
+      if (s && s.at !== samples.at(-1)?.at) samples.push(s);
+      await sleep(50);
+    }
+  })();
   await startLongFrames(session.vscode.page);
   await frame.evaluate('window.__bench.startFrames()');
   const publisher = startPublisher(publisherOptions(broker, { ...publish, count: rate * seconds, rate }));
@@ -436,6 +491,9 @@ export async function rateRun(session: Session, broker: Mosquitto, frame: Frame,
   await session.probe.until((s) => (s.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= pub.sent, 180_000);
   const drain = (Date.now() - drainStart) / 1000;
   const hostCpuMs = cpuMsOf(hostPid) - cpu0.host;
+  sampling = false;
+  await sampler;
+  const window = cpuWindow ? cpuWindowOf(samples, cpuWindow.from, cpuWindow.to) : undefined;
   await settleSys();
   const sys1 = await brokerCounters(broker);
   const host = await session.probe.connection(PROFILE);
@@ -467,6 +525,7 @@ export async function rateRun(session: Session, broker: Mosquitto, frame: Frame,
     exthost_cpu: round(cpu.host),
     broker_cpu: round(cpu.broker),
     long_frames: longFrames,
+    ...(window ? { window } : {}),
   };
 }
 

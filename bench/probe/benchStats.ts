@@ -16,6 +16,10 @@ export interface BenchStats {
   loop: { p50: number; p99: number; max: number; mean: number; samples: number };
   /** Store counters of every connection. No profile details beyond its name, never a secret. */
   connections: { name: string; received: number; stored: number; evicted: number; bytes: number; slabBytes: number }[];
+  /** CPU time (user + system, µs), GC pauses (ms) and minor page faults of the host so far, read with `connections`. */
+  cpuUs: number;
+  gcMs: number;
+  minorFaults: number;
   /** Number of commands handled so far (the bench waits for it to move after writing one). */
   commands: number;
 }

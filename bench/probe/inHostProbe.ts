@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Disposable } from '../../src/extension/base/emitter';
@@ -26,6 +26,12 @@ export const startBenchProbe: BenchProbe['startBenchProbe'] = (counters: () => r
   if (!file) throw new Error('TRACEMQ_BENCH_STATS names no file to write the figures to');
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // Garbage collection so far (ms of pauses), so that a run's CPU can be told apart from its GC.
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcMs += e.duration;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const commandFile = `${file}.cmd`;
   let commands = 0;
   let gc: ((options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void) | undefined;
@@ -62,6 +68,10 @@ export const startBenchProbe: BenchProbe['startBenchProbe'] = (counters: () => r
     const status = existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '';
     const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
     const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+    // Read together with the counters below, in this one synchronous call: CPU per message over
+    // any two writes is exact, whatever the interval between them.
+    const cpu = process.cpuUsage();
+    const usage = process.resourceUsage();
     const stats: BenchStats = {
       at: Date.now(),
       pid: process.pid,
@@ -80,6 +90,9 @@ export const startBenchProbe: BenchProbe['startBenchProbe'] = (counters: () => r
         samples: loop.count,
       },
       connections: counters().map((c) => ({ ...c })),
+      cpuUs: cpu.user + cpu.system,
+      gcMs: Math.round(gcMs * 100) / 100,
+      minorFaults: usage.minorPageFault,
       commands,
     };
     // Write then rename, so a reader never sees half a file.
@@ -93,6 +106,7 @@ export const startBenchProbe: BenchProbe['startBenchProbe'] = (counters: () => r
     dispose: () => {
       clearInterval(timer);
       loop.disable();
+      gcObserver.disconnect();
     },
   };
 };

@@ -7,6 +7,7 @@ import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
 import { ViewDecoder } from '../../src/extension/decoders/viewDecoder';
 import { LogViewHost, NO_LOG_VIEW_ACTIONS } from '../../src/extension/log/logViewHost';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
+import { formatPayload } from '../../src/shared/payload/payloadFormat';
 import type { ResponseMessage } from '../../src/shared/ipc/envelope';
 import type { HostToLogView } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
@@ -106,6 +107,47 @@ describe('decoded payloads in the log view (host side)', () => {
     const seq = append('sensors/cbor/x', cborEncode({ t: 3 }));
     await reply('log/message/open', { seq, view: 'decoded' });
     assert.deepEqual(opened, [[JSON.stringify({ t: 3 }, null, 2), 'json']]);
+    host.dispose();
+  });
+
+  it('copies a bound topic\'s message decoded, as pretty JSON', async () => {
+    const copied: string[] = [];
+    const { host, reply, append } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    const seq = append('factory/a/telemetry', telemetry({ device: 'd1', temperature: 21.5 }));
+    await reply('log/message/copy', { seq, what: 'decoded' });
+    const value = JSON.parse(copied[0] ?? 'null') as { device?: string; temperature?: number };
+    assert.deepEqual({ copies: copied.length, device: value.device, temperature: value.temperature, pretty: copied[0]?.includes('\n  "device": "d1"') }, { copies: 1, device: 'd1', temperature: 21.5, pretty: true });
+    host.dispose();
+  });
+
+  it('copies a bound topic\'s raw bytes as base64', async () => {
+    const copied: string[] = [];
+    const { host, reply, append } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    const bytes = telemetry({ device: 'd1' });
+    const seq = append('factory/a/telemetry', bytes);
+    await reply('log/message/copy', { seq, what: 'base64' });
+    assert.deepEqual(copied, [Buffer.from(bytes).toString('base64')]);
+    host.dispose();
+  });
+
+  it('copies a bound topic\'s raw bytes as the Hex view shows them', async () => {
+    const copied: string[] = [];
+    const { host, reply, append } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    const bytes = new Uint8Array([0x0a, 0x02, 0x64, 0x31]);
+    const seq = append('factory/a/telemetry', bytes);
+    await reply('log/message/copy', { seq, what: 'hex' });
+    // The Hex view's own formatter (src/shared/payload/payloadFormat.ts), which the detail pane shows.
+    const shown = formatPayload(bytes, 'hex');
+    assert.deepEqual([copied, shown.ok && shown.text.startsWith('00000000  0a 02 64 31')], [[shown.ok ? shown.text : ''], true]);
+    host.dispose();
+  });
+
+  it('refuses in words to copy decoded a payload that does not decode, and copies nothing', async () => {
+    const copied: string[] = [];
+    const { host, reply, append } = setup({ ...NO_LOG_VIEW_ACTIONS, copyToClipboard: (text) => { copied.push(text); return Promise.resolve(); } });
+    const seq = append('sensors/cbor/x', new Uint8Array([0xb9, 0x00]));
+    const response = await reply('log/message/copy', { seq, what: 'decoded' });
+    assert.deepEqual({ error: /^This payload did not decode: /.test(response.error ?? ''), copied }, { error: true, copied: [] });
     host.dispose();
   });
 

@@ -2,9 +2,12 @@ import { DECODED_PREVIEW_CHARS, type DecodedPayload, type DecodedPreview } from 
 import { DecodeCache } from './decodeCache';
 import { decodedText } from './decodedText';
 import { NO_BIRTH_NOTE } from './sparkplugView';
-import type { DecodeResult, PayloadDecoder } from './payloadDecoder';
+import type { DecodeContext, DecodeResult, PayloadDecoder } from './payloadDecoder';
 import type { SparkplugState } from './sparkplugState';
 import { parseSparkplugTopic } from './sparkplugTopic';
+
+/** The context of a decode without Sparkplug B state (one object, not one per row). */
+const NO_CONTEXT: DecodeContext = {};
 
 /** The parts of a stored message a view decodes. */
 export interface DecodableMessage {
@@ -29,12 +32,20 @@ export class ViewDecoder {
     readonly sparkplug?: SparkplugState,
   ) {}
 
-  /** The row's decoded preview, or undefined when its topic has no binding. */
+  /**
+   * The row's decoded preview, or undefined when its topic has no binding. Made once per message:
+   * a row posted again (a page, a snapshot) gets the cached one, not another decode and stringify.
+   */
   preview(m: DecodableMessage): DecodedPreview | undefined {
-    const result = this.decoded(m);
+    if (!this.decoder.bindingFor(m.topic)) return undefined;
+    const entry = this.cache.entry(this.decoder, m.seq, m.topic, m.payload, this.context());
+    const result = entry.result;
     if (!result) return undefined;
-    const text = decodedText(result, DECODED_PREVIEW_CHARS);
-    return 'error' in result ? { format: result.format, text, failed: true } : { format: result.format, text };
+    if (!entry.preview) {
+      const text = decodedText(result, DECODED_PREVIEW_CHARS);
+      entry.preview = 'error' in result ? { format: result.format, text, failed: true } : { format: result.format, text };
+    }
+    return entry.preview;
   }
 
   /** The whole message decoded for the detail pane, or undefined when its topic has no binding. */
@@ -62,6 +73,10 @@ export class ViewDecoder {
   private decoded(m: DecodableMessage): DecodeResult | undefined {
     // The cheap test first: most topics of most workspaces have no binding.
     if (!this.decoder.bindingFor(m.topic)) return undefined;
-    return this.cache.decode(this.decoder, m.seq, m.topic, m.payload, this.sparkplug ? { sparkplug: this.sparkplug } : {});
+    return this.cache.decode(this.decoder, m.seq, m.topic, m.payload, this.context());
+  }
+
+  private context(): DecodeContext {
+    return this.sparkplug ? { sparkplug: this.sparkplug } : NO_CONTEXT;
   }
 }

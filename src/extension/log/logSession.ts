@@ -176,10 +176,7 @@ export class LogSession implements Disposable {
     'log/message/open': async ({ seq, view }) => {
       const m = this.stored(seq);
       if (view === 'decoded') {
-        const decoded = this.connection.decoding?.view?.detail(m);
-        if (!decoded) throw new ConnectionError('No decoder in .tracemq.json ("decoders") binds this topic any more.');
-        if (decoded.error !== undefined) throw new ConnectionError(`This payload did not decode: ${decoded.error}`);
-        await this.actions.openDocument(JSON.stringify(decoded.value ?? null, null, 2), 'json', messageDocumentName(m.topic, m.time, 'json'));
+        await this.actions.openDocument(this.decodedJson(m), 'json', messageDocumentName(m.topic, m.time, 'json'));
         return {};
       }
       const formatted = formatPayload(m.payload, view, EDITOR_LIMITS);
@@ -198,6 +195,9 @@ export class LogSession implements Disposable {
       const text =
         what === 'topic' ? m.topic
         : what === 'payload' ? (decodeText(m.payload) ?? toBase64(m.payload))
+        : what === 'base64' ? toBase64(m.payload)
+        : what === 'hex' ? this.hexOf(m.payload)
+        : what === 'decoded' ? this.decodedJson(m)
         : messageAsCommand(m, what, { profile: entry.profile, ...(entry.folder !== undefined ? { folder: entry.folder } : {}) });
       await this.actions.copyToClipboard(text);
       return {};
@@ -443,6 +443,21 @@ export class LogSession implements Disposable {
       rows.push(row);
     }
     return rows;
+  }
+
+  /** The payload as the Hex view shows it (offsets, bytes, characters), up to the editor's limit. */
+  private hexOf(payload: Uint8Array): string {
+    const hex = formatPayload(payload, 'hex', EDITOR_LIMITS);
+    if (!hex.ok) throw new ConnectionError(hex.reason);
+    return hex.text;
+  }
+
+  /** A bound topic's message decoded, as pretty JSON (what the Decoded view shows); an error in words otherwise. */
+  private decodedJson(m: StoredMessage): string {
+    const decoded = this.connection.decoding?.view?.detail(m);
+    if (!decoded) throw new ConnectionError('No decoder in .tracemq.json ("decoders") binds this topic any more.');
+    if (decoded.error !== undefined) throw new ConnectionError(`This payload did not decode: ${decoded.error}`);
+    return JSON.stringify(decoded.value ?? null, null, 2);
   }
 
   private stored(seq: number): StoredMessage {

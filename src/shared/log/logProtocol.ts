@@ -39,7 +39,11 @@ export interface LogRequests {
   'log/message/get': { params: { seq: number }; result: { message: MessageDto } };
   /** Open the message's payload in an editor tab, in the given view (JSON gets the JSON language; `decoded`: its decoder's JSON). */
   'log/message/open': { params: { seq: number; view: PayloadView | 'decoded' }; result: Record<string, never> };
-  /** Copy the message's topic, its payload (text, else base64), or a mosquitto_pub / mqttx pub command that sends it again, to the clipboard. */
+  /**
+   * Copy the message's topic, its payload (text, else base64; or as the Hex / Base64 views show it),
+   * its decoded value as pretty JSON (a bound topic), or a mosquitto_pub / mqttx pub command that
+   * sends it again, to the clipboard.
+   */
   'log/message/copy': { params: { seq: number; what: MessageCopy }; result: Record<string, never> };
 }
 
@@ -69,9 +73,10 @@ export interface LogHostNotifications {
   'connection/state': { connection: ConnectionInfo };
 }
 
-/** What of a message to copy: its topic, its payload, or a command that publishes it again. */
-export type MessageCopy = 'topic' | 'payload' | 'mosquitto_pub' | 'mqttx';
-const isMessageCopy = (v: unknown): v is MessageCopy => v === 'topic' || v === 'payload' || v === 'mosquitto_pub' || v === 'mqttx';
+/** What of a message to copy: its topic, its payload (as text, hex or base64), its decoded value, or a command that publishes it again. */
+export type MessageCopy = 'topic' | 'payload' | 'hex' | 'base64' | 'decoded' | 'mosquitto_pub' | 'mqttx';
+const MESSAGE_COPIES: ReadonlySet<unknown> = new Set<MessageCopy>(['topic', 'payload', 'hex', 'base64', 'decoded', 'mosquitto_pub', 'mqttx']);
+const isMessageCopy = (v: unknown): v is MessageCopy => MESSAGE_COPIES.has(v);
 
 const isPayloadView = (v: unknown): v is PayloadView | 'decoded' => v === 'text' || v === 'json' || v === 'hex' || v === 'base64' || v === 'decoded';
 

@@ -111,6 +111,7 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
   const note = content.note ?? (choice === 'auto' && view === 'text' && !showDecoded ? autoViewNote(m.payload) : undefined);
   const decodeError = decoded?.error !== undefined && (choice === 'auto' || choice === 'decoded') ? `Did not decode as ${FORMAT_NAMES[decoded.format]}: ${decoded.error}${choice === 'decoded' ? ' The raw bytes are shown in hex.' : ''}` : undefined;
   const openView = showDecoded && decoded.error === undefined ? 'decoded' : view;
+  const rawCopy = rawCopyOf(m, !showDecoded && view === 'hex');
   const cut = body.length > PANE_CHARS;
   const display = body.slice(0, PANE_CHARS);
 
@@ -139,8 +140,13 @@ export function MessageDetail({ seq, channel, subscriptions, onClose }: MessageD
         <Button appearance="secondary" testId="detail-copy-topic" title="Copy the topic" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'topic' })); }}>
           Copy topic
         </Button>
-        <Button appearance="secondary" testId="detail-copy-payload" title="Copy the payload (base64 when binary)" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'payload' })); }}>
-          Copy payload
+        {decoded !== undefined && decoded.error === undefined && (
+          <Button appearance="secondary" testId="detail-copy-decoded" title={`Copy the payload decoded as ${FORMAT_NAMES[decoded.format]}, as pretty JSON (what the Decoded view shows)`} onClick={() => { act(channel.request('log/message/copy', { seq, what: 'decoded' })); }}>
+            Copy decoded (JSON)
+          </Button>
+        )}
+        <Button appearance="secondary" testId="detail-copy-payload" title={rawCopy.title} onClick={() => { act(channel.request('log/message/copy', { seq, what: rawCopy.what })); }}>
+          {rawCopy.label}
         </Button>
         <Button appearance="secondary" testId="detail-copy-mosquitto" title="Copy a mosquitto_pub command that publishes this message again (topic, QoS, retain, MQTT 5 properties; binary payloads through printf)" onClick={() => { act(channel.request('log/message/copy', { seq, what: 'mosquitto_pub' })); }}>
           Copy as mosquitto_pub
@@ -301,4 +307,15 @@ function showControlsKeepingLines(text: string): string {
     .split(/\r?\n/)
     .map((line) => line.split('\t').map(showControls).join('\t'))
     .join('\n');
+}
+
+/**
+ * What "Copy payload" copies. Text as text; a binary payload, or a bound topic's (its bytes read as
+ * text would be garbage), as the Hex view shows it while the pane shows hex, else as base64.
+ */
+function rawCopyOf(m: MessageDto, showingHex: boolean): { what: 'payload' | 'hex' | 'base64'; label: string; title: string } {
+  const binary = m.decoded !== undefined || decodeText(m.payload) === undefined;
+  if (!binary) return { what: 'payload', label: 'Copy payload', title: 'Copy the payload as text' };
+  if (showingHex) return { what: 'hex', label: 'Copy payload (hex)', title: 'Copy the raw bytes as the Hex view shows them' };
+  return { what: 'base64', label: 'Copy payload (base64)', title: 'Copy the raw bytes as base64' };
 }
