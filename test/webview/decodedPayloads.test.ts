@@ -80,14 +80,14 @@ describe('decoded payloads in Chromium', function () {
 
   it('asks the host to copy a decoded message as JSON with "Copy decoded (JSON)"', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    await open(0, fullMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
+    await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
     await view.page.getByTestId('detail-copy-decoded').click();
     assert.deepEqual((await view.waitForRequest('log/message/copy')).params, { seq: 0, what: 'decoded' });
   });
 
   it('copies a bound topic\'s raw payload as base64, not as text', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    await open(0, fullMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
+    await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
     const copy = view.page.getByTestId('detail-copy-payload');
     assert.equal(await copy.innerText(), 'Copy payload (base64)');
     await copy.click();
@@ -96,7 +96,7 @@ describe('decoded payloads in Chromium', function () {
 
   it('copies the raw payload as hex while the Hex view is shown', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    const payload = await open(0, fullMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
+    const payload = await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', value: { device: 'd1' } } }));
     await view.page.getByTestId('detail-view').getByRole('radio', { name: 'Hex', exact: true }).click();
     await waitFor(async () => (await textOf(payload)).startsWith('00000000  0a 02 64 31'), 'the hex dump');
     await view.page.getByTestId('detail-copy-payload').click();
@@ -105,14 +105,14 @@ describe('decoded payloads in Chromium', function () {
 
   it('offers no "Copy decoded" for a payload that did not decode', async function () {
     await snapshot([makeRow(0, { payload: BINARY })]);
-    await open(0, fullMessage(0, { decoded: { format: 'protobuf', error: 'truncated or corrupt at byte 5' } }));
+    await open(0, telemetryMessage(0, { decoded: { format: 'protobuf', error: 'truncated or corrupt at byte 5' } }));
     assert.equal(await view.page.getByTestId('detail-copy-decoded').count(), 0);
   });
 
   it('copies an unbound text payload as text', async function () {
     const text = new TextEncoder().encode('hello');
     await snapshot([makeRow(0, { payload: text })]);
-    await open(0, fullMessage(0, { payload: text, size: text.length }));
+    await open(0, makeMessage(0, { payload: text }));
     await view.page.getByTestId('detail-copy-payload').click();
     assert.deepEqual([(await view.waitForRequest('log/message/copy')).params, await view.page.getByTestId('detail-copy-decoded').count()], [{ seq: 0, what: 'payload' }, 0]);
   });
