@@ -77,6 +77,8 @@ const PAGE_PROBES = String.raw`
 
 async function openView(page: () => Promise<LogWebview>, topics: StandInTopic[]): Promise<{ view: LogWebview; host: TopicsHostStandIn }> {
   const view = await page();
+  // On a machine loaded by other runs a click can wait for the page longer than Playwright's 5 s.
+  view.page.setDefaultTimeout(30_000);
   await view.page.evaluate(PAGE_PROBES);
   await view.waitForPosted((m): m is Extract<typeof m, { method: 'log/ready' }> => m.kind === 'notify' && m.method === 'log/ready', 'log/ready');
   await view.send({ kind: 'notify', method: 'log/snapshot', params: { filter: null, connection: CONNECTED, counters: makeCounters({ firstPos: 0, nextPos: 40 }), tail: Array.from({ length: 40 }, (_, i) => makeRow(i)) } });
