@@ -171,8 +171,8 @@ async function main(): Promise<void> {
     const rows: TargetRow[] = [
       { section: 'topics view', figure: 'expand 100k children → rows painted', value: `${fmt(t.expand_100k_ms, ' ms')}; ${ratio(t.expand_100k_ms.median, t.expand_100_ms.median)} of 100 children (${fmt(t.expand_100_ms, ' ms')})`, target: '≤ 100 ms', pass: t.expand_100k_ms.median <= 100 },
       { section: 'topics view', figure: 'chart zoom, 100k points', value: `${fmt(t.zoom_100k_ms, ' ms')}; ${ratio(t.zoom_100k_ms.median, t.zoom_1k_ms.median)} of 1k points (${fmt(t.zoom_1k_ms, ' ms')})`, target: '≤ 50 ms', pass: t.zoom_100k_ms.median <= 50 },
-      { section: 'topics view', figure: 'frame p95, live chart 1k points/s', value: `${t.live_chart_frame_p95_ms} ms; idle chart ${t.idle_chart_frame_p95_ms} ms`, target: '≤ 20 ms', pass: t.live_chart_frame_p95_ms <= 20 },
-      { section: 'topics view', figure: 'frame p95, tree open, 100k msg/s over 100k topics', value: `${t.tree_open_frame_p95_ms} ms; pane closed ${t.tree_closed_frame_p95_ms} ms`, target: '≤ 20 ms', pass: t.tree_open_frame_p95_ms <= 20 },
+      { section: 'topics view', figure: 'frame p95, live chart 1k points/s', value: `${t.live_chart_frame_p95_ms} ms; idle chart ${t.idle_chart_frame_p95_ms} ms (script ${t.live_chart_script_ms_per_s} vs ${t.idle_chart_script_ms_per_s} ms/s)`, target: '≤ 20 ms', pass: t.live_chart_frame_p95_ms <= 20 },
+      { section: 'topics view', figure: 'frame p95, tree open, 100k msg/s over 100k topics', value: `${t.tree_open_frame_p95_ms} ms; pane closed ${t.tree_closed_frame_p95_ms} ms (script ${t.tree_open_script_ms_per_s} vs ${t.tree_closed_script_ms_per_s} ms/s)`, target: '≤ 20 ms', pass: t.tree_open_frame_p95_ms <= 20 },
     ];
     const table = printTable(rows);
     load.end = loadavg().map((x) => round(x));

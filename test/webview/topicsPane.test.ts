@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { NotifyMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
+import type { TopicRow } from '../../src/shared/topics/topicsProtocol';
 import type { LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import { FunctionCalls } from '../harness/functionCalls';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters, waitFor } from '../harness/webviewPage';
 import { makeMessage, makeRows } from '../harness/messageDto';
 import { type StandInTopic, TopicsHostStandIn } from '../harness/topicsHostStandIn';
@@ -178,6 +180,55 @@ describe('Topics pane in Chromium', function () {
     await view.page.keyboard.press('ArrowRight');
     await row('fleet/dev000000').waitFor();
     assert.ok((await view.page.locator('[data-testid="topic-row"]').count()) < 200);
+  });
+
+  describe('stats posts', function () {
+    /** Three hours ago: "3h" whatever second the test runs in, so the age tick re-renders nothing. */
+    const QUIET = TOPICS.map((t) => ({ ...t, lastAt: NOW - 3 * 3600_000 }));
+    /** Renders of a tree row: the function whose body holds this text is the row's render. */
+    const ROW_RENDER = '(empty level)';
+
+    /** Sends stats for `rows` with `messages` in the totals, and waits until the totals show it (the post was applied). */
+    async function post(rows: TopicRow[], messages: number): Promise<void> {
+      await view.send({ kind: 'notify', method: 'topics/changed', params: { rows, totals: { ...host.totals(), messages }, structureChanged: false } });
+      await waitFor(async () => (await view.page.getByTestId('topics-totals').innerText()).includes(`${messages.toLocaleString('en-US')} messages`), `${messages} messages in the totals`);
+    }
+
+    it('renders no row again when a stats post changes no figure as shown', async function () {
+      await open(QUIET);
+      const calls = await FunctionCalls.start(view.page, 'log.js');
+      try {
+        await post([{ ...host.node('plant'), count: 12_345 }], 1001);
+        await calls.reset();
+        // New row objects, new counts, the same "12k" and "48".
+        await post([{ ...host.node('plant'), count: 12_399 }, { ...host.node('home') }], 1002);
+        assert.equal(await calls.calls(ROW_RENDER), 0);
+      } finally {
+        await calls.stop();
+      }
+    });
+
+    it('renders only the row whose shown figures changed', async function () {
+      await open(QUIET);
+      const calls = await FunctionCalls.start(view.page, 'log.js');
+      try {
+        await post([{ ...host.node('plant'), count: 12_345 }], 1001);
+        await calls.reset();
+        await post([{ ...host.node('plant'), count: 50_000 }, { ...host.node('home') }, { ...host.node('$SYS') }], 1002);
+        assert.equal(await calls.calls(ROW_RENDER), 1);
+      } finally {
+        await calls.stop();
+      }
+    });
+
+    it('shows a node\'s exact figures when the pointer comes to its stats', async function () {
+      await open(QUIET);
+      await post([{ ...host.node('plant'), count: 12_345, bytes: 2_000_000 }], 1001);
+      const stats = row('plant').locator('.topic-stats');
+      await stats.hover();
+      const title = (await stats.getAttribute('title')) ?? '';
+      assert.deepEqual([title.includes('12,345 messages'), title.includes('2,000,000 payload bytes')], [true, true]);
+    });
   });
 
   describe('history', function () {
