@@ -226,6 +226,8 @@ export interface OpenOptions {
    * cadence moves time itself (`page.clock.pauseAt`, `runFor`) instead of waiting on the real one.
    */
   fakeClock?: boolean;
+  /** Runs on the new page before it navigates (a profiler to start, a clock to set). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 /** JSON that carries `Uint8Array`s as {"$bytes": [...]}. */
@@ -264,6 +266,7 @@ export class LogWebview {
     const config = { state: options.state, theme: options.theme ?? DARK_THEME, themeClass: options.themeClass ?? 'vscode-dark' };
     await page.addInitScript(RECORDER_SCRIPT.replace('__OPTIONS__', () => JSON.stringify(config)));
     if (options.fakeClock) await page.clock.install();
+    await options.beforeLoad?.(page);
     await page.goto(server.pageUrl);
     if (options.readyTestId === undefined) await page.getByTestId('log-view').waitFor();
     else await page.getByTestId(options.readyTestId).waitFor({ state: 'attached' });
