@@ -37,7 +37,14 @@ async function main(): Promise<void> {
       }
       await view.page.locator('.log-row[data-seq]').first().waitFor();
       await view.page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
-      const marks = await view.page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`));
+      const marks = await view.page.evaluate(() => [
+        ...performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('.js'))
+          .map((e) => `${e.name.replace(/^.*\//, '')} fetched ${(e as PerformanceResourceTiming).responseEnd.toFixed(0)}`),
+        ...performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`),
+        `first-contentful-paint ${performance.getEntriesByName('first-contentful-paint')[0]?.startTime.toFixed(0) ?? '–'}`,
+      ]);
       if (!cdp) throw new Error('the profiler did not start');
       const { profile } = await cdp.send('Profiler.stop');
       writeFileSync(join(dir, `load-${i + 1}.cpuprofile`), JSON.stringify(profile));
