@@ -26,7 +26,8 @@ export function DeferredSlot({ mounted, reserve, onHeight, testId, children }: D
     if (!mounted || !el) return undefined;
     const observer = new ResizeObserver((entries) => {
       const height = entries[0]?.borderBoxSize[0]?.blockSize;
-      if (height !== undefined && height > 0) latest.current(Math.round(height));
+      // Not rounded: a slot half a pixel off would move the rows by one when its content mounts.
+      if (height !== undefined && height > 0) latest.current(height);
     });
     observer.observe(el);
     return () => {

@@ -34,8 +34,8 @@ export interface ReservedHeights {
   publish?: number;
 }
 
-/** A height worth keeping free: a whole pixel count no taller than any screen. */
-const isHeight = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 4000;
+/** A height worth keeping free: pixels (fractions too), no taller than any screen. */
+const isHeight = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 4000;
 
 function reservedOf(v: unknown): ReservedHeights {
   if (typeof v !== 'object' || v === null) return {};
