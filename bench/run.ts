@@ -17,6 +17,8 @@
  *                                  fresh code-servers alternating A, B (3 each; --sessions N),
  *                                  latency, renderer work per tail post and frames (bench/uiCompare.ts,
  *                                  ~20 minutes), partial.ui-compare.*.tmp
+ *   npm run bench -- --only startup  Open Log → first rows alone, in 3 fresh code-servers, with the
+ *                                  log's own part split (bench/startup.ts, ~3 minutes), partial.startup.*.tmp
  *   npm run bench -- --profile     one ingest run per case under `node --cpu-prof`, and where the time goes
  *   npm run bench -- --profile --only decoders  the decoders' stream (bound, unbound, none) profiled
  *                                  in-process, where the time goes per side
@@ -42,6 +44,7 @@ import { runDecodersUi, type DecodersUiOptions, type DecodersUiResults } from '.
 import { runTopicsView } from './topicsView';
 import { runTraceCost } from './traceCost';
 import { compareTable, runUiCompare } from './uiCompare';
+import { runStartup, type StartupRun } from './startup';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -54,7 +57,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
 /** The parts `--only` can pick; each of the last ones measures one capability in-process. */
-const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace', 'ui-compare'];
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace', 'ui-compare', 'startup'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
@@ -162,6 +165,37 @@ async function main(): Promise<void> {
       `latency at 1k msg/s: p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms; gaps between tail posts p50 ${l.post_gap_ms.p50} / p99 ${l.post_gap_ms.p99} ms\n` +
         `renderer main thread during the latency runs:\n${summary}\nprofile and summary in bench/results/profile.tmp/renderer/ (open the .cpuprofile in Chrome DevTools)\n`,
     );
+    return;
+  }
+
+  if (only === 'startup') {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
+    const sessions = 3;
+    say(`startup: Open Log in ${sessions} fresh code-servers, 100 messages stored`);
+    const t = await runStartup({ vsix: VSIX, sessions }, say);
+    const m = t.median;
+    const cell = (k: keyof StartupRun): string => `${m[k] ?? '–'} ms (${t.runs.map((r) => r[k] ?? '–').join(', ')})`;
+    const fromFrame = (k: keyof StartupRun): string => (m[k] === null || m.frame_created_ms === null ? '–' : `${round((m[k] ?? 0) - m.frame_created_ms, 1)} ms`);
+    const rows: TargetRow[] = [
+      { section: 'startup', figure: 'activation (VS Code Running Extensions)', value: cell('activation_ms'), target: '', pass: null },
+      { section: 'startup', figure: 'Open Log → VS Code creates the log\'s frame', value: cell('frame_created_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ log.js fetched', value: `${cell('script_fetched_ms')}; ${fromFrame('script_fetched_ms')} after the frame`, target: '', pass: null },
+      { section: 'startup', figure: '→ script evaluated (modules)', value: `${cell('script_evaluated_ms')}; ${fromFrame('script_evaluated_ms')} after the frame`, target: '', pass: null },
+      { section: 'startup', figure: '→ toolkit registered', value: cell('toolkit_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ first render done', value: cell('first_render_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ DOMContentLoaded', value: cell('dom_content_loaded_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ first snapshot in the store', value: cell('snapshot_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ first paint', value: cell('first_paint_ms'), target: '', pass: null },
+      { section: 'startup', figure: 'Open Log → first rows painted', value: cell('first_rows_ms'), target: '≤ 1,000 ms', pass: (m.first_rows_ms ?? Infinity) <= 1000 },
+      { section: 'startup', figure: 'the log\'s own part (frame created → first rows)', value: fromFrame('first_rows_ms'), target: '', pass: null },
+      { section: 'startup', figure: '→ deferred panes mounted', value: cell('deferred_ms'), target: '', pass: null },
+      { section: 'startup', figure: 'log webview bundle', value: `${kb('dist/webview/log.js')} KB`, target: '', pass: null },
+    ];
+    const table = printTable(rows);
+    load.end = loadavg().map((x) => round(x));
+    writeFileSync(join(RESULTS, 'partial.startup.json.tmp'), `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), mode, load_average: load, startup: t }, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'partial.startup.txt.tmp'), `${table}\n`);
+    process.stdout.write(`${table}\nload average ${load.start.join(' ')} → ${load.end.join(' ')}\n`);
     return;
   }
 

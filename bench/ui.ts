@@ -25,7 +25,7 @@ import { startPublisher, type PublisherOptions } from './publisher';
 import { rendererMetrics, workPerPost, type MetricsSpan, type RendererWork } from './rendererWork';
 import { median, percentile, repeated, round, type Repeated } from './stats';
 
-const PROFILE = 'bench';
+export const PROFILE = 'bench';
 const TOPIC = 'bench/ui';
 const MB = 2 ** 20;
 
@@ -345,7 +345,7 @@ export class Session {
    * Opens the log with the palette and times it from the click on the command: first contentful
    * paint of the webview, and the first rows painted.
    */
-  async openLog(): Promise<{ frame: Frame; locator: FrameLocator; frameCreatedMs: number; firstPaintMs: number; firstRowsMs: number }> {
+  async openLog(): Promise<{ frame: Frame; locator: FrameLocator; frameCreatedMs: number; firstPaintMs: number; firstRowsMs: number; clickedAtOnFrameClock: number }> {
     const page = this.vscode.page;
     const title = 'TraceMQ: Open Log';
     await page.keyboard.press('F1');
@@ -366,7 +366,15 @@ export class Session {
     const times = await frame.evaluate<{ created: number; fcp: number; rows: number }>(
       '({ created: performance.timeOrigin, fcp: performance.timeOrigin + (performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN), rows: window.__bench.firstRowAt })',
     );
-    return { frame, locator, frameCreatedMs: times.created - offset - clickedAt, firstPaintMs: times.fcp - offset - clickedAt, firstRowsMs: times.rows - offset - clickedAt };
+    return {
+      frame,
+      locator,
+      frameCreatedMs: times.created - offset - clickedAt,
+      firstPaintMs: times.fcp - offset - clickedAt,
+      firstRowsMs: times.rows - offset - clickedAt,
+      // The click, on the frame's clock: the page's own timeline is measured from it.
+      clickedAtOnFrameClock: clickedAt + offset,
+    };
   }
 }
 

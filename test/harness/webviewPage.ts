@@ -17,6 +17,7 @@ import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo'
 import type { RequestMessage } from '../../src/shared/ipc/envelope';
 import type { LogCounters } from '../../src/shared/log/logCounters';
 import type { HostToLogView, LogViewRequests, LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import { EMBEDDED_SNAPSHOT_ELEMENT_ID, embeddedSnapshotText, type EmbeddedSnapshot } from '../../src/shared/log/embeddedSnapshot';
 
 type LogViewRequestMethod = keyof LogViewRequests;
 
@@ -93,6 +94,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface WebviewServer {
   /** The page, served with a fresh nonce on each load. */
   pageUrl: string;
+  /** The page's address when it carries this data block (as the log's host embeds its first snapshot). */
+  pageUrlWith(data: { elementId: string; json: string }): string;
   /** The origin the bundle comes from: the page's `cspSource`. */
   resourceOrigin: string;
   close(): Promise<void>;
@@ -117,11 +120,14 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
     );
   });
   const resourceOrigin = `http://127.0.0.1:${await listen(resources)}`;
+  const embedded = new Map<string, { elementId: string; json: string }>();
   const pages = createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/') {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/') {
       res.writeHead(404).end();
       return;
     }
+    const data = embedded.get(url.searchParams.get('data') ?? '');
     const html = renderWebviewHtml({
       cspSource: resourceOrigin,
       nonce: randomBytes(16).toString('base64'),
@@ -129,12 +135,18 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
       styleUri: `${resourceOrigin}/${entry}.css`,
       ...(LOADS_BASE_STYLESHEET.has(entry) ? { baseStyleUri: `${resourceOrigin}/${BASE_STYLESHEET}` } : {}),
       title: entry === 'log' ? 'TraceMQ Log' : entry === 'trace' ? 'TraceMQ Trace' : 'TraceMQ Profile',
+      ...(data ? { data } : {}),
     });
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });
   const pageUrl = `http://127.0.0.1:${await listen(pages)}/`;
   return {
     pageUrl,
+    pageUrlWith: (data) => {
+      const key = String(embedded.size + 1);
+      embedded.set(key, data);
+      return `${pageUrl}?data=${key}`;
+    },
     resourceOrigin,
     close: async () => {
       await Promise.all([close(resources), close(pages)]);
@@ -228,6 +240,10 @@ export interface OpenOptions {
    * cadence moves time itself (`page.clock.pauseAt`, `runFor`) instead of waiting on the real one.
    */
   fakeClock?: boolean;
+  /** The first snapshot the page is built with, as the log's host embeds it. */
+  embedded?: EmbeddedSnapshot;
+  /** Runs on the new page before it navigates (a profiler to start, a clock to set). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 /** JSON that carries `Uint8Array`s as {"$bytes": [...]}. */
@@ -266,7 +282,8 @@ export class LogWebview {
     const config = { state: options.state, theme: options.theme ?? DARK_THEME, themeClass: options.themeClass ?? 'vscode-dark' };
     await page.addInitScript(RECORDER_SCRIPT.replace('__OPTIONS__', () => JSON.stringify(config)));
     if (options.fakeClock) await page.clock.install();
-    await page.goto(server.pageUrl);
+    await options.beforeLoad?.(page);
+    await page.goto(options.embedded ? server.pageUrlWith({ elementId: EMBEDDED_SNAPSHOT_ELEMENT_ID, json: embeddedSnapshotText(options.embedded) }) : server.pageUrl);
     if (options.readyTestId === undefined) await page.getByTestId('log-view').waitFor();
     else await page.getByTestId(options.readyTestId).waitFor({ state: 'attached' });
     return view;

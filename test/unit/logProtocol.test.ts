@@ -10,6 +10,14 @@ describe('logProtocol (what the host accepts from the log view)', () => {
     assert.deepEqual(notifications['log/ready']({ extra: 1 }), {});
   });
 
+  it('keeps the embedded snapshot id log/ready names', () => {
+    assert.deepEqual(notifications['log/ready']({ embedded: 'a1b2' }), { embedded: 'a1b2' });
+  });
+
+  it('drops an embedded snapshot id of log/ready that is not a short string', () => {
+    assert.deepEqual([notifications['log/ready']({ embedded: 7 }), notifications['log/ready']({ embedded: 'x'.repeat(65) })], [{}, {}]);
+  });
+
   it('rebuilds log/viewport without the fields it does not know', () => {
     assert.deepEqual(notifications['log/viewport']({ rows: 20, following: true, x: 1 }), { rows: 20, following: true });
   });

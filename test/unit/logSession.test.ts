@@ -130,6 +130,58 @@ describe('LogSession', () => {
     session.dispose();
   });
 
+  describe('the snapshot embedded in the page', () => {
+    const seqs = (m: NotifyMessage | undefined): number[] => ((m?.params as { tail?: { seq: number }[] } | undefined)?.tail ?? []).map((r) => r.seq);
+
+    it('holds the stored rows when the page is built', () => {
+      const { session, append } = setup();
+      append(5);
+      assert.deepEqual(session.embeddedSnapshot('page-1').snapshot.tail.map((r) => r.seq), [0, 1, 2, 3, 4]);
+      session.dispose();
+    });
+
+    it('is followed, after a log/ready naming it, by each row stored since exactly once', async () => {
+      const { session, posts, append } = setup();
+      append(5);
+      const embedded = session.embeddedSnapshot('page-1');
+      append(3);
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-1' } });
+      assert.deepEqual([...embedded.snapshot.tail.map((r) => r.seq), ...seqs(notifications(posts, 'log/tail')[0])], [0, 1, 2, 3, 4, 5, 6, 7]);
+      session.dispose();
+    });
+
+    it('is not sent again after a log/ready naming it', async () => {
+      const { session, posts, append } = setup();
+      append(5);
+      session.embeddedSnapshot('page-1');
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-1' } });
+      assert.equal(notifications(posts, 'log/snapshot').length, 0);
+      session.dispose();
+    });
+
+    it('gives way to a full snapshot when log/ready names another page', async () => {
+      const { session, posts, append } = setup();
+      append(5);
+      session.embeddedSnapshot('page-1');
+      append(2);
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-0' } });
+      assert.deepEqual(seqs(notifications(posts, 'log/snapshot')[0]), [0, 1, 2, 3, 4, 5, 6]);
+      session.dispose();
+    });
+
+    it('gives way to a full snapshot when the page is shown again and names it a second time', async () => {
+      const { session, posts, append } = setup();
+      append(5);
+      session.embeddedSnapshot('page-1');
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-1' } });
+      session.setVisible(false);
+      session.setVisible(true);
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-1' } });
+      assert.deepEqual(seqs(notifications(posts, 'log/snapshot')[0]), [0, 1, 2, 3, 4]);
+      session.dispose();
+    });
+  });
+
   it('posts at most one update per ~33 ms under a flood, never one per message, and only the visible tail', async function () {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
     try {

@@ -1,6 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../../src/extension/base/webviewHtml';
 import { cspOf } from '../harness/csp';
+import { Connection } from '../../src/extension/connection/connection';
+import { silentLogger } from '../../src/extension/base/logger';
+import { LogViewHost } from '../../src/extension/log/logViewHost';
+import { EMBEDDED_SNAPSHOT_ELEMENT_ID, embeddedSnapshotText, parseEmbeddedSnapshot } from '../../src/shared/log/embeddedSnapshot';
+
+/** The HTML of a log page built by a real log view host over a store holding a hostile message. */
+function logPageWithHostileMessage(): string {
+  const connection = new Connection(
+    { source: 'workspace', profile: { name: 'p', url: 'mqtt://127.0.0.1:1', protocolVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: { enabled: true, period: 1000 }, subscriptions: [] } },
+    { maxMessages: 100, maxBytes: 1 << 20 },
+    silentLogger,
+  );
+  connection.store.append('x/</script><script>alert(1)</script>/<!--/\u2028', Buffer.from('</script><!-- \u2028 <img src=x onerror=alert(2)>'), 0, false, false, undefined, 1);
+  const host = new LogViewHost(connection, () => Promise.resolve(true), silentLogger);
+  try {
+    return renderWebviewHtml({ cspSource: CSP_SOURCE, nonce: 'Tk9OQ0U=', scriptUri: 'log.js', styleUri: 'log.css', title: 'MQTT Log: p', data: { elementId: EMBEDDED_SNAPSHOT_ELEMENT_ID, json: embeddedSnapshotText(host.embeddedSnapshot('page-1')) } });
+  } finally {
+    host.dispose();
+  }
+}
 
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
@@ -67,6 +87,20 @@ describe('webview HTML and resource roots', () => {
     const html = renderWebviewHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's.js', baseStyleUri: `${CSP_SOURCE}/base.css`, styleUri: `${CSP_SOURCE}/log.css`, title: 't' });
     const links = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)">/g)].map((m) => m[1]);
     assert.deepEqual(links, [`${CSP_SOURCE}/base.css`, `${CSP_SOURCE}/log.css`]);
+  });
+
+  it('carries the log\'s first snapshot in a JSON data block with the page\'s nonce', () => {
+    const block = /<script type="application\/json" id="tracemq-snapshot" nonce="Tk9OQ0U=">([^<]*)<\/script>/.exec(logPageWithHostileMessage());
+    assert.equal(parseEmbeddedSnapshot(block?.[1] ?? '')?.snapshot.tail[0]?.topic, 'x/</script><script>alert(1)</script>/<!--/\u2028');
+  });
+
+  it('a hostile topic or payload in the first snapshot adds no element and no comment to the page', () => {
+    const html = logPageWithHostileMessage();
+    assert.deepEqual([[...html.matchAll(/<script\b/g)].length, [...html.matchAll(/<\/script/g)].length, html.includes('<!--'), /<img\b/.test(html)], [2, 2, false, false]);
+  });
+
+  it('refuses data that holds a "<", which could end its block', () => {
+    assert.throws(() => renderWebviewHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's.js', styleUri: 's.css', title: 't', data: { elementId: 'd', json: '"</script>"' } }), /must be escaped/);
   });
 
   it('lets webviews load files from dist/webview and media/ only (localResourceRoots)', () => {

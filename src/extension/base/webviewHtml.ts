@@ -16,6 +16,12 @@ export interface WebviewHtmlOptions {
    */
   baseStyleUri?: string;
   title: string;
+  /**
+   * Data the page reads before its first render (the log's first snapshot): a
+   * `<script type="application/json">` block, which runs nothing. Its text must already be
+   * escaped so that it holds no `<` (see shared/log/embeddedSnapshot.ts).
+   */
+  data?: { elementId: string; json: string };
 }
 
 /**
@@ -32,6 +38,8 @@ const escapeAttribute = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function renderWebviewHtml(o: WebviewHtmlOptions): string {
+  // A `<` could end the data block and start markup of the payloads' choosing.
+  if (o.data && o.data.json.includes('<')) throw new Error('webview data must be escaped: it holds a "<"');
   const csp = [
     "default-src 'none'",
     `img-src ${o.cspSource} data:`,
@@ -53,7 +61,7 @@ ${o.baseStyleUri === undefined ? '' : `<link rel="stylesheet" href="${escapeAttr
 </head>
 <body>
 <div id="root"></div>
-<script nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>
+${o.data ? `<script type="application/json" id="${escapeAttribute(o.data.elementId)}" nonce="${escapeAttribute(o.nonce)}">${o.data.json}</script>\n` : ''}<script nonce="${escapeAttribute(o.nonce)}" src="${escapeAttribute(o.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -13,6 +13,7 @@ import type { ProfileEntry } from '../profiles/profile';
 import { profileKey } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profileRepository';
 import { BASE_STYLESHEET, renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+import { EMBEDDED_SNAPSHOT_ELEMENT_ID, embeddedSnapshotText } from '../../shared/log/embeddedSnapshot';
 
 export const LOG_VIEW_TYPE = 'tracemq.log';
 
@@ -147,6 +148,8 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
       baseStyleUri: asset(BASE_STYLESHEET),
       styleUri: asset('log.css'),
       title: this.title(connection.entry),
+      // The first snapshot comes with the page: the first render has rows, with no round trip.
+      data: { elementId: EMBEDDED_SNAPSHOT_ELEMENT_ID, json: embeddedSnapshotText(host.embeddedSnapshot(randomBytes(12).toString('hex'))) },
     });
     const subscriptions = [
       webview.onDidReceiveMessage((raw: unknown) => {

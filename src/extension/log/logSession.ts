@@ -1,6 +1,7 @@
 import type { NotifyMessageOf } from '../../shared/ipc/envelope';
 import type { LogCounters } from '../../shared/log/logCounters';
 import type { LogFilter } from '../../shared/log/logFilter';
+import type { EmbeddedSnapshot } from '../../shared/log/embeddedSnapshot';
 import type { LogHostNotifications, LogNotifications, LogRequests, MessageDto } from '../../shared/log/logProtocol';
 import { MAX_ROWS_PER_POST, PREVIEW_BYTES, type RowDto } from '../../shared/log/rowDto';
 import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64 } from '../../shared/payload/payloadFormat';
@@ -114,6 +115,11 @@ export class LogSession implements Disposable {
   private rates = { msgPerSec: 0, bytesPerSec: 0 };
   private view: LogView;
   private filterValue: LogFilter | null = null;
+  /**
+   * The snapshot the view's page was built with (`embeddedSnapshot`) and the tail rows it held,
+   * until the view's `log/ready` says whether it shows it.
+   */
+  private embedded: { id: string; tail: { from: number; to: number } | undefined } | undefined;
   /** Why the last filter was dropped, told once with the next snapshot. */
   private filterError: string | undefined;
   private readonly stateListener: Disposable;
@@ -150,8 +156,17 @@ export class LogSession implements Disposable {
 
   /** The log protocol's handlers; the view's router has checked every message before they run. */
   readonly handlers: ProtocolHandlers<LogRequests, LogNotifications> = {
-    'log/ready': () => {
+    'log/ready': ({ embedded }) => {
       this.ready = true;
+      const shown = this.embedded;
+      this.embedded = undefined;
+      if (embedded !== undefined && embedded === shown?.id) {
+        // The view shows the snapshot its page was built with: only what came after it (rows
+        // and counters) goes out, as the next tail post would send it.
+        this.sentTail = shown.tail;
+        this.flush();
+        return;
+      }
       this.sendSnapshot();
     },
     'log/viewport': ({ rows, following }) => {
@@ -287,8 +302,24 @@ export class LogSession implements Disposable {
     }
   }
 
+  /**
+   * The snapshot a new page of the view is built with (shared/log/embeddedSnapshot.ts), so that
+   * its first render has rows without waiting for `log/ready`. `id` is unique per page; the view
+   * names it in its `log/ready` when it shows it, and gets only what came after.
+   */
+  embeddedSnapshot(id: string): EmbeddedSnapshot {
+    const snapshot = this.snapshot();
+    this.embedded = { id, tail: this.sentTail };
+    return { id, snapshot };
+  }
+
   private sendSnapshot(): void {
     this.stopTimers();
+    this.send({ kind: 'notify', method: 'log/snapshot', params: this.snapshot() });
+  }
+
+  /** The whole state the view needs: connection, counters, the tail rows and the filter (with why the last one was dropped, once). */
+  private snapshot(): LogHostNotifications['log/snapshot'] {
     this.forced = false;
     this.catchUp(INCREMENTAL_FILTER_MS);
     this.updateRates();
@@ -298,7 +329,7 @@ export class LogSession implements Disposable {
     const params = { connection: this.connection.info, counters, tail: this.tailRows(false), filter: this.filterValue };
     const error = this.filterError;
     this.filterError = undefined;
-    this.send({ kind: 'notify', method: 'log/snapshot', params: error === undefined ? params : { ...params, filterError: error } });
+    return error === undefined ? params : { ...params, filterError: error };
   }
 
   private remember(counters: LogCounters): void {

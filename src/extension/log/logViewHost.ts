@@ -3,6 +3,7 @@ import { logProtocol } from '../../shared/log/logProtocol';
 import type { LogKeyAction } from '../../shared/logKeys/logKeys';
 import { logKeysProtocol } from '../../shared/logKeys/logKeysProtocol';
 import type { LogFilter } from '../../shared/log/logFilter';
+import type { EmbeddedSnapshot } from '../../shared/log/embeddedSnapshot';
 import type { HostToLogView } from '../../shared/log/logViewProtocols';
 import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
@@ -67,6 +68,11 @@ export class LogViewHost implements Disposable {
   /** The filter the view applies (null: everything). */
   get filter(): LogFilter | null {
     return this.session.filter;
+  }
+
+  /** The first snapshot, sent with the page (see `LogSession.embeddedSnapshot`). */
+  embeddedSnapshot(id: string): EmbeddedSnapshot {
+    return this.session.embeddedSnapshot(id);
   }
 
   /** Checks, dispatches and answers a message the webview posted (untrusted input). */

@@ -49,11 +49,18 @@ export interface LogRequests {
 
 /** Notifications the log view may send. */
 export interface LogNotifications {
-  /** The app is mounted: the host answers with `log/snapshot`. */
-  'log/ready': Record<string, never>;
+  /**
+   * The app is mounted: the host answers with `log/snapshot`, or, when the view shows the snapshot
+   * the page was built with (`embedded`, its id: see embeddedSnapshot.ts), with a `log/tail` of what
+   * came after it.
+   */
+  'log/ready': { embedded?: string };
   /** How many rows fit on screen and whether the view follows the tail. */
   'log/viewport': { rows: number; following: boolean };
 }
+
+/** Longest id of an embedded snapshot the host accepts in `log/ready` (it makes them far shorter). */
+const MAX_EMBEDDED_ID_CHARS = 64;
 
 /** Notifications the host sends the log view. */
 export interface LogHostNotifications {
@@ -104,7 +111,8 @@ export const logProtocol: WebviewProtocol<LogRequests, LogNotifications, LogHost
     'log/message/copy': (p) => (isRecord(p) && isCount(p.seq) && isMessageCopy(p.what) ? { seq: p.seq, what: p.what } : undefined),
   },
   notifications: {
-    'log/ready': noParams,
+    // Rebuilt with only what it knows; an id that is not one just means a full snapshot.
+    'log/ready': (p) => (isRecord(p) && typeof p.embedded === 'string' && p.embedded.length <= MAX_EMBEDDED_ID_CHARS ? { embedded: p.embedded } : {}),
     'log/viewport': (p) => (isRecord(p) && isCount(p.rows) && typeof p.following === 'boolean' ? { rows: p.rows, following: p.following } : undefined),
   },
 };

@@ -114,6 +114,24 @@ export function hexDump(bytes: Uint8Array, limits: FormatLimits = DEFAULT_LIMITS
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
+/**
+ * The bytes of standard base64 text (as `toBase64` writes it), without `atob` or `Buffer`; undefined
+ * when the text is not base64.
+ */
+export function fromBase64(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((text.length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n = (B64.indexOf(text.charAt(i)) << 18) | (B64.indexOf(text.charAt(i + 1)) << 12) | ((B64.indexOf(text.charAt(i + 2)) & 63) << 6) | (B64.indexOf(text.charAt(i + 3)) & 63);
+    if (o < out.length) out[o++] = (n >> 16) & 255;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
 /** Base64 without `btoa` or `Buffer`, so that both rooms share it. */
 export function toBase64(bytes: Uint8Array): string {
   const parts: string[] = [];

@@ -10,15 +10,28 @@ import { PublishPanel } from '../publish/PublishPanel';
 import { ServerInfoPane } from '../connection/ServerInfoPane';
 import { SubscriptionsPanel } from '../connection/SubscriptionsPanel';
 import { sameItems, useLogStore } from './useLogStore';
-import { UiStateStore } from './uiStateStore';
+import { UiStateStore, type ReservedHeights } from './uiStateStore';
+import { useAfterFirstPaint } from './useAfterFirstPaint';
+import { DeferredSlot } from '../layout/DeferredSlot';
 import { useVsCodeApi } from '../ipc/vscodeApi';
 import { useLogKeys } from './useLogKeys';
+import { markStartup } from './startupMarks';
+import { showEmbeddedSnapshot } from './showEmbeddedSnapshot';
 import { PaneArea } from '../layout/PaneArea';
 import type { PaneLayout } from '../layout/paneLayout';
 import { TopicPaneModel } from '../topics/topicPaneModel';
 import { TopicsPane } from '../topics/TopicsPane';
 import { TopicDetail } from '../topics/TopicDetail';
 import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
+
+/**
+ * Heights (px) kept for the filter bar and the publish panel (open, or folded to its heading) until
+ * they mount, at the first opening of a view (later ones keep the heights they last had): what
+ * they take at the default font size in a window wide enough for one row of fields.
+ */
+const FILTER_BAR_HEIGHT = 56;
+const PUBLISH_PANEL_HEIGHT = 227;
+const PUBLISH_HEADING_HEIGHT = 30;
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -40,6 +53,8 @@ export function LogApp() {
         ui.get(),
       ),
   );
+  // Before the first render, so that it has rows (no round trip to the host first).
+  const [embedded] = useState(() => showEmbeddedSnapshot(store, ui));
   const [actionError, setActionError] = useState<string | undefined>(undefined);
   const [pane, setPane] = useState<'subscriptions' | 'server' | undefined>(undefined);
   const [layout, setLayout] = useState(() => ui.get().layout);
@@ -54,7 +69,15 @@ export function LogApp() {
       }),
   );
   const [topicSelection, selectTopic] = useTopicSelection(store);
+  // The list first: what is not needed to see the rows mounts once they are painted.
+  const afterFirstPaint = useAfterFirstPaint();
   const [publishTopic, setPublishTopic] = useState<{ topic: string; token: number } | undefined>(undefined);
+  // Heights of the deferred parts at the last opening (read once: they only matter before they mount).
+  const [reserved] = useState(() => ui.get().reserved);
+  const remember = (change: ReservedHeights): void => {
+    const saved = ui.get().reserved;
+    if (Object.entries(change).some(([k, v]) => saved[k as keyof ReservedHeights] !== v)) ui.update({ reserved: { ...saved, ...change } });
+  };
   const changeLayout = (change: Partial<PaneLayout>): void => {
     const next = { ...ui.get().layout, ...change };
     ui.update({ layout: next });
@@ -64,6 +87,7 @@ export function LogApp() {
   useLayoutEffect(() => {
     const stopListening = [
       channel.on('log/snapshot', (params) => {
+        markStartup('snapshot');
         store.applySnapshot(params);
       }),
       channel.on('log/tail', (params) => {
@@ -83,14 +107,14 @@ export function LogApp() {
         ui.update({ following: store.following, ...(profileKey !== undefined ? { profileKey } : {}) });
       }
     });
-    channel.notify('log/ready', {});
+    channel.notify('log/ready', embedded !== undefined ? { embedded } : {});
     store.hostReady();
     return () => {
       for (const stop of stopListening) stop();
       stopSaving();
       store.dispose();
     };
-  }, [channel, store, ui]);
+  }, [channel, store, ui, embedded]);
 
   /** Runs a header action; its failure is shown in the header until the next action. */
   const act = async (action: () => Promise<unknown>): Promise<void> => {
@@ -142,7 +166,7 @@ export function LogApp() {
         layout={layout}
         onLayout={changeLayout}
         topics={
-          layout.topicsOpen && (
+          layout.topicsOpen && afterFirstPaint && (
             <TopicsPane
               tree={tree}
               channel={channel}
@@ -162,20 +186,24 @@ export function LogApp() {
         }
         topicDetail={topicSelection?.row.isTopic ? { selection: topicSelection, tree, close: () => { selectTopic(undefined); } } : undefined}
       >
-        <LogFilterBar
-          topicRequest={topicSelection ? { topic: topicSelection.filter, token: topicSelection.token } : undefined}
-          store={store}
-          initial={ui.get().filter}
-          apply={async (filter) => {
-            await channel.request('log/filter/set', { filter });
-          }}
-          remember={(filter) => {
-            ui.update({ filter });
-          }}
-        />
+        <DeferredSlot mounted={afterFirstPaint} reserve={reserved.filterBar ?? FILTER_BAR_HEIGHT} onHeight={(filterBar) => { remember({ filterBar }); }} testId="filter-bar-slot">
+          <LogFilterBar
+            topicRequest={topicSelection ? { topic: topicSelection.filter, token: topicSelection.token } : undefined}
+            store={store}
+            initial={ui.get().filter}
+            apply={async (filter) => {
+              await channel.request('log/filter/set', { filter });
+            }}
+            remember={(filter) => {
+              ui.update({ filter });
+            }}
+          />
+        </DeferredSlot>
         <LogList store={store} ui={ui} />
       </LogPanes>
-      <PublishPanel channel={channel} ui={ui} store={store} fillTopic={publishTopic} />
+      <DeferredSlot mounted={afterFirstPaint} reserve={reserved.publish ?? (ui.get().publishOpen ? PUBLISH_PANEL_HEIGHT : PUBLISH_HEADING_HEIGHT)} onHeight={(publish) => { remember({ publish }); }} testId="publish-slot">
+        <PublishPanel channel={channel} ui={ui} store={store} fillTopic={publishTopic} />
+      </DeferredSlot>
     </div>
   );
 }

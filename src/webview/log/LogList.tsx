@@ -48,9 +48,10 @@ function useWholeRows(ref: { current: HTMLElement | null }): void {
       const rows = Math.max(1, Math.floor(room / ROW_HEIGHT));
       section.style.setProperty('--whole-rows-height', `${rows * ROW_HEIGHT}px`);
     };
+    // The observer's first report comes after the first layout: reading the heights now would
+    // force a layout of the whole page (in code-server, of the workbench around it too).
     const observer = new ResizeObserver(fit);
     observer.observe(section);
-    fit();
     return () => {
       observer.disconnect();
     };
@@ -93,6 +94,8 @@ export function LogList({ store, ui }: LogListProps) {
         rowHeight={ROW_HEIGHT}
         overscan={store.following ? FOLLOWING_OVERSCAN : OVERSCAN}
         stickToEnd={store.following}
+        // The window's height, which the list never exceeds: the first rows are in the first frame.
+        initialHeight={globalThis.innerHeight}
         keepInView={selected !== undefined && selected >= 0 && selected < window.count ? selected : undefined}
         scrollTo={store.scrollTarget}
         renderRow={(index, top) => {

@@ -5,8 +5,14 @@ import { registerToolkit } from '../toolkit/register';
 import { vscodeApi, VsCodeApiContext } from '../ipc/vscodeApi';
 import './log.css';
 import '../topics/topics.css';
+import { markStartup } from './startupMarks';
 
+markStartup('script');
+document.addEventListener('DOMContentLoaded', () => {
+  markStartup('dom-content-loaded');
+});
 registerToolkit();
+markStartup('toolkit');
 
 const api = vscodeApi();
 const root = document.getElementById('root');
@@ -20,3 +26,4 @@ render(
   </VsCodeApiContext.Provider>,
   root,
 );
+markStartup('rendered');

@@ -20,9 +20,30 @@ export interface UiState {
   publishOpen: boolean;
   /** Which panes are open and their sizes. */
   layout: PaneLayout;
+  /**
+   * The id of the snapshot embedded in the page that this view showed: the same page shown again
+   * (VS Code keeps its HTML) must not show that old snapshot again.
+   */
+  embeddedSnapshot?: string;
+  /** The last heights (px) of the parts mounted after the first rows, kept free for them at the next opening. */
+  reserved: ReservedHeights;
 }
 
-const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true, layout: DEFAULT_PANE_LAYOUT };
+export interface ReservedHeights {
+  filterBar?: number;
+  publish?: number;
+}
+
+/** A height worth keeping free: pixels (fractions too), no taller than any screen. */
+const isHeight = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 4000;
+
+function reservedOf(v: unknown): ReservedHeights {
+  if (typeof v !== 'object' || v === null) return {};
+  const r = v as Record<string, unknown>;
+  return { ...(isHeight(r.filterBar) ? { filterBar: r.filterBar } : {}), ...(isHeight(r.publish) ? { publish: r.publish } : {}) };
+}
+
+const DEFAULTS: UiState = { following: true, publish: EMPTY_DRAFT, publishOpen: true, layout: DEFAULT_PANE_LAYOUT, reserved: {} };
 
 /** Payloads longer than this are not kept across hide/show (VS Code copies the state on every save). */
 const MAX_SAVED_PAYLOAD_CHARS = 256 * 1024;
@@ -81,6 +102,8 @@ export class UiStateStore {
       publish: draftFrom(s.publish),
       publishOpen: typeof s.publishOpen === 'boolean' ? s.publishOpen : DEFAULTS.publishOpen,
       layout: paneLayoutOf(s.layout),
+      reserved: reservedOf(s.reserved),
+      ...(typeof s.embeddedSnapshot === 'string' ? { embeddedSnapshot: s.embeddedSnapshot } : {}),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { elementScroll, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import { elementScroll, Virtualizer } from '@tanstack/virtual-core';
 import type { ComponentChild } from 'preact';
 import { useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
 
@@ -36,6 +36,31 @@ export interface VirtualListProps {
   role?: 'listbox' | 'tree';
   /** The id of the row the keyboard is on, for a list that keeps focus itself (`aria-activedescendant`). */
   activeDescendant?: string | undefined;
+  /**
+   * The viewport's height (px) to render the first rows for, before the resize observer has
+   * measured it (at least as tall as the list will be, such as the window's): rows in the first
+   * frame, and no layout read to get there.
+   */
+  initialHeight?: number;
+}
+
+/**
+ * The viewport's size from a ResizeObserver alone. TanStack's `observeElementRect` also reads
+ * `getBoundingClientRect()` as the list mounts, which forces a layout of the whole page (in
+ * code-server, of the workbench around the webview too) in the middle of the first render; the
+ * observer's first report comes after that layout, before the frame is painted.
+ */
+function observeRectAfterLayout(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (rect: { width: number; height: number }) => void): (() => void) | undefined {
+  const el = instance.scrollElement;
+  if (!el) return undefined;
+  const observer = new ResizeObserver((entries) => {
+    const box = entries[0]?.borderBoxSize[0];
+    if (box) cb({ width: Math.round(box.inlineSize), height: Math.round(box.blockSize) });
+  });
+  observer.observe(el, { box: 'border-box' });
+  return () => {
+    observer.disconnect();
+  };
 }
 
 /**
@@ -73,13 +98,22 @@ function observeOffsetFromTop(instance: Virtualizer<HTMLDivElement, HTMLDivEleme
 export function VirtualList(props: VirtualListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  /** The resize observer has measured the viewport: until then the range is not reported. */
+  const measured = useRef(false);
   const options = {
     count: props.count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => props.rowHeight,
     overscan: props.overscan,
     scrollToFn: elementScroll,
-    observeElementRect,
+    initialRect: { width: 0, height: props.initialHeight ?? 0 },
+    observeElementRect: (instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (rect: { width: number; height: number }) => void) =>
+      observeRectAfterLayout(instance, (rect) => {
+        measured.current = true;
+        cb(rect);
+        // Render again even when the rows stay the same: the range is reported once measured.
+        rerender(0);
+      }),
     observeElementOffset: observeOffsetFromTop,
     onChange: () => {
       rerender(0);
@@ -96,7 +130,7 @@ export function VirtualList(props: VirtualListProps) {
 
   // Where the viewport's top belongs in this render (0: the first row at the top), set before the
   // virtualizer computes the range, so that the rows rendered are the ones that will be on screen.
-  const height = virtualizer.scrollRect?.height ?? 0;
+  const height = virtualizer.scrollRect?.height ?? props.initialHeight ?? 0;
   const maxOffset = Math.max(0, virtualizer.getTotalSize() - height);
   const clampOffset = (offset: number): number => Math.max(0, Math.min(maxOffset, offset));
   const jump = props.scrollTo !== undefined && props.scrollTo.token !== last.current.scrollToken ? props.scrollTo : undefined;
@@ -146,7 +180,7 @@ export function VirtualList(props: VirtualListProps) {
     // Nothing to tell before the resize observer has measured the viewport.
     const visibleRows = height > 0 ? Math.ceil(height / props.rowHeight) : 0;
     const report = `${props.origin}:${first}:${lastIndex}:${visibleRows}`;
-    if (report === last.current.report || visibleRows === 0) return;
+    if (report === last.current.report || visibleRows === 0 || !measured.current) return;
     last.current.report = report;
     props.onRangeChange(props.origin, first, lastIndex, visibleRows);
   });
