@@ -1,4 +1,5 @@
 import { DECODED_PREVIEW_CHARS, type DecodedPayload, type DecodedPreview } from '../../shared/decoders/decodedPayload';
+import { decodedPreviewWindow } from '../../shared/log/previewWindow';
 import { DecodeCache } from './decodeCache';
 import { decodedText } from './decodedText';
 import { NO_BIRTH_NOTE } from './sparkplugView';
@@ -29,11 +30,15 @@ export class ViewDecoder {
     readonly sparkplug?: SparkplugState,
   ) {}
 
-  /** The row's decoded preview, or undefined when its topic has no binding. */
-  preview(m: DecodableMessage): DecodedPreview | undefined {
+  /**
+   * The row's decoded preview, or undefined when its topic has no binding. With the view's payload
+   * `search`, a preview whose first match lies past the cut is cut around the match instead (the
+   * filter searched the whole decoded text, so the row shows where it matched).
+   */
+  preview(m: DecodableMessage, search?: RegExp): DecodedPreview | undefined {
     const result = this.decoded(m);
     if (!result) return undefined;
-    const text = decodedText(result, DECODED_PREVIEW_CHARS);
+    const text = (search && decodedPreviewWindow(decodedText(result), search, DECODED_PREVIEW_CHARS)) ?? decodedText(result, DECODED_PREVIEW_CHARS);
     return 'error' in result ? { format: result.format, text, failed: true } : { format: result.format, text };
   }
 
