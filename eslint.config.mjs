@@ -14,7 +14,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/lib/*.mjs', 'src/extension/base/*.cjs'] },
+        projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', 'scripts/lib/*.mjs', 'scripts/lib/*.d.mts', 'src/extension/base/*.cjs'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -9,6 +9,8 @@ export interface DemoBroker {
   /** Which broker runs, in words for the terminal. */
   description: string;
   stop(): Promise<void>;
+  /** Kills the broker at once (a forced stop); the in-process one ends with this process. */
+  kill(): void;
 }
 
 interface AedesLike {
@@ -27,7 +29,7 @@ export async function startDemoBroker(port: number): Promise<DemoBroker> {
   if (existsSync(MOSQUITTO) && !process.env.TRACEMQ_DEMO_AEDES) {
     // No line per message: the log is kept in memory, and the flood would grow it by megabytes a second.
     const broker = await startMosquitto({ port, logTypes: ['error', 'warning', 'notice', 'information'] });
-    return { url: broker.url, mqtt5: true, description: `mosquitto (${MOSQUITTO}, MQTT 3.1 / 3.1.1 / 5)`, stop: () => broker.stop() };
+    return { url: broker.url, mqtt5: true, description: `mosquitto (${MOSQUITTO}, MQTT 3.1 / 3.1.1 / 5)`, stop: () => broker.stop(), kill: () => broker.kill() };
   }
   // aedes is an ES module; a dynamic import works from both module systems.
   const { Aedes } = (await import('aedes')) as unknown as { Aedes: { createBroker(): Promise<AedesLike> } };
@@ -48,5 +50,6 @@ export async function startDemoBroker(port: number): Promise<DemoBroker> {
         server.close();
         aedes.close(() => resolve());
       }),
+    kill: () => undefined,
   };
 }

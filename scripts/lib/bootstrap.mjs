@@ -2,7 +2,7 @@
 // packages the real parts need (mosquitto, Chromium, the headers code-server's native modules build
 // against). Plain Node with no dependencies, because it runs before `npm ci`.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -48,9 +48,15 @@ export function ensureSystemPackages(names = APT.map(([n]) => n), { optional = f
   return true;
 }
 
-/** `npm ci` when node_modules is missing or older than the lockfile. */
+/**
+ * `npm ci` when node_modules is missing or older than the lockfile — never when it is a link to
+ * another checkout's install (a git worktree sharing one): `npm ci` would empty that folder for
+ * every checkout using it, and a fresh checkout's lockfile always looks newer than the install.
+ */
 export function ensureNpmDependencies() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
+  const modules = join(root, 'node_modules');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) return;
+  const marker = join(modules, '.package-lock.json');
   const lock = join(root, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   log('installing npm dependencies (npm ci)');

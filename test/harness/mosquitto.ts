@@ -43,6 +43,8 @@ export interface Mosquitto {
    */
   waitForLog(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   stop(): Promise<void>;
+  /** SIGKILL, for a caller that leaves at once (its temp folder stays). */
+  kill(): void;
 }
 
 const MOSQUITTO = process.env.TRACEMQ_MOSQUITTO ?? '/usr/sbin/mosquitto';
@@ -140,6 +142,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     url: `mqtt://127.0.0.1:${port}`,
     log: () => output,
     waitForLog,
+    kill: () => {
+      if (!exited) child.kill('SIGKILL');
+    },
     stop: async () => {
       if (!exited) child.kill('SIGTERM');
       await exit;

@@ -7,6 +7,8 @@ import { LogViewHost, NO_LOG_VIEW_ACTIONS } from '../../src/extension/log/logVie
 import { FAST_POST_INTERVAL_MS } from '../../src/extension/log/tailPostInterval';
 import type { NotifyMessage, ResponseMessage } from '../../src/shared/ipc/envelope';
 import type { HostToLogView, LogViewToHost } from '../../src/shared/log/logViewProtocols';
+import { PREVIEW_CONTEXT } from '../../src/shared/log/previewWindow';
+import { PREVIEW_BYTES } from '../../src/shared/log/rowDto';
 
 // The webview is replaced by a recorder of what the session posts: this layer tests the host's
 // batching; the real webview runs in Chromium in test/webview and in VS Code in test/e2e. Each
@@ -601,6 +603,33 @@ describe('LogSession filters, export and record', () => {
     const all = notifications(posts, 'log/snapshot').at(-1)!.params as Snapshot;
     assert.equal(all.filter, null);
     assert.deepEqual([all.counters.firstPos, all.counters.nextPos], [0, 30]);
+    session.dispose();
+  });
+
+  it('posts a row whose payload search matches past the first PREVIEW_BYTES with its preview cut around the match, and where it starts', async () => {
+    const { session, posts, connection } = setup();
+    const payload = `{"pad":"${'x'.repeat(2000)}","status":"door open"}`;
+    connection.store.append('house/door', Buffer.from(payload), 0, false, false, undefined, 1);
+    connection.store.append('house/door', Buffer.from('{"status":"door closed"}'), 0, false, false, undefined, 2);
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { text: 'DOOR' } } });
+    const tail = (notifications(posts, 'log/snapshot').at(-1)!.params as { tail: { previewFrom?: number; preview: Uint8Array }[] }).tail;
+    const at = payload.indexOf('door') - PREVIEW_CONTEXT;
+    assert.deepEqual(
+      tail.map((r) => [r.previewFrom, Buffer.from(r.preview).toString()]),
+      [[at, payload.slice(at, at + PREVIEW_BYTES)], [undefined, '{"status":"door closed"}']],
+    );
+    session.dispose();
+  });
+
+  it('posts the first PREVIEW_BYTES of a long payload when no payload search is active', async () => {
+    const { session, posts, connection } = setup();
+    const payload = `{"pad":"${'x'.repeat(2000)}","status":"door open"}`;
+    connection.store.append('house/door', Buffer.from(payload), 0, false, false, undefined, 1);
+    await session.receive({ kind: 'notify', method: 'log/ready', params: {} });
+    await session.receive({ kind: 'request', id: 1, method: 'log/filter/set', params: { filter: { topic: 'house/#' } } });
+    const [row] = (notifications(posts, 'log/snapshot').at(-1)!.params as { tail: { previewFrom?: number; preview: Uint8Array }[] }).tail;
+    assert.deepEqual([row?.previewFrom, Buffer.from(row!.preview).toString()], [undefined, payload.slice(0, PREVIEW_BYTES)]);
     session.dispose();
   });
 

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { LogFilter } from '../../src/shared/log/logFilter';
-import type { RowDto } from '../../src/shared/log/rowDto';
+import { SEARCHED_PAYLOAD_BYTES } from '../../src/extension/log/messageFilter';
+import { payloadSearchExpression, previewWindowStart } from '../../src/shared/log/previewWindow';
+import { PREVIEW_BYTES, type RowDto } from '../../src/shared/log/rowDto';
 import { CONNECTED, LogWebview, logWebviewSuite, makeCounters } from '../harness/webviewPage';
 import { makeRow } from '../harness/messageDto';
 
@@ -74,6 +76,27 @@ describe('filter matches in the log rows, in Chromium', function () {
       return m.width > 0 && m.right <= c.right;
     });
     assert.equal(visible, true, 'the mark is inside the cell, not cut off');
+  });
+
+  it('shows and marks a match at byte 2,000 of a long JSON payload, in the preview the host cut around it after a "…"', async function () {
+    const payload = new TextEncoder().encode(`{"pad":"${'x'.repeat(2000)}","status":"alarm","more":"${'y'.repeat(500)}"}`);
+    // Cut as the host cuts it (logSession.ts), by the same function.
+    const at = previewWindowStart(payload, payloadSearchExpression({ text: 'ALARM' })!, PREVIEW_BYTES, SEARCHED_PAYLOAD_BYTES);
+    await filtered({ text: 'ALARM' }, [{ ...makeRow(0, { payload }), preview: payload.subarray(at, at + PREVIEW_BYTES), previewFrom: at }]);
+    const cell = view.page.locator('[data-testid="log-row"] .payload');
+    const text = await cell.innerText();
+    const visible = await cell.locator('mark.match').evaluate((mark) => {
+      const m = mark.getBoundingClientRect();
+      const c = mark.parentElement!.getBoundingClientRect();
+      return m.width > 0 && m.right <= c.right;
+    });
+    assert.deepEqual([await marks('payload'), text.startsWith('…'), text.indexOf('alarm') <= 1 + 16, visible], [['alarm'], true, true, true], text);
+  });
+
+  it('marks a match in the decoded text of a bound topic, not in its raw bytes', async function () {
+    const row = makeRow(0, { payload: new Uint8Array([0xa1, 0x66, 0x73]), decoded: { format: 'cbor', text: '{"status":"alarm"}' } });
+    await filtered({ text: 'alarm' }, [row]);
+    assert.deepEqual(await marks('payload'), ['alarm']);
   });
 
   it('leaves a preview whose match is near the start as it is', async function () {

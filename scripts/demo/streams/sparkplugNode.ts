@@ -109,8 +109,9 @@ export async function startSparkplugNode(url: string, protocolVersion: 4 | 5, ev
       clearInterval(timer);
       client.off('message', onMessage);
       // A node that leaves on purpose says so itself: its will is only for a lost connection.
-      await client.publishAsync(topic('NDEATH'), death, { qos: 1 });
-      await client.endAsync();
+      // Offline, the publish would wait for a reconnect that never comes: leave without it.
+      if (client.connected) await client.publishAsync(topic('NDEATH'), death, { qos: 1 });
+      await client.endAsync(!client.connected);
     },
   };
 }

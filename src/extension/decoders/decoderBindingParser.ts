@@ -44,14 +44,14 @@ function readBindings(root: Node, sink: ProblemSink): DecoderBinding[] {
   for (const prop of root.children ?? []) {
     const keyNode = prop.children?.[0];
     if (keyNode && getNodeValue(keyNode) === 'decoders') {
-      if (seenKey) sink.add(duplicateKeyMessage('decoders'), 'decoders', keyNode);
+      if (seenKey) sink.add(duplicateKeyMessage('decoders'), 'decoders', keyNode, 'error', true);
       seenKey = true;
     }
   }
   const list = child(root, 'decoders');
   if (!list) return [];
   if (list.type !== 'array') {
-    sink.add('"decoders" must be an array of { "topic", "format", … } objects.', 'decoders', list);
+    sink.add('"decoders" must be an array of { "topic", "format", … } objects.', 'decoders', list, 'error', true);
     return [];
   }
   const bindings: DecoderBinding[] = [];
@@ -68,7 +68,7 @@ function readBindings(root: Node, sink: ProblemSink): DecoderBinding[] {
 function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBinding | undefined {
   const path = `decoders[${index}]`;
   if (node.type !== 'object') {
-    sink.add('A decoder must be an object like { "topic": "sensors/#", "format": "cbor" }.', path, node);
+    sink.add('A decoder must be an object like { "topic": "sensors/#", "format": "cbor" }.', path, node, 'error', true);
     return undefined;
   }
   const before = sink.errorCount;
@@ -79,7 +79,7 @@ function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBindi
   };
   const topic = r.str('topic', true);
   const topicProblem = topic === undefined ? undefined : topicFilterError(topic);
-  if (topicProblem) r.error(topicProblem, 'topic');
+  if (topicProblem) r.error(topicProblem, 'topic', 'error', topic === '');
 
   const formatText = r.str('format', true);
   let format: DecoderFormat | undefined;
@@ -96,7 +96,8 @@ function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBindi
   if (format) {
     const { needs, accepts } = FORMAT_KEYS[format];
     for (const key of needs) {
-      if (!r.child(key)) r.error(`${/^[aeiou]/.test(format) ? 'An' : 'A'} "${format}" decoder needs "${key}"${key === 'type' ? ' (the message type, e.g. "acme.iot.Telemetry")' : key === 'proto' ? ' (the .proto file, relative to the workspace folder)' : ' (the .avsc schema file, relative to the workspace folder)'}.`, undefined);
+      // The schema requires these too (its if/then per format).
+      if (!r.child(key)) r.shapeError(`${/^[aeiou]/.test(format) ? 'An' : 'A'} "${format}" decoder needs "${key}"${key === 'type' ? ' (the message type, e.g. "acme.iot.Telemetry")' : key === 'proto' ? ' (the .proto file, relative to the workspace folder)' : ' (the .avsc schema file, relative to the workspace folder)'}.`, undefined);
     }
     for (const key of ['proto', 'type', 'protoPaths', 'schema']) {
       if (r.child(key) && !accepts.includes(key)) r.error(`"${key}" is not used by a "${format}" decoder; it is ignored.`, key, 'warning');
@@ -120,7 +121,7 @@ function readBinding(node: Node, index: number, sink: ProblemSink): DecoderBindi
 function nonEmptyPath(r: ObjectReader, key: string): string | undefined {
   const value = r.str(key);
   if (value !== undefined && value.trim() === '') {
-    r.error(`"${key}" cannot be empty: give a path relative to the workspace folder.`, key);
+    r.error(`"${key}" cannot be empty: give a path relative to the workspace folder.`, key, 'error', value === '');
     return undefined;
   }
   return value;
@@ -130,8 +131,16 @@ function readPathList(r: ObjectReader, key: string): string[] | undefined {
   const n = r.child(key);
   if (!n) return undefined;
   const values: unknown = n.type === 'array' ? getNodeValue(n) : undefined;
-  if (!Array.isArray(values) || values.some((v) => typeof v !== 'string' || v.trim() === '')) {
-    r.error(`"${key}" must be an array of folder paths (relative to the workspace folder), like ["protos", "vendor/protos"].`, key);
+  const message = `"${key}" must be an array of folder paths (relative to the workspace folder), like ["protos", "vendor/protos"].`;
+  if (!Array.isArray(values)) {
+    r.shapeError(message, key);
+    return undefined;
+  }
+  const bad = values.findIndex((v) => typeof v !== 'string' || v.trim() === '');
+  if (bad >= 0) {
+    // The schema refuses an item that is not a string or is empty; a blank one ("  ") only TraceMQ sees.
+    const item: unknown = values[bad];
+    r.itemError(message, key, bad, typeof item !== 'string' || item === '');
     return undefined;
   }
   return values as string[];

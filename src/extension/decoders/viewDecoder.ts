@@ -1,4 +1,5 @@
 import { DECODED_PREVIEW_CHARS, type DecodedPayload, type DecodedPreview } from '../../shared/decoders/decodedPayload';
+import { decodedPreviewWindow } from '../../shared/log/previewWindow';
 import { DecodeCache } from './decodeCache';
 import { decodedText } from './decodedText';
 import { NO_BIRTH_NOTE } from './sparkplugView';
@@ -35,12 +36,17 @@ export class ViewDecoder {
   /**
    * The row's decoded preview, or undefined when its topic has no binding. Made once per message:
    * a row posted again (a page, a snapshot) gets the cached one, not another decode and stringify.
+   * With the view's payload `search`, a preview whose first match lies past the cut is cut around
+   * the match instead (the filter searched the whole decoded text, so the row shows where it
+   * matched); that one is not cached, as it depends on the search.
    */
-  preview(m: DecodableMessage): DecodedPreview | undefined {
+  preview(m: DecodableMessage, search?: RegExp): DecodedPreview | undefined {
     if (!this.decoder.bindingFor(m.topic)) return undefined;
     const entry = this.cache.entry(this.decoder, m.seq, m.topic, m.payload, this.context());
     const result = entry.result;
     if (!result) return undefined;
+    const windowed = search && decodedPreviewWindow(decodedText(result), search, DECODED_PREVIEW_CHARS);
+    if (windowed) return 'error' in result ? { format: result.format, text: windowed, failed: true } : { format: result.format, text: windowed };
     if (!entry.preview) {
       const text = decodedText(result, DECODED_PREVIEW_CHARS);
       entry.preview = 'error' in result ? { format: result.format, text, failed: true } : { format: result.format, text };

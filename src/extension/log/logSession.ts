@@ -3,6 +3,7 @@ import type { LogCounters } from '../../shared/log/logCounters';
 import type { LogFilter } from '../../shared/log/logFilter';
 import type { EmbeddedSnapshot } from '../../shared/log/embeddedSnapshot';
 import type { LogHostNotifications, LogNotifications, LogRequests, MessageDto } from '../../shared/log/logProtocol';
+import { payloadSearchExpression, previewWindowStart } from '../../shared/log/previewWindow';
 import { MAX_ROWS_PER_POST, PREVIEW_BYTES, type RowDto } from '../../shared/log/rowDto';
 import { DEFAULT_LIMITS, decodeText, formatPayload, toBase64 } from '../../shared/payload/payloadFormat';
 import type { Connection } from '../connection/connection';
@@ -13,7 +14,7 @@ import type { Disposable } from '../base/emitter';
 import type { Logger } from '../base/logger';
 import type { ProtocolHandlers } from '../ipc/webviewRouter';
 import { AllMessagesView, FilteredView, type LogView } from './logView';
-import { compileMessageFilter, FilterError, isEmptyFilter } from './messageFilter';
+import { compileMessageFilter, FilterError, isEmptyFilter, SEARCHED_PAYLOAD_BYTES } from './messageFilter';
 import { MIN_POST_INTERVAL_MS, tailPostInterval } from './tailPostInterval';
 import { messageDocumentName } from './messageDocumentName';
 
@@ -120,6 +121,7 @@ export class LogSession implements Disposable {
    * until the view's `log/ready` says whether it shows it.
    */
   private embedded: { id: string; tail: { from: number; to: number } | undefined } | undefined;
+  private compiledSearch: { filter: LogFilter | null; search: RegExp | undefined } | undefined;
   /** Why the last filter was dropped, told once with the next snapshot. */
   private filterError: string | undefined;
   private readonly stateListener: Disposable;
@@ -443,13 +445,18 @@ export class LogSession implements Disposable {
     return [];
   }
 
-  /** Rows at positions [from, from + count) that are still shown, previews cut to PREVIEW_BYTES. */
+  /**
+   * Rows at positions [from, from + count) that are still shown, previews cut to PREVIEW_BYTES:
+   * the payload's first bytes, or, with a payload search whose first match lies further on, the
+   * bytes around it (only rows being posted pay for that search, and only under such a filter).
+   */
   private rows(from: number, count: number): RowDto[] {
     const view = this.view;
     const start = Math.max(from, view.first);
     const end = Math.min(from + Math.min(count, MAX_ROWS_PER_POST), view.next);
     const rows: RowDto[] = [];
     const decoder = this.connection.decoding?.view;
+    const search = this.payloadSearch();
     for (let pos = start; pos < end; pos++) {
       const seq = view.seqAt(pos);
       const m = seq === undefined ? undefined : this.connection.store.get(seq);
@@ -469,8 +476,15 @@ export class LogSession implements Disposable {
         sub: m.sub,
       };
       // Only rows being posted are decoded; an unbound topic costs one memoised lookup.
-      const decoded = decoder?.preview(m);
+      const decoded = decoder?.preview(m, search);
       if (decoded) row.decoded = decoded;
+      else if (search) {
+        const at = previewWindowStart(m.payload, search, PREVIEW_BYTES, SEARCHED_PAYLOAD_BYTES);
+        if (at > 0) {
+          row.preview = new Uint8Array(m.payload.subarray(at, at + PREVIEW_BYTES));
+          row.previewFrom = at;
+        }
+      }
       rows.push(row);
     }
     return rows;
@@ -489,6 +503,13 @@ export class LogSession implements Disposable {
     if (!decoded) throw new ConnectionError('No decoder in .tracemq.json ("decoders") binds this topic any more.');
     if (decoded.error !== undefined) throw new ConnectionError(`This payload did not decode: ${decoded.error}`);
     return JSON.stringify(decoded.value ?? null, null, 2);
+  }
+
+  /** The view's payload search, compiled once per filter. */
+  private payloadSearch(): RegExp | undefined {
+    const filter = this.filterValue;
+    if (this.compiledSearch?.filter !== filter) this.compiledSearch = { filter, search: payloadSearchExpression(filter) };
+    return this.compiledSearch.search;
   }
 
   private stored(seq: number): StoredMessage {

@@ -18,10 +18,11 @@ export interface ProfileProblem {
   column: number;
   severity: 'error' | 'warning';
   /**
-   * The JSON schema (media/tracemq.schema.json, contributed for `.tracemq.json`) reports this one
-   * too, at the same place, as the file is edited: a wrong type, a missing or unknown field, a
-   * number out of range. TraceMQ's diagnostics leave it out so each problem is listed once; it
-   * still counts and still marks its profile invalid.
+   * VS Code's JSON language service reports this one too, at the same place, as the file is edited:
+   * through the contributed schema (media/tracemq.schema.json: a wrong type, a missing or unknown
+   * field, a value out of range, an enum or a pattern) or by itself (a syntax error, a key written
+   * twice). TraceMQ's diagnostics leave it out so each problem is listed once; it still counts and
+   * still marks its profile invalid (the tree shows it, and a click opens the file at its line).
    */
   alsoInSchema?: true;
 }
@@ -79,8 +80,8 @@ export class ProblemSink {
     this.push(message, path, node?.offset ?? 0, node?.length ?? 1, severity, alsoInSchema);
   }
 
-  addAt(message: string, offset: number, length: number, path = ''): void {
-    this.push(message, path, offset, length, 'error');
+  addAt(message: string, offset: number, length: number, path = '', alsoInSchema = false): void {
+    this.push(message, path, offset, length, 'error', alsoInSchema);
   }
 
   /** Marks `offset` as damaged (see `damagedWithin`). */
@@ -151,7 +152,8 @@ export function parseJsonTree(text: string, sink: ProblemSink): Node | undefined
     return undefined;
   }
   for (const err of errors) {
-    sink.addAt(`Invalid JSON: ${printParseErrorCode(err.error)}`, err.offset, Math.max(err.length, 1));
+    // VS Code's JSON language service underlines syntax errors as the file is edited: listed once, there.
+    sink.addAt(`Invalid JSON: ${printParseErrorCode(err.error)}`, err.offset, Math.max(err.length, 1), '', true);
     sink.markDamaged(err.offset);
   }
   for (const { start, end } of cuts) {
@@ -221,7 +223,8 @@ export class ObjectReader {
       if (!known.includes(key)) {
         sink.add(`Unknown field "${key.slice(0, 100)}"; it is ignored. Known here: ${known.join(', ')}.`, `${path}.${key.slice(0, 100)}`, keyNode, 'warning', true);
       } else if (seen.has(key)) {
-        sink.add(duplicateKeyMessage(key), `${path}.${key}`, keyNode);
+        // VS Code's JSON language service warns "Duplicate object key" there already.
+        sink.add(duplicateKeyMessage(key), `${path}.${key}`, keyNode, 'error', true);
       }
       seen.add(key);
     }
@@ -235,8 +238,14 @@ export class ObjectReader {
     this.sink.add(message, key === undefined ? this.path : `${this.path}.${key}`, key === undefined ? this.node : (this.child(key) ?? this.node), severity, alsoInSchema);
   }
 
-  /** A problem of shape (type, range) that the JSON schema reports too (see `alsoInSchema`). */
-  private shapeError(message: string, key: string): void {
+  /** A problem at item `index` of the array in `key`, located there (`key[index]`). */
+  itemError(message: string, key: string, index: number, alsoInSchema = false): void {
+    const item = this.child(key)?.children?.[index];
+    this.sink.add(message, `${this.path}.${key}[${index}]`, item ?? this.child(key) ?? this.node, 'error', alsoInSchema);
+  }
+
+  /** A problem of shape (type, range, enum, pattern) that the JSON schema reports too (see `alsoInSchema`). */
+  shapeError(message: string, key: string | undefined): void {
     this.error(message, key, 'error', true);
   }
 
@@ -301,13 +310,15 @@ export class ObjectReader {
 
   /**
    * An object of string values (headers, user properties). Built with own data properties only;
-   * a `__proto__` key is skipped so that nothing downstream can turn it into a prototype.
+   * a `__proto__` key is skipped so that nothing downstream can turn it into a prototype. The
+   * schema gives every such map `additionalProperties: { "type": "string" }` and refuses
+   * `__proto__` as a name; `checkInSchema` says whether it also states what `checkEntry` checks.
    */
-  stringMap(key: string, checkEntry?: (name: string, value: string) => string | undefined): Record<string, string> | undefined {
+  stringMap(key: string, checkEntry?: (name: string, value: string) => string | undefined, checkInSchema = false): Record<string, string> | undefined {
     const n = this.child(key);
     if (!n) return undefined;
     if (n.type !== 'object') {
-      this.error(`"${key}" must be an object of string values, like { "name": "value" }.`, key);
+      this.shapeError(`"${key}" must be an object of string values, like { "name": "value" }.`, key);
       return undefined;
     }
     const map: Record<string, string> = {};
@@ -318,22 +329,22 @@ export class ObjectReader {
       if (typeof name !== 'string' || !keyNode) continue;
       const at = `${this.path}.${key}.${name.slice(0, 100)}`;
       if (name === '__proto__') {
-        this.sink.add('"__proto__" cannot be used as a name here; it is ignored.', at, keyNode, 'warning');
+        this.sink.add('"__proto__" cannot be used as a name here; it is ignored.', at, keyNode, 'warning', true);
         continue;
       }
       if (valueNode?.type !== 'string') {
-        this.sink.add(`"${name.slice(0, 100)}" must have a string value.`, at, valueNode ?? keyNode);
+        this.sink.add(`"${name.slice(0, 100)}" must have a string value.`, at, valueNode ?? keyNode, 'error', true);
         continue;
       }
       if (seen.has(name)) {
-        this.sink.add(duplicateKeyMessage(name), at, keyNode);
+        this.sink.add(duplicateKeyMessage(name), at, keyNode, 'error', true);
         continue;
       }
       seen.add(name);
       const value = getNodeValue(valueNode) as string;
       const problem = checkEntry?.(name, value);
       if (problem) {
-        this.sink.add(problem, at, keyNode);
+        this.sink.add(problem, at, keyNode, 'error', checkInSchema);
         continue;
       }
       Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });

@@ -50,7 +50,7 @@ export function parseProfiles(text: string): ParsedProfiles {
   const root = parseJsonTree(text, sink);
   if (!root) return nothing();
   if (root.type !== 'object') {
-    sink.add('The file must hold an object: { "profiles": [ ... ] }.', '', root);
+    sink.add('The file must hold an object: { "profiles": [ ... ] }.', '', root, 'error', true);
     return nothing();
   }
   // The root's own keys: written twice, which list counts is ambiguous.
@@ -58,14 +58,14 @@ export function parseProfiles(text: string): ParsedProfiles {
   for (const prop of root.children ?? []) {
     const keyNode = prop.children?.[0];
     const key: unknown = keyNode ? getNodeValue(keyNode) : undefined;
-    if ((key === 'profiles' || key === 'templates') && rootKeys.has(key)) sink.add(duplicateKeyMessage(key), key, keyNode);
+    if ((key === 'profiles' || key === 'templates') && rootKeys.has(key)) sink.add(duplicateKeyMessage(key), key, keyNode, 'error', true);
     if (typeof key === 'string') rootKeys.add(key);
   }
   const templates = parseTemplates(root, sink);
   const list = child(root, 'profiles');
   if (!list) return { profiles: [], invalid: [], templates, problems: sink.problems };
   if (list.type !== 'array') {
-    sink.add('"profiles" must be an array of profile objects.', 'profiles', list);
+    sink.add('"profiles" must be an array of profile objects.', 'profiles', list, 'error', true);
     return { profiles: [], invalid: [], templates, problems: sink.problems };
   }
   const profiles: Profile[] = [];
@@ -132,7 +132,7 @@ const isWebSocketScheme = (url: string): boolean => /^wss?:/i.test(url);
 
 function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | undefined {
   if (node.type !== 'object') {
-    sink.add('A profile must be an object with at least "name" and "url".', path, node);
+    sink.add('A profile must be an object with at least "name" and "url".', path, node, 'error', true);
     return undefined;
   }
   const before = sink.errorCount;
@@ -140,7 +140,8 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
 
   const name = r.str('name', true);
   const badName = name === undefined ? undefined : nameProblem(name);
-  if (badName) r.error(badName, 'name');
+  // An empty name breaks the schema's minLength too; a blank or unreadable one only TraceMQ sees.
+  if (badName) r.error(badName, 'name', 'error', name === '');
 
   const url = r.str('url', true);
   if (url !== undefined) {
@@ -189,6 +190,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
         : /[\r\n\0]/.test(value)
           ? `The value of header "${h.slice(0, 100)}" cannot contain line breaks or NUL.`
           : undefined,
+      true,
     );
     if (headers) websocket.headers = headers;
     if (url !== undefined && !isWebSocketScheme(url)) {
@@ -217,7 +219,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
     for (const key of ['ca', 'cert', 'key'] as const) {
       const file = tr.str(key);
       if (file === undefined) continue;
-      if (file.trim() === '') tr.error(`"${key}" cannot be empty: leave it out instead.`, key);
+      if (file.trim() === '') tr.error(`"${key}" cannot be empty: leave it out instead.`, key, 'error', file === '');
       else tls[key] = file;
     }
     if ((tls.cert === undefined) !== (tls.key === undefined)) {
@@ -257,7 +259,7 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   if (lr) {
     const topic = lr.str('topic', true);
     const topicProblem = topic === undefined ? undefined : topicNameError(topic);
-    if (topicProblem) lr.error(`Will topic: ${topicProblem}`, 'topic', 'error', hasWildcard(topic));
+    if (topicProblem) lr.error(`Will topic: ${topicProblem}`, 'topic', 'error', hasWildcard(topic) || topic === '');
     const payload = lr.str('payload') ?? '';
     const qos = (lr.int('qos', 0, 2) ?? 0) as QoS;
     const retain = lr.bool('retain') ?? false;
@@ -280,24 +282,25 @@ function parseProfile(node: Node, path: string, sink: ProblemSink): Profile | un
   const subscriptions: SubscriptionSpec[] = [];
   const subsNode = r.child('subscriptions');
   if (subsNode) {
-    if (subsNode.type !== 'array') r.error('"subscriptions" must be an array of { "topic", "qos" }.', 'subscriptions');
+    if (subsNode.type !== 'array') r.shapeError('"subscriptions" must be an array of { "topic", "qos" }.', 'subscriptions');
     else
       (subsNode.children ?? []).forEach((s, i) => {
         const sp = `${path}.subscriptions[${i}]`;
         if (s.type !== 'object') {
-          sink.add('A subscription must be an object { "topic", "qos" }.', sp, s);
+          sink.add('A subscription must be an object { "topic", "qos" }.', sp, s, 'error', true);
           return;
         }
         const sr = new ObjectReader(s, sp, sink, KNOWN_KEYS.subscription);
         const t = sr.child('topic');
         if (t?.type !== 'string') {
-          sink.add('A subscription needs a "topic" string.', `${sp}.topic`, t ?? s);
+          // The schema's `required` (at the subscription) or `type` (at the topic).
+          sink.add('A subscription needs a "topic" string.', t ? `${sp}.topic` : sp, t ?? s, 'error', true);
           return;
         }
         const topic = getNodeValue(t) as string;
         const err = topicFilterError(topic);
         if (err) {
-          sink.add(err, `${sp}.topic`, t);
+          sink.add(err, `${sp}.topic`, t, 'error', topic === '');
           return;
         }
         const spec: SubscriptionSpec = { topic, qos: (sr.int('qos', 0, 2) ?? 0) as QoS };

@@ -26,7 +26,7 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
   const list = child(root, 'templates');
   if (!list) return [];
   if (list.type !== 'array') {
-    sink.add('"templates" must be an array of { "name", "topic", "payload", … } objects.', 'templates', list);
+    sink.add('"templates" must be an array of { "name", "topic", "payload", … } objects.', 'templates', list, 'error', true);
     return [];
   }
   const templates: TemplateEntry[] = [];
@@ -34,24 +34,24 @@ export function parseTemplates(root: Node, sink: ProblemSink): TemplateEntry[] {
   (list.children ?? []).forEach((node, index) => {
     const path = `templates[${index}]`;
     if (node.type !== 'object') {
-      sink.add('A template must be an object with at least "name" and "topic".', path, node);
+      sink.add('A template must be an object with at least "name" and "topic".', path, node, 'error', true);
       return;
     }
     const errorsBefore = sink.errorCount;
     const r = new ObjectReader(node, path, sink, TEMPLATE_KEYS.template, 'The template');
     const name = r.str('name', true);
     const badName = name === undefined ? undefined : nameProblem(name);
-    if (badName) r.error(badName, 'name');
+    if (badName) r.error(badName, 'name', 'error', name === '');
     const topic = r.str('topic', true);
     const topicProblem = topic === undefined ? undefined : topicNameError(topic);
-    if (topicProblem) r.error(topicProblem, 'topic', 'error', hasWildcard(topic));
+    if (topicProblem) r.error(topicProblem, 'topic', 'error', hasWildcard(topic) || topic === '');
     const payload = r.str('payload') ?? '';
     const encodingNode = r.child('encoding');
     let encoding: PayloadEncoding = 'utf8';
     if (encodingNode) {
       const e = r.str('encoding');
       if (e === 'utf8' || e === 'hex' || e === 'base64') encoding = e;
-      else if (e !== undefined) r.error('"encoding" is "utf8" (text, the default), "hex" or "base64".', 'encoding');
+      else if (e !== undefined) r.shapeError('"encoding" is "utf8" (text, the default), "hex" or "base64".', 'encoding');
     }
     if (encoding !== 'utf8') {
       // Checked now, at its line, rather than when the template is published.
@@ -97,7 +97,8 @@ function parseProperties(r: ObjectReader): PublishProperties | undefined {
   const responseTopic = pr.str('responseTopic');
   if (responseTopic !== undefined) {
     const problem = topicNameError(responseTopic);
-    if (problem) pr.error(`Response topic: ${problem}`, 'responseTopic');
+    // The schema's minLength and pattern refuse an empty topic and wildcards; the rest is TraceMQ's.
+    if (problem) pr.error(`Response topic: ${problem}`, 'responseTopic', 'error', hasWildcard(responseTopic) || responseTopic === '');
     else p.responseTopic = responseTopic;
   }
   const correlationData = pr.str('correlationData');

@@ -22,8 +22,17 @@ export interface RowDto {
   dup: boolean;
   /** Full payload length in bytes. */
   size: number;
-  /** The first bytes of the payload (at most `PREVIEW_BYTES`); `size > preview.length` means cut. */
+  /**
+   * At most `PREVIEW_BYTES` of the payload: its first bytes, or, when a payload search matches
+   * further on, the bytes from `previewFrom`; `size > preview.length` means cut.
+   */
   preview: Uint8Array;
+  /**
+   * Where `preview` starts in the payload, in bytes, when the host cut it around the first match of
+   * the view's payload search (which lay beyond the first `PREVIEW_BYTES`): the row shows a leading
+   * "…". Absent: the preview is the payload's start.
+   */
+  previewFrom?: number;
   /** Id of the subscription it matched (`ConnectionInfo.subscriptions`), 0 when none is known. */
   sub: number;
   /** Only for a topic the workspace binds to a decoder: the payload decoded (or why not), shown instead of `preview`. */

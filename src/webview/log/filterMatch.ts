@@ -1,4 +1,5 @@
 import type { LogFilter } from '../../shared/log/logFilter';
+import { payloadSearchExpression } from '../../shared/log/previewWindow';
 import type { RowDto } from '../../shared/log/rowDto';
 import { showControls } from '../../shared/payload/payloadPreview';
 import { formatRow } from './formatRow';
@@ -53,23 +54,10 @@ export function highlightRow(row: RowDto, filter: LogFilter | null): RowHighligh
 function compile(filter: LogFilter): CompiledFilter {
   let c = compiled.get(filter);
   if (c === undefined) {
-    c = { text: textExpression(filter), levels: filter.topic ? filter.topic.split('/') : undefined };
+    c = { text: payloadSearchExpression(filter), levels: filter.topic ? filter.topic.split('/') : undefined };
     compiled.set(filter, c);
   }
   return c;
-}
-
-/** The search as the host runs it (messageFilter.ts): a regular expression, or the text itself; `i` unless Match case. */
-function textExpression(filter: LogFilter): RegExp | undefined {
-  const text = filter.text ?? '';
-  if (text === '') return undefined;
-  const flags = filter.matchCase ? 'g' : 'gi';
-  try {
-    return new RegExp(filter.regex ? text : text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), flags);
-  } catch {
-    // The host refuses such a filter with its own message; the row just shows no marks.
-    return undefined;
-  }
 }
 
 function computeHighlight(row: RowDto, filter: CompiledFilter): RowHighlight {
@@ -106,13 +94,17 @@ function topicPieces(topic: string, levels: readonly string[]): TextPiece[] | un
 function previewPieces(row: RowDto, search: RegExp): TextPiece[] | undefined {
   const cells = formatRow(row);
   if (cells.preview.kind !== 'text' || cells.preview.text === '') return undefined;
-  const raw = utf8.decode(row.preview);
+  // A decoded row shows (and was searched in) its decoded text, not the payload's bytes.
+  const raw = row.decoded ? row.decoded.text : utf8.decode(row.preview);
   const ranges = matchRanges(raw, search);
   if (ranges.length === 0) return undefined;
   const shown = cells.preview.text;
-  const at = displayOffsets(raw);
+  // A preview the host cut around the match shows a "…" first (formatRow): offsets move past it.
+  const lead = !row.decoded && row.previewFrom ? 1 : 0;
+  const shownAt = displayOffsets(raw);
+  const at = (i: number): number => shownAt(i) + lead;
   const first = ranges[0]?.[0] ?? 0;
-  const start = at(first) > CONTEXT_CHARS ? at(first) - CONTEXT_CHARS : 0;
+  const start = at(first) > CONTEXT_CHARS + lead ? at(first) - CONTEXT_CHARS : 0;
   const pieces: TextPiece[] = start > 0 ? [{ text: '…', match: false }] : [];
   let done = start;
   for (const [from, to] of ranges) {

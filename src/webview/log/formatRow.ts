@@ -35,7 +35,7 @@ export function formatRow(row: RowDto): FormattedRow {
     cells = {
       time: formatTime(row.time),
       topic: showControls(row.topic),
-      preview: row.decoded ? decodedPreview(row.decoded.text) : formatPreview(row.preview, row.size),
+      preview: row.decoded ? decodedPreview(row.decoded.text) : payloadPreview(row),
       colourClass: colour ? ` sub-${colour}` : '',
       flags: `${row.retain ? 'R' : ''}${row.dup ? 'D' : ''}`,
       flagTitle: flagTitle(row),
@@ -47,6 +47,12 @@ export function formatRow(row: RowDto): FormattedRow {
     formatted.set(row, cells);
   }
   return cells;
+}
+
+/** The payload preview; one the host cut around a filter match starts with "…" (only text is cut so). */
+function payloadPreview(row: RowDto): PayloadPreview {
+  const preview = formatPreview(row.preview, row.size);
+  return row.previewFrom && preview.kind === 'text' ? { ...preview, text: `…${preview.text}` } : preview;
 }
 
 /** A decoded preview (compact JSON from the host, already cut) as the payload cell shows text. */
