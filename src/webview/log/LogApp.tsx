@@ -19,6 +19,7 @@ import { TopicPaneModel } from '../topics/topicPaneModel';
 import { TopicsPane } from '../topics/TopicsPane';
 import { TopicDetail } from '../topics/TopicDetail';
 import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
+import { RevealNotice } from '../traceLink/RevealNotice';
 
 /**
  * The log view: wires host notifications into the store, says "ready" once listening, and keeps the
@@ -55,6 +56,7 @@ export function LogApp() {
   );
   const [topicSelection, selectTopic] = useTopicSelection(store);
   const [publishTopic, setPublishTopic] = useState<{ topic: string; token: number } | undefined>(undefined);
+  const [clearFilterRequest, setClearFilterRequest] = useState(0);
   const changeLayout = (change: Partial<PaneLayout>): void => {
     const next = { ...ui.get().layout, ...change };
     ui.update({ layout: next });
@@ -172,7 +174,9 @@ export function LogApp() {
           remember={(filter) => {
             ui.update({ filter });
           }}
+          clearRequest={clearFilterRequest}
         />
+        <RevealNotice channel={channel} store={store} clearFilter={() => { setClearFilterRequest((n) => n + 1); }} />
         <LogList store={store} ui={ui} />
       </LogPanes>
       <PublishPanel channel={channel} ui={ui} store={store} fillTopic={publishTopic} />
