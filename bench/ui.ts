@@ -220,8 +220,9 @@ export class Session {
   /**
    * With `decoders`, the workspace binds `bench/pb/#` to `bench.Reading` (READING_BINDING, its `.proto`
    * written next to `.tracemq.json`); without, it binds nothing, as the other parts measure.
+   * `settings` go into the user settings.json (the trace-ui part starts with the trace on).
    */
-  static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean } = {}): Promise<Session> {
+  static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean; settings?: Record<string, unknown> } = {}): Promise<Session> {
     const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));
     const statsDir = mkdtempSync(join(tmpdir(), 'tracemq-bench-stats-'));
     if (opts.decoders) writeFileSync(join(workspace, READING_PROTO_FILE), READING_PROTO);
@@ -231,7 +232,7 @@ export class Session {
       JSON.stringify({ profiles: [{ name: PROFILE, url: broker.url, clientId: `tracemq-bench-${process.pid}-${Date.now()}`, subscriptions: [{ topic: 'bench/#', qos: 0 }] }], ...decoders }),
     );
     const probe = new HostProbe(join(statsDir, 'stats.json'));
-    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) } });
+    const codeServer = await startCodeServer({ vsix, workspace, env: { TRACEMQ_BENCH_STATS: probe.file, TRACEMQ_BENCH_PROBE: await buildInHostProbe(statsDir) }, ...(opts.settings ? { settings: opts.settings } : {}) });
     let browser: Browser | undefined;
     try {
       browser = await launchChromium();
