@@ -85,7 +85,11 @@ async function setTraceEnabled(session: Session, enabled: boolean): Promise<void
     if (Date.now() > deadline) throw new Error(`the Settings editor did not set ${ENABLED} to ${enabled}`);
     await sleep(100);
   }
-  await vscode.runCommand('View: Close Editor');
+  // Closed with its tab's close button: F1 did not open the palette from the Settings editor here.
+  const tab = vscode.editorTab('Settings');
+  await tab.hover();
+  await tab.locator('.codicon-close').click({ timeout: 10_000 });
+  await tab.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Waits until the trace panel says the trace stopped (off) or no longer says it (on). */
