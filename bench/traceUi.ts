@@ -65,11 +65,11 @@ function say(line: string): void {
 }
 
 /**
- * Turns the trace setting on or off as a user does, in the Settings editor (a file written behind
- * code-server's back was not picked up within 30 s on a loaded machine): it opens in the trace
- * panel's group, which shows the trace panel again right after (its tab is clicked).
+ * Turns the trace setting on or off as a user does, in the Settings editor (a settings.json written
+ * from outside did not reach the extension within 30 s in one run here), which VS Code 1.139 shows
+ * as a modal editor over the workbench; it is closed right after.
  */
-async function setTraceEnabled(session: Session, enabled: boolean): Promise<void> {
+async function setTraceEnabled(session: Session, enabled: boolean, trace: FrameLocator): Promise<void> {
   const vscode = session.vscode;
   await vscode.runCommand('Preferences: Open User Settings');
   const editor = vscode.page.locator('.settings-editor');
@@ -88,8 +88,17 @@ async function setTraceEnabled(session: Session, enabled: boolean): Promise<void
     if (Date.now() > deadline) throw new Error(`the Settings editor did not set ${ENABLED} to ${enabled}`);
     await sleep(100);
   }
-  // Left open behind the trace panel, whose tab is clicked next (F1 did not open the palette from the
-  // Settings editor here, and its tab was not found by its title to close it).
+  // Closed once the panel shows the change (closing it at once lost the change in one run).
+  await panelSays(trace, enabled);
+  // VS Code 1.139 shows the Settings editor as a modal editor over the workbench (which blocks the
+  // palette and every click): closed with Escape, or its close action.
+  const modal = vscode.page.locator('.monaco-modal-editor-block');
+  for (let attempt = 0; attempt < 3 && (await modal.count()) > 0; attempt++) {
+    await vscode.page.keyboard.press('Escape');
+    await modal.waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
+  }
+  if ((await modal.count()) > 0) await modal.locator('.modal-editor-action-container .codicon-close').first().click({ timeout: 10_000 });
+  await modal.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Waits until the trace panel says the trace stopped (off) or no longer says it (on). */
@@ -173,8 +182,8 @@ export async function runTraceUi(opts: TraceUiOptions, publishesPerSecond: numbe
         // Alternating which side goes first, so that drift in the machine's load falls on both.
         const order = r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const side of order) {
-          await setTraceEnabled(session, side === 'on');
-          // The Settings editor hid the trace panel for a moment: its tab is clicked (a hidden webview is rendered anew).
+          await setTraceEnabled(session, side === 'on', trace);
+          // Found again in case the Settings editor hid it (a hidden webview is rendered anew).
           trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
           await panelSays(trace, side === 'on');
           ({ frame, log } = await logFrame(session));
