@@ -30,12 +30,12 @@ export interface TraceUiOptions {
 
 /** What the trace's panel said after a traced run. */
 export interface TraceCountsAfterRun {
-  /** Entries the trace holds. */
+  /** Entries the trace added during the run (those evicted since included). */
   entries: number;
   /** Publishes and acks not kept (rate budget). */
   dropped: number;
   evicted: number;
-  /** entries + dropped + evicted − messages received: the control packets (pings) of the run, a few at most. */
+  /** entries + dropped − messages received: the control packets (pings) of the run, a few at most. */
   beyond_received: number;
 }
 
@@ -187,11 +187,15 @@ export async function runTraceUi(opts: TraceUiOptions, publishesPerSecond: numbe
           trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
           await panelSays(trace, side === 'on');
           ({ frame, log } = await logFrame(session));
+          // Two traced runs in a row share one trace: its counts are taken as the difference.
+          const before = side === 'on' ? await traceCounts(trace, 0) : undefined;
           const run = await rateRun(session, broker, frame, log, opts.rate, opts.seconds, true);
           runs[side].push(run);
           let traced = '';
-          if (side === 'on') {
-            const c = await traceCounts(trace, run.received);
+          if (before) {
+            const after = await traceCounts(trace, 0);
+            const c = { entries: after.entries - before.entries + after.evicted - before.evicted, dropped: after.dropped - before.dropped, evicted: after.evicted - before.evicted, beyond_received: 0 };
+            c.beyond_received = c.entries + c.dropped - run.received;
             counts.push(c);
             traced = `; trace kept ${c.entries} entries, ${c.dropped} not kept (rate budget), ${c.evicted} evicted, ${c.beyond_received} beyond the messages received`;
           }
