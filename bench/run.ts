@@ -10,6 +10,8 @@
  *   npm run bench -- --only decoders  the decoders' cost in-process (~2 minutes), partial.*.tmp
  *   npm run bench -- --only decoders-ui  100k msg/s protobuf with decoded previews in the real log
  *                                  webview against the same stream unbound (bench/decodersUi.ts, ~5 minutes), partial.*.tmp
+ *   npm run bench -- --only trace-ui  100k msg/s into the real log webview with the protocol trace on
+ *                                  (its panel open beside the log) against it off (bench/traceUi.ts, ~4 minutes), partial.*.tmp
  *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
  *   npm run bench -- --only topics-view  the Topics pane's view side in Chromium with a synthetic
  *                                  host (bench/topicsView.ts, ~2 minutes), partial.topics-view.*.tmp
@@ -45,6 +47,8 @@ import { runTopicsView } from './topicsView';
 import { runTraceCost } from './traceCost';
 import { compareTable, runUiCompare } from './uiCompare';
 import { runStartup, type StartupRun } from './startup';
+import { runTraceUi, type TraceUiOptions, type TraceUiResults } from './traceUi';
+import { DEFAULT_TRACE_SETTINGS } from '../src/extension/trace/protocolTrace';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -57,7 +61,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const profile = args.includes('--profile');
 const profileUi = args.includes('--profile-ui');
 /** The parts `--only` can pick; each of the last ones measures one capability in-process. */
-const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace', 'ui-compare', 'startup'];
+const PARTS = ['ingest', 'ui', 'memory', 'decoders', 'decoders-ui', 'topics', 'topics-view', 'trace', 'ui-compare', 'startup', 'trace-ui'];
 if (only !== undefined && !PARTS.includes(only)) throw new Error(`--only takes ${PARTS.join(', ')}`);
 const mode = quick ? 'quick' : only ? `only ${only}` : profileUi ? 'renderer profile' : 'full';
 const PROFILE_DIR = join(RESULTS, 'profile.tmp');
@@ -98,6 +102,14 @@ const DECODERS_CPU_RATIO_TARGET = 1.05;
  * decoders part above covers the host side in quick runs.
  */
 const DECODERS_UI: Omit<DecodersUiOptions, 'vsix'> | undefined = quick ? undefined : { rate: 100_000, seconds: 8, repeats: 4 };
+
+/**
+ * The protocol trace in the real log webview (issue 25). Not in --quick, for the reason given for
+ * DECODERS_UI; the trace part covers the host side in-process.
+ */
+const TRACE_UI: Omit<TraceUiOptions, 'vsix'> | undefined = quick ? undefined : { rate: 100_000, seconds: 10, repeats: 3 };
+/** Host CPU per message with the trace on at most this many times with it off (issue 25). */
+const TRACE_CPU_RATIO_TARGET = 1.05;
 
 function say(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
@@ -258,6 +270,12 @@ async function main(): Promise<void> {
     say(`decoders-ui: ${DECODERS_UI.rate.toLocaleString('en-US')} msg/s × ${DECODERS_UI.seconds} s, ${DECODERS_UI.repeats} pairs of protobuf bound and the same unbound, then one JSON run, the log following`);
     decodersUi = await runDecodersUi({ vsix: VSIX, ...DECODERS_UI });
   } else if (only === 'decoders-ui') say('decoders-ui: not measured in --quick runs (see DECODERS_UI)');
+  let traceUi: TraceUiResults | undefined;
+  if (TRACE_UI && (only === undefined || only === 'trace-ui')) {
+    if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
+    say(`trace-ui: ${TRACE_UI.rate.toLocaleString('en-US')} msg/s × ${TRACE_UI.seconds} s × ${TRACE_UI.repeats}, trace on (its panel open beside the log) and off, the log following`);
+    traceUi = await runTraceUi({ vsix: VSIX, ...TRACE_UI }, DEFAULT_TRACE_SETTINGS.publishesPerSecond);
+  } else if (only === 'trace-ui') say('trace-ui: not measured in --quick runs (see TRACE_UI)');
   let ui: UiResults | undefined;
   if (only === undefined || only === 'ui' || only === 'memory') {
     if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` first`);
@@ -303,6 +321,7 @@ async function main(): Promise<void> {
     startup: ui ? { ...ui.startup, vsix_kb: kb('dist/tracemq.vsix'), bundles_kb: bundles } : undefined,
     decoders,
     decoders_ui: decodersUi,
+    trace_ui: traceUi,
     targets: [] as TargetRow[],
   };
 
@@ -355,6 +374,24 @@ async function main(): Promise<void> {
     const noneDecoded = seen.unbound.every((x) => x.rows > 0 && x.decoded === 0);
     rows.push({ section: s, figure: 'rows on screen with the PB badge after each bound run; after each unbound run', value: `${seen.bound.map((x) => `${x.decoded}/${x.rows}`).join(', ')}; ${seen.unbound.map((x) => `${x.decoded}/${x.rows}`).join(', ')}`, target: 'all; none', pass: allDecoded && noneDecoded });
     rows.push({ section: s, figure: 'every message accounted for (sent = received = stored + evicted = view)', value: d.accounted ? 'yes' : 'NO', target: 'yes', pass: d.accounted });
+  }
+  if (traceUi) {
+    const t = traceUi;
+    const s = `protocol trace in the log ${formatNumber(t.rate)} msg/s, following, trace panel open beside it`;
+    rows.push({ section: s, figure: 'log frame p95: trace on; off (reference)', value: `${fmt(t.frame_p95_ms.on, ' ms')}; ${fmt(t.frame_p95_ms.off, ' ms')}`, target: '≤ 20 ms', pass: t.frame_p95_ms.on.median <= 20 });
+    rows.push({ section: s, figure: 'log frame max: trace on; off', value: `${fmt(t.frame_max_ms.on, ' ms')}; ${fmt(t.frame_max_ms.off, ' ms')}`, target: '', pass: null });
+    rows.push({ section: s, figure: 'host CPU/msg: trace on; off', value: `${fmt(t.cpu_us_per_msg.on, ' µs')}; ${fmt(t.cpu_us_per_msg.off, ' µs')}; took in ${formatNumber(t.host_msgs_per_s.on)} / ${formatNumber(t.host_msgs_per_s.off)} msg/s`, target: '', pass: null });
+    rows.push({ section: s, figure: 'trace on / off (host CPU per msg, per pair)', value: fmt(t.cpu_ratio), target: `≤ ${TRACE_CPU_RATIO_TARGET}`, pass: t.cpu_ratio.median <= TRACE_CPU_RATIO_TARGET });
+    // The rate budget bounds what the trace keeps: at most its per-second budget for each second publishes arrived (+2 for the seconds cut at both ends), the rest counted.
+    const bounded = t.trace_counts.every((c, i) => {
+      const run = t.runs.on[i];
+      // From the first publish to the last message in: the offer (longer when the publisher fell behind) and the drain.
+      if (run === undefined) return false;
+      const wallSeconds = t.seconds + run.publisher_behind_ms / 1000 + run.drain_s;
+      return c.entries <= t.publishes_per_second * (Math.ceil(wallSeconds) + 2) + 10 && c.beyond_received >= 0 && c.beyond_received <= 10;
+    });
+    rows.push({ section: s, figure: `trace after each run: entries kept / not kept (rate budget ${formatNumber(t.publishes_per_second)}/s)`, value: t.trace_counts.map((c) => `${formatNumber(c.entries)} / ${formatNumber(c.dropped)}`).join(', '), target: 'bounded; all counted', pass: bounded });
+    rows.push({ section: s, figure: 'every message accounted for (sent = received = stored + evicted = view)', value: t.accounted ? 'yes' : 'NO', target: 'yes', pass: t.accounted });
   }
   if (ingest.length > 0) rows.push({ section: 'ingest, this machine', figure: 'new memory: 256 MB first touched', value: `${firstTouch} ms CPU`, target: '', pass: null });
   for (const r of ui?.ui ?? []) {

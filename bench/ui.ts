@@ -247,6 +247,7 @@ export class Session {
   /**
    * With `decoders`, the workspace binds `bench/pb/#` to `bench.Reading` (READING_BINDING, its `.proto`
    * written next to `.tracemq.json`); without, it binds nothing, as the other parts measure.
+   * `settings` go into the user settings.json (the trace-ui part starts with the trace on).
    */
   static async start(vsix: string, broker: Mosquitto, opts: { decoders?: boolean; settings?: Record<string, unknown> } = {}): Promise<Session> {
     const workspace = mkdtempSync(join(tmpdir(), 'tracemq-bench-ws-'));

@@ -100,15 +100,14 @@ export function activate(context: vscode.ExtensionContext): void {
   registerImportCommand(context, { profiles, userProfiles, secrets });
   registerCopyCommands(context, { profiles });
   registerReadmeCommand(context);
-  const traces = new ConnectionTraces(manager, traceConfig);
-  const tracePanels = new TracePanels(context.extensionUri, traces, log, (c) => { panels.show(c.entry); });
+  const traces = new ConnectionTraces(manager, traceConfig, vscode.workspace.onDidChangeConfiguration);
+  const tracePanels = new TracePanels(context.extensionUri, traces, log, (c, seq) => { panels.revealMessage(c.entry, seq); });
   context.subscriptions.push(traces, tracePanels);
   registerTraceCommands(context, { manager, traces, panels: tracePanels, profiles, flow });
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tracemq.log') || e.affectsConfiguration('tracemq.topics')) manager?.applyLimits();
-      if (e.affectsConfiguration('tracemq.trace')) traces.applyConfig();
     }),
   );
   // `npm run bench` only (benchProbeHook.ts): its probe is not part of the extension.

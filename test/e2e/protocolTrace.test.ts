@@ -1,4 +1,4 @@
-import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
+import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { openWorkbench, type Workbench } from '../harness/workbench';
 
 const PROFILE = 'traced';
@@ -36,5 +36,17 @@ describe('the protocol trace in VS Code (code-server)', function () {
     for (const type of ['CONNECT', 'CONNACK', 'SUBSCRIBE', 'SUBACK']) {
       await frame.locator('[data-testid="trace-row"] .type', { hasText: new RegExp(`^${type}$`) }).waitFor({ timeout: 30_000 });
     }
+  });
+
+  it("shows a received PUBLISH in the log from the trace's Show in Log: its row selected, the message opened", async () => {
+    const vscode = bench!.vscode;
+    // The connect of the test above is live, its trace panel open.
+    mosquittoPub(broker.port, ['-t', 'trace/shown', '-m', 'show-me-in-the-log', '-q', '1']);
+    const trace = await vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 30_000 });
+    await trace.locator('[data-testid="trace-row"]', { hasText: 'trace/shown' }).filter({ hasText: 'PUBLISH' }).click({ timeout: 30_000 });
+    await trace.locator('[data-testid="trace-open-in-log"]').click({ timeout: 30_000 });
+    const log = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`, { timeout: 60_000 });
+    await log.locator('[data-testid="log-row"][aria-selected="true"]', { hasText: 'trace/shown' }).waitFor({ timeout: 30_000 });
+    await log.locator('[data-testid="message-detail"]', { hasText: 'show-me-in-the-log' }).waitFor({ timeout: 30_000 });
   });
 });

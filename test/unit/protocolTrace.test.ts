@@ -1,39 +1,20 @@
 import { strict as assert } from 'node:assert';
-import { EventEmitter } from 'node:events';
 import { mock } from 'node:test';
-import type { MqttClient } from 'mqtt';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import { ProtocolTrace, type TraceSettings } from '../../src/extension/trace/protocolTrace';
 import type { TraceEntry } from '../../src/shared/trace/traceEntry';
+import { FakeTraceClient } from '../harness/traceEntries';
 
-// The trace fed the packets mqtt.js would emit: sent ones as the objects mqtt.js writes, received
-// ones decoded by mqtt-packet's parser from real bytes (as the client's parser hands them over).
+// The trace fed the packets mqtt.js would emit (test/harness/traceEntries.ts).
 
 const SETTINGS: TraceSettings = { maxEntries: 1000, maxBytes: 1 << 24, publishesPerSecond: 100 };
 const UNANSWERED = 5_000;
 
-class FakeClient extends EventEmitter {
-  options = { protocolVersion: 5 };
-  stream = undefined;
-  disconnecting = false;
-  disconnected = false;
-}
-
-/** Bytes of `packet`, parsed back: what `packetreceive` carries. */
-function parsed(packet: Packet): Packet {
-  const parser = mqttPacket.parser({ protocolVersion: 5 });
-  let out: Packet | undefined;
-  parser.on('packet', (p: Packet) => (out = p));
-  parser.parse(mqttPacket.generate(packet, { protocolVersion: 5 }));
-  assert.ok(out, `${packet.cmd} did not parse`);
-  return out;
-}
-
 describe('ProtocolTrace', () => {
-  let client: FakeClient;
+  let client: FakeTraceClient;
   let trace: ProtocolTrace;
-  const send = (p: Packet): void => void client.emit('packetsend', p);
-  const receive = (p: Packet): void => void client.emit('packetreceive', parsed(p));
+  const send = (p: Packet): void => { client.send(p); };
+  const receive = (p: Packet): void => { client.receive(p); };
   const all = (): TraceEntry[] => [...trace.entries()];
   const last = (): TraceEntry => {
     const e = all().at(-1);
@@ -43,9 +24,8 @@ describe('ProtocolTrace', () => {
 
   beforeEach(() => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
-    client = new FakeClient();
     trace = new ProtocolTrace(SETTINGS, { nextSeq: () => 42 }, UNANSWERED);
-    trace.attach(client as unknown as MqttClient);
+    client = FakeTraceClient.attachedTo(trace);
   });
 
   afterEach(() => {

@@ -1,32 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { EventEmitter } from 'node:events';
-import type { MqttClient } from 'mqtt';
 import mqttPacket, { type Packet } from 'mqtt-packet';
 import type { Browser } from 'playwright-core';
+import { Emitter } from '../../src/extension/base/emitter';
 import { WebviewRouter } from '../../src/extension/ipc/webviewRouter';
 import { ProtocolTrace } from '../../src/extension/trace/protocolTrace';
 import { registerTraceHandlers } from '../../src/extension/trace/traceHandlers';
 import { launchChromium } from '../harness/chromium';
+import { FakeTraceClient, feedSession, SESSION_PASSWORD } from '../harness/traceEntries';
 import { assertWebviewBuilt, LogWebview, startWebviewServer, waitFor, type WebviewServer } from '../harness/webviewPage';
 
 // The built trace view in Chromium, wired to the real host side: a ProtocolTrace fed the packets
-// mqtt.js would emit, answered by registerTraceHandlers through a real WebviewRouter.
-
-class FakeClient extends EventEmitter {
-  options = { protocolVersion: 5 };
-  stream = undefined;
-  disconnecting = false;
-  disconnected = false;
-}
-
-function parsed(packet: Packet): Packet {
-  const parser = mqttPacket.parser({ protocolVersion: 5 });
-  let out: Packet | undefined;
-  parser.on('packet', (p: Packet) => (out = p));
-  parser.parse(mqttPacket.generate(packet, { protocolVersion: 5 }));
-  assert.ok(out);
-  return out;
-}
+// mqtt.js would emit (test/harness/traceEntries.ts), answered by registerTraceHandlers through a
+// real WebviewRouter.
 
 const encode = (value: unknown): string => JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { $bytes: Array.from(v) } : v));
 
@@ -35,12 +20,15 @@ describe('Protocol trace view (Chromium)', function () {
   let browser: Browser;
   let server: WebviewServer;
   let view: LogWebview;
-  let client: FakeClient;
+  let client: FakeTraceClient;
   let trace: ProtocolTrace;
+  /** The connection's trace as the panel's host sees it: undefined once stopped. */
+  let current: ProtocolTrace | undefined;
+  const traceChanged = new Emitter<unknown>();
   let handlers: { dispose(): void } | undefined;
 
-  const send = (p: Packet): void => void client.emit('packetsend', p);
-  const receive = (p: Packet): void => void client.emit('packetreceive', parsed(p));
+  const send = (p: Packet): void => { client.send(p); };
+  const receive = (p: Packet): void => { client.receive(p); };
   const rowTexts = (): Promise<string[]> => view.page.getByTestId('trace-row').allInnerTexts();
 
   before(async () => {
@@ -55,15 +43,10 @@ describe('Protocol trace view (Chromium)', function () {
   });
 
   beforeEach(async () => {
-    client = new FakeClient();
     trace = new ProtocolTrace({ maxEntries: 1000, maxBytes: 1 << 24, publishesPerSecond: 3 }, { nextSeq: () => 0 });
-    trace.attach(client as unknown as MqttClient);
-    send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 5, clientId: 'dev-1', clean: true, keepalive: 30, username: 'u', password: Buffer.from('secret') });
-    receive({ cmd: 'connack', sessionPresent: false, reasonCode: 0 });
-    send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'sensors/#', qos: 1 }] });
-    receive({ cmd: 'suback', messageId: 1, granted: [1] });
-    receive({ cmd: 'publish', topic: 'sensors/t', payload: Buffer.from('21.5'), qos: 1, retain: false, dup: false, messageId: 7 });
-    send({ cmd: 'puback', messageId: 7, reasonCode: 0 });
+    current = trace;
+    client = FakeTraceClient.attachedTo(trace);
+    feedSession(client);
     view = await LogWebview.open(browser, server, { readyTestId: 'trace-view' });
     const router = new WebviewRouter({
       post: (m) => view.page.evaluate((json) => { window.__tracemq.receive(json); }, encode(m)).then(() => true, () => false),
@@ -71,7 +54,13 @@ describe('Protocol trace view (Chromium)', function () {
       source: 'the test trace view',
       isUserFacing: () => false,
     });
-    handlers = registerTraceHandlers(router, { trace, state: () => ({ connection: 'dev', tracing: true, startedLate: false }), inLog: () => false, openInLog: () => undefined });
+    handlers = registerTraceHandlers(router, {
+      trace: () => current,
+      onDidChangeTrace: traceChanged.event,
+      state: () => ({ connection: 'dev', startedLate: false }),
+      inLog: () => false,
+      openInLog: () => undefined,
+    });
     // What the view posts goes to the router as VS Code would deliver it (including what it posted before this hook).
     await view.page.exposeFunction('__toHost', (json: string) => { void router.receive(JSON.parse(json)); });
     await view.page.evaluate(() => {
@@ -133,7 +122,7 @@ describe('Protocol trace view (Chromium)', function () {
   it('shows the selected CONNECT with the password as "set"', async () => {
     await view.page.getByTestId('trace-row').nth(0).click();
     const decoded = await view.page.getByTestId('trace-decoded').innerText();
-    assert.deepEqual([decoded.includes('"password": "set"'), decoded.includes('secret')], [true, false]);
+    assert.deepEqual([decoded.includes('"password": "set"'), decoded.includes(SESSION_PASSWORD)], [true, false]);
   });
 
   it('says how many publishes were not kept in this second', async () => {
@@ -146,5 +135,49 @@ describe('Protocol trace view (Chromium)', function () {
     send({ cmd: 'pingreq' });
     await waitFor(async () => (await view.page.getByTestId('trace-row').count()) === 7, 'a seventh row');
     assert.match((await rowTexts())[6] ?? '', /PINGREQ/);
+  });
+
+  it('never shows more entries shown than the trace holds while packets pour in', async () => {
+    // Every text the counts take, as painted: "N shown of M entries".
+    await view.page.evaluate(() => {
+      const w = window as unknown as { __counts: string[] };
+      w.__counts = [];
+      const counts = document.querySelector('[data-testid="trace-counts"]');
+      if (!counts) throw new Error('no counts in the header');
+      new MutationObserver(() => { w.__counts.push(counts.textContent); }).observe(counts, { subtree: true, childList: true, characterData: true });
+    });
+    // Control packets (always kept) between the host's posts and the view's row requests.
+    for (let burst = 0; burst < 30; burst++) {
+      for (let i = 0; i < 20; i++) send({ cmd: 'pingreq' });
+      await new Promise<void>((resolve) => { setTimeout(resolve, 15); });
+    }
+    await waitFor(async () => /606 shown of 606 entries/.test(await view.page.getByTestId('trace-counts').innerText()), 'the counts to reach 606');
+    const counts = await view.page.evaluate(() => (window as unknown as { __counts: string[] }).__counts);
+    const crossed = counts.filter((t) => {
+      const [shown, of] = [...t.matchAll(/([\d,]+)/g)].map((m) => Number((m[1] ?? '').replace(/,/g, '')));
+      return (shown ?? 0) > (of ?? 0);
+    });
+    assert.deepEqual(crossed, [], `${counts.length} texts painted`);
+  });
+
+  it('says the trace stopped, and shows no rows, once the connection is no longer traced', async () => {
+    current = undefined;
+    traceChanged.fire(undefined);
+    await view.page.getByTestId('trace-stopped').waitFor();
+    await waitFor(async () => (await view.page.getByTestId('trace-row').count()) === 0, 'no rows');
+    assert.match(await view.page.getByTestId('trace-counts').innerText(), /0 shown of 0 entries/);
+  });
+
+  it('follows the trace that starts again while it is open', async () => {
+    current = undefined;
+    traceChanged.fire(undefined);
+    await view.page.getByTestId('trace-stopped').waitFor();
+    const again = new ProtocolTrace({ maxEntries: 1000, maxBytes: 1 << 24, publishesPerSecond: 3 }, { nextSeq: () => 0 });
+    FakeTraceClient.attachedTo(again).send({ cmd: 'pingreq' });
+    current = again;
+    traceChanged.fire(undefined);
+    await waitFor(async () => (await view.page.getByTestId('trace-stopped').count()) === 0 && (await rowTexts()).length === 1, 'the new trace\'s one row');
+    again.dispose();
+    assert.match((await rowTexts())[0] ?? '', /PINGREQ/);
   });
 });

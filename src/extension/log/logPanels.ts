@@ -74,6 +74,12 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     this.hosts.get(this.manager.getOrCreate(entry))?.showTopics();
   }
 
+  /** Opens (or reveals) the log of a profile's connection, scrolled to the message with this seq, selected and opened. */
+  revealMessage(entry: ProfileEntry, seq: number): void {
+    this.show(entry);
+    this.hosts.get(this.manager.getOrCreate(entry))?.revealMessage(seq);
+  }
+
   /** Opens (or reveals) the log of a profile's connection. */
   show(entry: ProfileEntry): void {
     const key = profileKey(entry.source, entry.profile.name);

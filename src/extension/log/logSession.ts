@@ -2,6 +2,7 @@ import type { NotifyMessageOf } from '../../shared/ipc/envelope';
 import type { LogCounters } from '../../shared/log/logCounters';
 import type { LogFilter } from '../../shared/log/logFilter';
 import type { EmbeddedSnapshot } from '../../shared/log/embeddedSnapshot';
+import type { RevealedMessage } from '../../shared/trace/traceLinkProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests, MessageDto } from '../../shared/log/logProtocol';
 import { payloadSearchExpression, previewWindowStart } from '../../shared/log/previewWindow';
 import { MAX_ROWS_PER_POST, PREVIEW_BYTES, type RowDto } from '../../shared/log/rowDto';
@@ -149,6 +150,17 @@ export class LogSession implements Disposable {
   /** The filter the view applies (null: everything), e.g. for an export of what it shows. */
   get filter(): LogFilter | null {
     return this.filterValue;
+  }
+
+  /** Where a message is in the view (the trace's "Show in Log"): its position, or why the view does not show it. */
+  locate(seq: number): RevealedMessage {
+    if (!this.connection.store.has(seq)) return { seq, hidden: 'evicted' };
+    // New messages up to now are placed first (the filter's initial pass runs in its own slices).
+    if (this.scanTimer === undefined) this.catchUp(INCREMENTAL_FILTER_MS);
+    const pos = this.view.positionOf(seq);
+    if (pos === 'hidden') return { seq, hidden: 'filtered' };
+    if (pos === 'not yet') return { seq, hidden: 'filtering' };
+    return { seq, pos };
   }
 
   /** Whether the view is visible and said it is ready: only then do posts reach it. */

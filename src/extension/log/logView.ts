@@ -12,6 +12,11 @@ export interface LogView {
   readonly next: number;
   /** The store seq at a position, or undefined when the position is not (or no longer) shown. */
   seqAt(pos: number): number | undefined;
+  /**
+   * The position of a stored message in the view, `'hidden'` when the view does not show it, or
+   * `'not yet'` when a filter has not reached it yet.
+   */
+  positionOf(seq: number): number | 'hidden' | 'not yet';
   /** Brings the view up to date with the store, spending at most about `budgetMs`; true when done. */
   catchUp(budgetMs: number): boolean;
   /** While a filter is still being applied to stored messages: how far it got. */
@@ -34,6 +39,10 @@ export class AllMessagesView implements LogView {
 
   seqAt(pos: number): number | undefined {
     return this.store.has(pos) ? pos : undefined;
+  }
+
+  positionOf(seq: number): number | 'hidden' {
+    return this.store.has(seq) ? seq : 'hidden';
   }
 
   catchUp(): boolean {
@@ -89,6 +98,20 @@ export class FilteredView implements LogView {
     const i = pos - this.dropped;
     if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
     return this.seqs[this.head + i];
+  }
+
+  positionOf(seq: number): number | 'hidden' | 'not yet' {
+    this.dropEvicted();
+    if (seq >= this.scanned) return 'not yet';
+    // The matches are in seq order: a binary search over them.
+    let lo = this.head;
+    let hi = this.head + this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.seqs[mid] ?? Infinity) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.head + this.length && this.seqs[lo] === seq ? this.dropped + (lo - this.head) : 'hidden';
   }
 
   get progress(): { scanned: number; total: number } | undefined {

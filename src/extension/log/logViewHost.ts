@@ -15,7 +15,7 @@ import { NO_PUBLISH_ACTIONS, registerPublishHandlers, type PublishActions } from
 import { NO_TOPICS_ACTIONS, registerTopicsHandlers, type TopicsActions, type TopicsRegistration } from '../topics/topicsHandlers';
 import { TopicQueryError } from '../topics/topicQueries';
 import { LogSession, NO_LOG_ACTIONS, type LogActions } from './logSession';
-import { NO_TRACE_LINK_ACTIONS, registerTraceLinkHandlers, type TraceLinkActions } from '../trace/traceLinkHandlers';
+import { NO_TRACE_LINK_ACTIONS, registerTraceLinkHandlers, type TraceLinkActions, type TraceLinkRegistration } from '../trace/traceLinkHandlers';
 import { FilterError } from './messageFilter';
 
 /** What a log view can ask of the editor around it: the log's actions, the publish panel's, the Topics pane's and the trace link's. */
@@ -36,6 +36,7 @@ export class LogViewHost implements Disposable {
   private readonly registrations: Disposable[];
   private readonly notifyKey;
   private readonly topics: TopicsRegistration;
+  private readonly traceLink: TraceLinkRegistration;
 
   constructor(
     connection: Connection,
@@ -55,13 +56,14 @@ export class LogViewHost implements Disposable {
     this.notifyKey = this.router.notifier(logKeysProtocol);
     this.session = new LogSession(connection, (m) => notify(m.method, m.params), log, actions, now);
     this.topics = registerTopicsHandlers(this.router, connection, actions, () => this.session.viewListening);
+    this.traceLink = registerTraceLinkHandlers(this.router, actions, { listening: () => this.session.viewListening, locate: (seq) => this.session.locate(seq) });
     this.registrations = [
       this.topics,
+      this.traceLink,
       this.router.register(logProtocol, this.session.handlers),
       registerPublishHandlers(this.router, connection, actions, () => this.session.viewListening),
       registerSubscriptionHandlers(this.router, connection),
       registerDecoderHandlers(this.router, connection),
-      registerTraceLinkHandlers(this.router, actions),
     ];
   }
 
@@ -78,8 +80,14 @@ export class LogViewHost implements Disposable {
   /** Checks, dispatches and answers a message the webview posted (untrusted input). */
   async receive(raw: unknown): Promise<void> {
     await this.router.receive(raw);
-    // A `TraceMQ: Show Topics` that came before the view was ready is posted once it is.
+    // A `TraceMQ: Show Topics` or a "Show in Log" that came before the view was ready is posted once it is.
     this.topics.flush();
+    this.traceLink.flush();
+  }
+
+  /** The trace's "Show in Log": the view scrolls to the message with this seq, selects and opens it (or says why not). */
+  revealMessage(seq: number): void {
+    this.traceLink.reveal(seq);
   }
 
   /** `TraceMQ: Show Topics`: the view opens its Topics pane. */

@@ -149,9 +149,12 @@ export class ProtocolTrace implements ClientTap, Disposable {
     return ids;
   }
 
+  /** Stops pairing and frees the ring (the trace stopped; a view may still hold this object). */
   dispose(): void {
     this.pairing.dispose();
     this.appended.dispose();
+    this.ring.clear();
+    this.updated.clear();
   }
 
   // ── Recording ─────────────────────────────────────────────────────────────────────────────

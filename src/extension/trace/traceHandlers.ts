@@ -1,52 +1,78 @@
 import type { TraceEntry } from '../../shared/trace/traceEntry';
 import { matchesTraceFilter, type TraceFilter } from '../../shared/trace/traceFilter';
-import { traceProtocol, type TraceEntryDetail, type TraceState } from '../../shared/trace/traceProtocol';
-import type { Disposable } from '../base/emitter';
+import { traceProtocol, type TraceEntryDetail, type TraceRowWindow, type TraceState } from '../../shared/trace/traceProtocol';
+import type { Disposable, Event } from '../base/emitter';
 import type { WebviewRouter } from '../ipc/webviewRouter';
 import type { ProtocolTrace } from './protocolTrace';
 
 /** How often at most the view is told that the trace moved on (it then asks for its rows). */
 export const TRACE_POST_INTERVAL_MS = 100;
 
-/** What the trace view's handlers need besides the trace. */
+/** What the trace view's handlers need: the connection's trace, which may stop and start again while the view is open. */
 export interface TraceViewHost {
-  trace: ProtocolTrace;
-  state(): Omit<TraceState, 'counters' | 'endId'>;
+  /** The connection's trace now, or undefined while it is not traced. */
+  trace(): ProtocolTrace | undefined;
+  /** Fires when the connection's trace started or stopped. */
+  onDidChangeTrace: Event<unknown>;
+  state(): Omit<TraceState, 'counters' | 'endId' | 'tracing' | 'run'>;
   /** Whether the log's store still holds this message (same seq, same topic). */
   inLog(seq: number, topic: string): boolean;
   openInLog(seq: number): void;
 }
 
-/** The rows of a filtered timeline (a window of it, or its tail). */
-export function traceRows(trace: ProtocolTrace, filter: TraceFilter, from: number, count: number, tail: boolean): { total: number; from: number; rows: TraceEntry[] } {
+const NO_COUNTERS = { size: 0, evicted: 0, dropped: 0, droppedThisSecond: 0 };
+
+/** The rows of a filtered timeline (a window of it, or its tail), with the trace's size from the same pass. */
+export function traceRows(trace: ProtocolTrace | undefined, filter: TraceFilter, from: number, count: number, tail: boolean): TraceRowWindow {
+  if (!trace) return { total: 0, from: 0, rows: [], size: 0 };
   const topic = filter.topic?.toLowerCase();
   const matches: TraceEntry[] = [];
-  for (const e of trace.entries()) if (matchesTraceFilter(e, filter, topic)) matches.push(e);
+  let size = 0;
+  for (const e of trace.entries()) {
+    size++;
+    if (matchesTraceFilter(e, filter, topic)) matches.push(e);
+  }
   const start = tail ? Math.max(0, matches.length - count) : Math.min(from, matches.length);
-  return { total: matches.length, from: start, rows: matches.slice(start, start + count) };
+  return { total: matches.length, from: start, rows: matches.slice(start, start + count), size };
 }
 
 /**
  * Answers the trace view (traceProtocol) and tells it, at most every TRACE_POST_INTERVAL_MS, that
- * the trace changed. Nothing is posted before the view said it is ready.
+ * the trace changed; at once when the connection's trace stopped or started again. Nothing is
+ * posted before the view said it is ready.
  */
 export function registerTraceHandlers(router: WebviewRouter, host: TraceViewHost): Disposable {
   const notify = router.notifier(traceProtocol);
   let ready = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let run = 0;
   const post = (): void => {
+    clearTimeout(timer);
     timer = undefined;
-    void notify('trace/state', { ...host.state(), counters: host.trace.counters, endId: host.trace.endId });
+    const trace = host.trace();
+    void notify('trace/state', { ...host.state(), tracing: trace !== undefined, run, counters: trace?.counters ?? NO_COUNTERS, endId: trace?.endId ?? 0 });
   };
-  const changed = host.trace.onDidChange(() => {
+  const onTraceChange = (): void => {
     if (ready && timer === undefined) timer = setTimeout(post, TRACE_POST_INTERVAL_MS);
+  };
+  let bound = host.trace();
+  let changed = bound?.onDidChange(onTraceChange);
+  const traceSwitched = host.onDidChangeTrace(() => {
+    const next = host.trace();
+    if (next === bound) return;
+    changed?.dispose();
+    bound = next;
+    changed = bound?.onDidChange(onTraceChange);
+    run++;
+    // Stopped or started again: said at once, so the view never shows a stopped trace as live.
+    if (ready) post();
   });
   const registration = router.register(traceProtocol, {
-    'trace/rows/get': ({ filter, from, count, tail }) => traceRows(host.trace, filter, from, count, tail),
+    'trace/rows/get': ({ filter, from, count, tail }) => traceRows(bound, filter, from, count, tail),
     'trace/entry/get': ({ id }) => {
-      const entry = host.trace.entry(id);
-      if (!entry) return { gone: true as const };
-      const bytes = host.trace.bytesOf(id);
+      const entry = bound?.entry(id);
+      if (!bound || !entry) return { gone: true as const };
+      const bytes = bound.bytesOf(id);
       const detail: TraceEntryDetail = {
         entry,
         payloadOmitted: bytes?.payloadOmitted ?? 0,
@@ -67,7 +93,8 @@ export function registerTraceHandlers(router: WebviewRouter, host: TraceViewHost
   return {
     dispose: () => {
       clearTimeout(timer);
-      changed.dispose();
+      changed?.dispose();
+      traceSwitched.dispose();
       registration.dispose();
     },
   };

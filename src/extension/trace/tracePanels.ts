@@ -12,7 +12,9 @@ export const TRACE_VIEW_TYPE = 'tracemq.trace';
 
 /**
  * The protocol trace panels: one per connection, in the editor area. Opening one starts the
- * connection's trace if the setting had not; closing it leaves the trace running (export still works).
+ * connection's trace if the setting had not (or if it was stopped); closing it leaves the trace
+ * running (export still works). An open panel shows whichever trace the connection has now: it says
+ * so when the trace stopped (the setting was turned off) and follows a new one.
  */
 export class TracePanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -21,17 +23,20 @@ export class TracePanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly traces: ConnectionTraces,
     private readonly log: Logger,
-    private readonly openLog: (connection: Connection) => void,
+    /** Opens the connection's log and reveals the message with this seq there. */
+    private readonly showInLog: (connection: Connection, seq: number) => void,
   ) {}
 
   show(connection: Connection): void {
     const key = profileKey(connection.entry.source, connection.name);
     const open = this.panels.get(key);
     if (open) {
+      // A stopped trace starts again; the panel follows it.
+      this.traces.start(connection);
       open.reveal();
       return;
     }
-    const { trace, startedLate } = this.traces.start(connection);
+    this.traces.start(connection);
     const panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, `Trace: ${connection.name}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: WEBVIEW_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder)),
@@ -56,11 +61,15 @@ export class TracePanels implements vscode.Disposable {
       isUserFacing: () => false,
     });
     const handlers = registerTraceHandlers(router, {
-      trace,
-      state: () => ({ connection: connection.name, tracing: this.traces.get(connection)?.trace === trace, startedLate }),
+      trace: () => this.traces.get(connection)?.trace,
+      onDidChangeTrace: (listener) =>
+        this.traces.onDidChange((c) => {
+          if (c === connection) listener(c);
+        }),
+      state: () => ({ connection: connection.name, startedLate: this.traces.get(connection)?.startedLate ?? false }),
       inLog: (seq, topic) => connection.store.has(seq) && connection.store.topicAt(seq) === topic,
-      openInLog: () => {
-        this.openLog(connection);
+      openInLog: (seq) => {
+        this.showInLog(connection, seq);
       },
     });
     const received = webview.onDidReceiveMessage((raw: unknown) => {

@@ -75,6 +75,14 @@ export class TraceRing {
     return this.evictedCount;
   }
 
+  /** Drops every record (their ids are not reused): the trace stopped. */
+  clear(): void {
+    this.records = [];
+    this.head = 0;
+    this.count = 0;
+    this.bytes = 0;
+  }
+
   /** The held records from the oldest, in order. */
   *[Symbol.iterator](): IterableIterator<TraceRecord> {
     for (let i = 0; i < this.count; i++) {

@@ -10,7 +10,7 @@ import type { PublishHostNotifications, PublishRequests } from '../publish/publi
 import type { SubscriptionRequests } from '../subscriptions/subscriptionsProtocol';
 import type { LogKeysHostNotifications } from '../logKeys/logKeysProtocol';
 import type { TopicsHostNotifications, TopicsNotifications, TopicsRequests } from '../topics/topicsProtocol';
-import type { TraceLinkNotifications } from '../trace/traceLinkProtocol';
+import type { TraceLinkHostNotifications, TraceLinkNotifications } from '../trace/traceLinkProtocol';
 import type { LogHostNotifications, LogNotifications, LogRequests } from './logProtocol';
 
 /** Requests the log webview may send. */
@@ -18,7 +18,7 @@ export type LogViewRequests = LogRequests & PublishRequests & SubscriptionReques
 /** Notifications the log webview may send. */
 export type LogViewNotifications = LogNotifications & TopicsNotifications & TraceLinkNotifications;
 /** Notifications the host sends the log webview. */
-export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications & LogKeysHostNotifications & TopicsHostNotifications;
+export type LogViewHostNotifications = LogHostNotifications & PublishHostNotifications & LogKeysHostNotifications & TopicsHostNotifications & TraceLinkHostNotifications;
 
 /** Everything the log webview posts to the host. */
 export type LogViewToHost = RequestMessageOf<LogViewRequests> | NotifyMessageOf<LogViewNotifications>;

@@ -16,8 +16,13 @@ export const MAX_TRACE_ROWS = 500;
 export interface TraceState {
   /** The connection's profile name. */
   connection: string;
-  /** Whether the trace is recording (it stops with the panel when the setting is off). */
+  /**
+   * Whether the connection is traced. False once its trace stopped (turning `tracemq.trace.enabled`
+   * off stops the traces it started): the entries were freed and the view shows none.
+   */
   tracing: boolean;
+  /** Which trace of the connection this is: a new number each time its trace starts again (entry ids start again too). */
+  run: number;
   /** Set when the trace began on a live connection: its CONNECT and handshake were before it. */
   startedLate: boolean;
   counters: TraceCounters;
@@ -38,10 +43,21 @@ export interface TraceEntryDetail {
   inLog: boolean;
 }
 
+/** A window of the filtered timeline, and how many entries the trace held when it was cut (one snapshot of both). */
+export interface TraceRowWindow {
+  /** Entries that pass the filter. */
+  total: number;
+  /** Position of `rows[0]` among them. */
+  from: number;
+  rows: TraceEntry[];
+  /** Entries the trace held (filtered or not), counted in the same pass as `total`, so `total <= size`. */
+  size: number;
+}
+
 /** Requests the trace view may send. */
 export interface TraceRequests {
   /** Rows of the filtered timeline: `count` from position `from`, or the last `count` with `tail`. */
-  'trace/rows/get': { params: { filter: TraceFilter; from: number; count: number; tail: boolean }; result: { total: number; from: number; rows: TraceEntry[] } };
+  'trace/rows/get': { params: { filter: TraceFilter; from: number; count: number; tail: boolean }; result: TraceRowWindow };
   /** One entry's full form and bytes, or `gone` when the ring no longer holds it. */
   'trace/entry/get': { params: { id: number }; result: { detail?: TraceEntryDetail; gone?: true } };
 }
@@ -50,7 +66,7 @@ export interface TraceRequests {
 export interface TraceNotifications {
   /** The view listens: send the state. */
   'trace/ready': Record<string, never>;
-  /** Open the log of this connection at a received PUBLISH. */
+  /** Open the log of this connection and reveal a received PUBLISH there: scrolled to, selected and opened. */
   'trace/openInLog': { seq: number };
 }
 

@@ -23,6 +23,7 @@ import { TopicPaneModel } from '../topics/topicPaneModel';
 import { TopicsPane } from '../topics/TopicsPane';
 import { TopicDetail } from '../topics/TopicDetail';
 import { useTopicSelection, type TopicSelection } from '../topics/useTopicSelection';
+import { RevealNotice } from '../traceLink/RevealNotice';
 
 /**
  * Heights (px) kept for the filter bar and the publish panel (open, or folded to its heading) until
@@ -78,6 +79,7 @@ export function LogApp() {
     const saved = ui.get().reserved;
     if (Object.entries(change).some(([k, v]) => saved[k as keyof ReservedHeights] !== v)) ui.update({ reserved: { ...saved, ...change } });
   };
+  const [clearFilterRequest, setClearFilterRequest] = useState(0);
   const changeLayout = (change: Partial<PaneLayout>): void => {
     const next = { ...ui.get().layout, ...change };
     ui.update({ layout: next });
@@ -197,8 +199,10 @@ export function LogApp() {
             remember={(filter) => {
               ui.update({ filter });
             }}
+            clearRequest={clearFilterRequest}
           />
         </DeferredSlot>
+        <RevealNotice channel={channel} store={store} clearFilter={() => { setClearFilterRequest((n) => n + 1); }} />
         <LogList store={store} ui={ui} />
       </LogPanes>
       <DeferredSlot mounted={afterFirstPaint} reserve={reserved.publish ?? (ui.get().publishOpen ? PUBLISH_PANEL_HEIGHT : PUBLISH_HEADING_HEIGHT)} onHeight={(publish) => { remember({ publish }); }} testId="publish-slot">

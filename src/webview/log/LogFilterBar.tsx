@@ -70,6 +70,8 @@ export interface LogFilterBarProps {
   remember: (filter: LogFilter | undefined) => void;
   /** A topic filter set from outside (a node chosen in the Topics tree): put in the field and sent at once. */
   topicRequest?: { topic: string; token: number } | undefined;
+  /** Bumped to clear the filter from outside (the trace's "Show in Log" of a message it hides), as Clear filter does. */
+  clearRequest?: number;
 }
 
 /**
@@ -83,7 +85,7 @@ function filterSlice(s: LogStore): unknown[] {
   return [s.filter, s.filterError, filtering?.scanned, filtering?.total, s.filter ? s.shown : 0, s.filter ? s.counters.stored : 0];
 }
 
-export function LogFilterBar({ store, initial, apply, remember, topicRequest }: LogFilterBarProps) {
+export function LogFilterBar({ store, initial, apply, remember, topicRequest, clearRequest }: LogFilterBarProps) {
   useLogStore(store, filterSlice, sameItems);
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [error, setError] = useState<string | undefined>(undefined);
@@ -139,6 +141,10 @@ export function LogFilterBar({ store, initial, apply, remember, topicRequest }: 
   useEffect(() => {
     if (topicRequest) change({ topic: topicRequest.topic }, true);
   }, [topicRequest?.token]);
+
+  useEffect(() => {
+    if (clearRequest) change(EMPTY, true);
+  }, [clearRequest]);
 
   const onKeyDown = (e: KeyboardEvent): void => {
     if (e.key === 'Enter') send(draft);

@@ -137,6 +137,25 @@ export class LogStore {
     return this.selectedPos === undefined ? undefined : this.rows.get(this.selectedPos)?.seq;
   }
 
+  /** A position to reveal once the counters reach it (the host placed it before its next post arrived). */
+  private revealPending: number | undefined;
+
+  /**
+   * Scrolls to the row at `pos`, selects it and opens its detail, as a click on it does (the trace's
+   * "Show in Log"). A position past the counters the view has waits for the post that brings it.
+   */
+  revealAt(pos: number): void {
+    if (pos >= this.counters.nextPos) {
+      this.revealPending = pos;
+      return;
+    }
+    this.revealPending = undefined;
+    this.openedSeq = undefined;
+    this.selectedPos = pos;
+    this.detailOpen = true;
+    this.jumpTo(pos);
+  }
+
   /** Opens the detail of the message with this seq. */
   openMessage(seq: number): void {
     this.openedSeq = seq;
@@ -158,6 +177,7 @@ export class LogStore {
     this.failedUntil.clear();
     if (JSON.stringify(filter) !== JSON.stringify(this.filter)) {
       // Another view of the log: positions mean other messages now.
+      this.revealPending = undefined;
       this.selectedPos = undefined;
       this.detailOpen = false;
       if (!this.following) this.pausedAtPos = undefined;
@@ -181,6 +201,10 @@ export class LogStore {
   applyTail({ counters, tail }: HostNotifications['log/tail']): void {
     this.setCounters(counters);
     this.addRows(tail);
+    if (this.revealPending !== undefined && this.revealPending < counters.nextPos) {
+      this.revealAt(this.revealPending);
+      return;
+    }
     this.emit();
     this.schedulePump();
   }
@@ -312,6 +336,7 @@ export class LogStore {
   /** After the host cleared the log: drop every cached row. */
   clearRows(): void {
     this.generation++;
+    this.revealPending = undefined;
     this.selectedPos = undefined;
     this.detailOpen = false;
     this.rowsVersion++;

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TraceEntry } from '../../shared/trace/traceEntry';
 import { NO_TRACE_FILTER, type TraceFilter } from '../../shared/trace/traceFilter';
-import { MAX_TRACE_ROWS, type TraceEntryDetail, type TraceState } from '../../shared/trace/traceProtocol';
+import { MAX_TRACE_ROWS, type TraceEntryDetail, type TraceRowWindow, type TraceState } from '../../shared/trace/traceProtocol';
 import { VirtualList } from '../virtualList/VirtualList';
 import type { TraceChannel } from './traceChannel';
 import { TraceDetail } from './TraceDetail';
@@ -14,12 +13,6 @@ export const TRACE_ROW_HEIGHT = 22;
 /** Rows fetched around the visible ones, so that a small scroll needs no request. */
 const MARGIN = 20;
 
-interface RowWindow {
-  total: number;
-  from: number;
-  rows: TraceEntry[];
-}
-
 /**
  * The protocol trace view: header with the counters, filters, the virtual-scrolling timeline and
  * the detail of the selected entry. The host owns the trace; the view asks for the rows it shows,
@@ -29,7 +22,7 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
   const [state, setState] = useState<TraceState | undefined>(undefined);
   const [filter, setFilter] = useState<TraceFilter>(NO_TRACE_FILTER);
   const [packetIdText, setPacketIdText] = useState('');
-  const [win, setWin] = useState<RowWindow>({ total: 0, from: 0, rows: [] });
+  const [win, setWin] = useState<TraceRowWindow>({ total: 0, from: 0, rows: [], size: 0 });
   const [follow, setFollow] = useState(true);
   const [selected, setSelected] = useState<number | undefined>(undefined);
   const [opened, setOpened] = useState<{ detail?: TraceEntryDetail; gone: boolean } | undefined>(undefined);
@@ -39,6 +32,7 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
   latest.current.filter = filter;
   latest.current.follow = follow;
   const asked = useRef(0);
+  const run = useRef<number | undefined>(undefined);
 
   const fetchRows = (): void => {
     const l = latest.current;
@@ -55,6 +49,12 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
 
   useEffect(() => {
     const off = channel.on('trace/state', (s) => {
+      if (run.current !== undefined && run.current !== s.run) {
+        // Another trace of the connection (stopped, or started again): its ids mean other entries.
+        setSelected(undefined);
+        setOpened(undefined);
+      }
+      run.current = s.run;
       setState(s);
       fetchRows();
     });
@@ -79,7 +79,7 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
 
   return (
     <div class="trace-app" data-testid="trace-view">
-      <TraceHeader state={state} shown={win.total} />
+      <TraceHeader state={state} rows={win} />
       <TraceFilterBar
         filter={filter}
         packetIdText={packetIdText}
