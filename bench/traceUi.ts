@@ -69,7 +69,7 @@ function say(line: string): void {
  * from outside did not reach the extension within 30 s in one run here), which VS Code 1.139 shows
  * as a modal editor over the workbench; it is closed right after.
  */
-async function setTraceEnabled(session: Session, enabled: boolean, trace: FrameLocator): Promise<void> {
+async function setTraceEnabled(session: Session, enabled: boolean): Promise<void> {
   const vscode = session.vscode;
   await vscode.runCommand('Preferences: Open User Settings');
   const editor = vscode.page.locator('.settings-editor');
@@ -89,7 +89,7 @@ async function setTraceEnabled(session: Session, enabled: boolean, trace: FrameL
     await sleep(100);
   }
   // Closed once the panel shows the change (closing it at once lost the change in one run).
-  await panelSays(trace, enabled);
+  await panelSays(session, enabled);
   // VS Code 1.139 shows the Settings editor as a modal editor over the workbench (which blocks the
   // palette and every click): closed with Escape, or its close action.
   const modal = vscode.page.locator('.monaco-modal-editor-block');
@@ -101,11 +101,16 @@ async function setTraceEnabled(session: Session, enabled: boolean, trace: FrameL
   await modal.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
-/** Waits until the trace panel says the trace stopped (off) or no longer says it (on). */
-async function panelSays(trace: FrameLocator, enabled: boolean): Promise<void> {
-  const stopped = trace.locator('[data-testid="trace-stopped"]');
+/**
+ * Waits until the trace panel says the trace stopped (off) or no longer says it (on). The panel's
+ * frame is looked up again on every poll: the Settings editor can hide the panel, and a webview
+ * shown again is a new frame, in which a locator of the old one would never see the change.
+ */
+async function panelSays(session: Session, enabled: boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
-  while ((await stopped.count()) > 0 === enabled) {
+  for (;;) {
+    const trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 30_000 });
+    if (((await trace.locator('[data-testid="trace-stopped"]').count()) > 0) !== enabled) return;
     if (Date.now() > deadline) {
       const header = (await trace.locator('[data-testid="trace-header"]').textContent().catch(() => null)) ?? 'no header';
       throw new Error(`the trace panel did not show the trace ${enabled ? 'running' : 'stopped'} within 30 s of ${ENABLED} set to ${enabled} (its header: ${header})`);
@@ -182,10 +187,10 @@ export async function runTraceUi(opts: TraceUiOptions, publishesPerSecond: numbe
         // Alternating which side goes first, so that drift in the machine's load falls on both.
         const order = r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const side of order) {
-          await setTraceEnabled(session, side === 'on', trace);
+          await setTraceEnabled(session, side === 'on');
           // Found again in case the Settings editor hid it (a hidden webview is rendered anew).
           trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
-          await panelSays(trace, side === 'on');
+          await panelSays(session, side === 'on');
           ({ frame, log } = await logFrame(session));
           // Two traced runs in a row share one trace: its counts are taken as the difference.
           const before = side === 'on' ? await traceCounts(trace, 0) : undefined;
