@@ -247,8 +247,11 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
       (_body, { flag, active }) => ({
         flag: (window as unknown as Record<string, unknown>)[flag] ?? null,
         violations: (window as unknown as { tracemqViolations?: string[] }).tracemqViolations ?? ['listener gone: the document was replaced'],
-        // Our bundle's script element is the one expected: it carries the page's nonce.
-        active: [...document.body.querySelectorAll(active)].filter((e) => !(e instanceof HTMLScriptElement && e.nonce && e.src.endsWith('/dist/webview/log.js'))).map((e) => e.tagName.toLowerCase()),
+        // Our bundle's script element and the first snapshot's data block (JSON, never run) are the
+        // ones expected: both carry the page's nonce.
+        active: [...document.body.querySelectorAll(active)]
+          .filter((e) => !(e instanceof HTMLScriptElement && e.nonce && (e.src.endsWith('/dist/webview/log.js') || (e.type === 'application/json' && e.id === 'tracemq-snapshot'))))
+          .map((e) => e.tagName.toLowerCase()),
         url: location.href,
       }),
       { flag: FLAG, active: ACTIVE_ELEMENTS },
@@ -348,10 +351,10 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
   });
 
   it('serves both webviews under their CSP: read from the live documents', async () => {
-    const live = async (frame: FrameLocator): Promise<{ csp: string[]; scripts: { src: string; nonce: string; id: string; inline: boolean }[]; styles: string[]; inlineStyles: string[] }> =>
+    const live = async (frame: FrameLocator): Promise<{ csp: string[]; scripts: { src: string; nonce: string; id: string; type: string; inline: boolean }[]; styles: string[]; inlineStyles: string[] }> =>
       frame.locator('body').evaluate(() => ({
         csp: [...document.querySelectorAll<HTMLMetaElement>('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
-        scripts: [...document.scripts].map((s) => ({ src: s.src, nonce: s.nonce ?? '', id: s.id, inline: !s.src })),
+        scripts: [...document.scripts].map((s) => ({ src: s.src, nonce: s.nonce ?? '', id: s.id, type: s.type, inline: !s.src })),
         styles: [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
         inlineStyles: [...document.querySelectorAll('style')].map((s) => s.id),
       }));
@@ -359,10 +362,11 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
     const form = await vscode.webviewFrame('New MQTT Profile');
     await form.locator('[data-testid="profile-form"]').waitFor();
     const pages = [
-      { name: 'log view', doc: await live(await vscode.webviewFrame(`MQTT Log: ${PROFILE}`)), bundle: 'log' },
-      { name: 'profile form', doc: await live(form), bundle: 'profileForm' },
+      // The log view also carries its first snapshot as a JSON data block, and loads the stylesheet it shares with the trace panel first.
+      { name: 'log view', doc: await live(await vscode.webviewFrame(`MQTT Log: ${PROFILE}`)), bundle: 'log', data: ['tracemq-snapshot'], styles: ['dist/webview/base.css', 'dist/webview/log.css'] },
+      { name: 'profile form', doc: await live(form), bundle: 'profileForm', data: [], styles: ['dist/webview/profileForm.css'] },
     ];
-    for (const { name, doc, bundle } of pages) {
+    for (const { name, doc, bundle, data, styles } of pages) {
       assert.equal(doc.csp.length, 1, `${name}: one CSP`);
       const csp = cspOf(`<meta http-equiv="Content-Security-Policy" content="${doc.csp[0]!}">`);
       assert.deepEqual(csp.get('default-src'), ["'none'"], name);
@@ -371,12 +375,15 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
       const nonce = /^'nonce-([A-Za-z0-9+/=]+)'$/.exec(scriptSrc[0] ?? '')?.[1];
       assert.ok(nonce, `${name}: script-src is a nonce`);
       assert.ok(!doc.csp[0]!.includes('unsafe-inline') && !doc.csp[0]!.includes('unsafe-eval'), `${name}: ${doc.csp[0]!}`);
-      // Our one script, by nonce, from dist/webview; the only other is VS Code's own acquireVsCodeApi shim.
-      const ours = doc.scripts.filter((s) => s.id !== '_vscodeApiScript');
+      // Our one script, by nonce, from dist/webview; the only others are VS Code's own acquireVsCodeApi
+      // shim and our data blocks (JSON, which no browser runs), each with the nonce.
+      const blocks = doc.scripts.filter((s) => s.type === 'application/json');
+      assert.deepEqual(blocks.map((s) => [s.id, s.nonce === nonce]), data.map((id) => [id, true]), `${name}: data blocks`);
+      const ours = doc.scripts.filter((s) => s.id !== '_vscodeApiScript' && s.type !== 'application/json');
       assert.equal(ours.length, 1, `${name}: ${JSON.stringify(doc.scripts)}`);
       assert.match(ours[0]!.src, new RegExp(`/dist/webview/${bundle}\\.js$`));
       assert.equal(ours[0]!.nonce, nonce);
-      assert.deepEqual(doc.styles.map((s) => s.replace(/^.*\/dist\/webview\//, 'dist/webview/')), [`dist/webview/${bundle}.css`]);
+      assert.deepEqual(doc.styles.map((s) => s.replace(/^.*\/dist\/webview\//, 'dist/webview/')), styles);
       assert.deepEqual(doc.inlineStyles, ['_defaultStyles'], `${name}: only VS Code's default theme styles are inline`);
     }
   });

@@ -152,6 +152,20 @@ describe('LogSession', () => {
       session.dispose();
     });
 
+    it('is followed, after a log/ready naming it, by the connection state it has now', async () => {
+      const { connection, session, posts } = setup();
+      session.embeddedSnapshot('page-1');
+      // Connecting (to a closed port) changes the state at once, before the view is ready to hear it.
+      const connecting = connection.connect(undefined).catch(() => undefined);
+      const now = connection.info.state;
+      await session.receive({ kind: 'notify', method: 'log/ready', params: { embedded: 'page-1' } });
+      const first = notifications(posts, 'connection/state')[0]?.params as { connection: { state: string } } | undefined;
+      assert.deepEqual([now, first?.connection.state ?? 'none sent'], ['connecting', 'connecting']);
+      session.dispose();
+      connection.dispose();
+      await connecting;
+    });
+
     it('is not sent again after a log/ready naming it', async () => {
       const { session, posts, append } = setup();
       append(5);

@@ -178,6 +178,9 @@ export class LogSession implements Disposable {
         // The view shows the snapshot its page was built with: only what came after it (rows
         // and counters) goes out, as the next tail post would send it.
         this.sentTail = shown.tail;
+        // The connection may have moved on since the page was built (a view restored on a window
+        // reload is built while its connection reconnects): its state as it is now.
+        void this.post({ kind: 'notify', method: 'connection/state', params: { connection: this.connection.info } });
         this.flush();
         return;
       }
