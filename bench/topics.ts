@@ -44,7 +44,8 @@ export function runTopicsBench(quick = false): Promise<TopicsBenchResult> {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close': its last line may still be unread when 'exit' comes.
+    child.on('close', (code) => {
       if (code !== 0) reject(new Error(`topics bench exited with ${code}`));
       else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as TopicsBenchResult);
     });

@@ -27,7 +27,8 @@ export async function startSubscriber(
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': 'exit' can come before the last of stdout has been read, and the output would be cut.
+  const exit = new Promise<number | null>((resolve) => child.once('close', resolve));
   for (const topic of opts.topics) await broker.waitForLog(new RegExp(`${escapeRegExp(opts.clientId)} \\d ${escapeRegExp(topic)}`), 10_000, from);
   return {
     exited: async (timeoutMs = 10_000) => {

@@ -184,7 +184,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       publisherReport.seconds = report.elapsedMs / 1000;
     }
   });
-  const publisherExit = new Promise<number | null>((resolve) => publisher.once('exit', resolve));
+  // 'close': the publisher's last report may still be unread when 'exit' comes.
+  const publisherExit = new Promise<number | null>((resolve) => publisher.once('close', resolve));
 
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();

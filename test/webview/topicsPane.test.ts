@@ -136,7 +136,9 @@ describe('Topics pane in Chromium', function () {
     await row('home').click();
     const set = await view.waitForRequest('log/filter/set', before);
     assert.deepEqual(set.params, { filter: { topic: 'home/#' } });
-    assert.equal(await view.page.locator('[data-testid="filter-topic"] input').inputValue(), 'home/#');
+    // The field is painted on the render after the request was posted: wait for it, not for a time.
+    let value = '';
+    await waitFor(async () => (value = await view.page.locator('[data-testid="filter-topic"] input').inputValue()) === 'home/#', () => `filter field shows '${value}'`);
   });
 
   it('drops the chosen node when the log filter is cleared', async function () {
