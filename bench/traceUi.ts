@@ -13,11 +13,9 @@
 import type { Frame, FrameLocator } from 'playwright-core';
 import type { Mosquitto } from '../test/harness/mosquitto';
 import { startBenchBroker } from './broker';
-import { startPublisher } from './publisher';
 import { median, repeated, round, type Repeated } from './stats';
-import { isAccounted, publisherOptions, rateRun, Session, type UiRateRun } from './ui';
+import { isAccounted, openFollowingLog, PROFILE, rateRun, Session, waitInFrame, type UiRateRun } from './ui';
 
-const PROFILE = 'bench';
 const ENABLED = 'tracemq.trace.enabled';
 
 export interface TraceUiOptions {
@@ -66,56 +64,21 @@ function say(line: string): void {
 
 /**
  * Turns the trace setting on or off as a user does, in the Settings editor (a settings.json written
- * from outside did not reach the extension within 30 s in one run here), which VS Code 1.139 shows
- * as a modal editor over the workbench; it is closed right after.
+ * from outside did not reach the extension within 30 s in one run here); it is closed once the
+ * trace panel shows the change. The Settings editor is modal: the panels under it stay rendered.
  */
-async function setTraceEnabled(session: Session, enabled: boolean): Promise<void> {
-  const vscode = session.vscode;
-  await vscode.runCommand('Preferences: Open User Settings');
-  const editor = vscode.page.locator('.settings-editor');
-  await editor.waitFor({ timeout: 30_000 });
-  // The search box has the focus when the editor opens (clicked in case it lost it); it keeps the
-  // last search when the editor is shown again, hence select all first.
-  await editor.locator('.settings-header .suggest-input-container').first().click({ timeout: 5000 }).catch(() => undefined);
-  await vscode.page.keyboard.press('Control+A');
-  // `@id:` shows that one setting (a plain search also lists other settings' checkboxes).
-  await vscode.page.keyboard.type(`@id:${ENABLED}`);
-  const box = editor.locator('.setting-item-bool .setting-value-checkbox').first();
-  await box.waitFor({ timeout: 30_000 });
-  if ((await box.getAttribute('aria-checked')) !== String(enabled)) await box.click();
-  const deadline = Date.now() + 10_000;
-  while ((await box.getAttribute('aria-checked')) !== String(enabled)) {
-    if (Date.now() > deadline) throw new Error(`the Settings editor did not set ${ENABLED} to ${enabled}`);
-    await sleep(100);
-  }
-  // Closed once the panel shows the change (closing it at once lost the change in one run).
-  await panelSays(session, enabled);
-  // VS Code 1.139 shows the Settings editor as a modal editor over the workbench (which blocks the
-  // palette and every click): closed with Escape, or its close action.
-  const modal = vscode.page.locator('.monaco-modal-editor-block');
-  for (let attempt = 0; attempt < 3 && (await modal.count()) > 0; attempt++) {
-    await vscode.page.keyboard.press('Escape');
-    await modal.waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
-  }
-  if ((await modal.count()) > 0) await modal.locator('.modal-editor-action-container .codicon-close').first().click({ timeout: 10_000 });
-  await modal.waitFor({ state: 'detached', timeout: 10_000 });
+async function setTraceEnabled(session: Session, trace: FrameLocator, enabled: boolean): Promise<void> {
+  await session.vscode.setBooleanSetting(ENABLED, enabled, () => panelSays(trace, enabled));
 }
 
-/**
- * Waits until the trace panel says the trace stopped (off) or no longer says it (on). The panel's
- * frame is looked up again on every poll: the Settings editor can hide the panel, and a webview
- * shown again is a new frame, in which a locator of the old one would never see the change.
- */
-async function panelSays(session: Session, enabled: boolean): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 30_000 });
-    if (((await trace.locator('[data-testid="trace-stopped"]').count()) > 0) !== enabled) return;
-    if (Date.now() > deadline) {
-      const header = (await trace.locator('[data-testid="trace-header"]').textContent().catch(() => null)) ?? 'no header';
-      throw new Error(`the trace panel did not show the trace ${enabled ? 'running' : 'stopped'} within 30 s of ${ENABLED} set to ${enabled} (its header: ${header})`);
-    }
-    await sleep(100);
+/** Waits until the trace panel says the trace stopped (off) or no longer says it (on). */
+async function panelSays(trace: FrameLocator, enabled: boolean): Promise<void> {
+  const stopped = trace.locator('[data-testid="trace-stopped"]');
+  try {
+    await stopped.waitFor({ state: enabled ? 'detached' : 'visible', timeout: 30_000 });
+  } catch (err) {
+    const header = (await trace.locator('[data-testid="trace-header"]').textContent({ timeout: 1000 }).catch(() => null)) ?? 'no header';
+    throw new Error(`the trace panel did not show the trace ${enabled ? 'running' : 'stopped'} within 30 s of ${ENABLED} set to ${enabled} (its header: ${header})`, { cause: err });
   }
 }
 
@@ -147,24 +110,14 @@ async function logFrame(session: Session): Promise<{ frame: Frame; log: FrameLoc
   await log.locator('[data-testid="connection-state"]').waitFor({ timeout: 30_000 });
   const frame = await (await log.locator('html').elementHandle()).ownerFrame();
   if (!frame) throw new Error('the log webview has no frame');
-  const deadline = Date.now() + 30_000;
   // The frame script (frameScript.ts) is added to every frame made; the rows must be there too.
-  while (!(await frame.evaluate('!!(window.__bench && window.__bench.firstRowAt !== undefined)'))) {
-    if (Date.now() > deadline) throw new Error('the log webview shown again has no frame script or no rows within 30 s');
-    await sleep(50);
-  }
+  await waitInFrame(frame, '!!(window.__bench && window.__bench.firstRowAt !== undefined)', 30_000);
   return { frame, log };
 }
 
 /** Connected with the trace on, the log open and following, the trace panel open in the group to its right. */
 async function openLogAndTrace(session: Session, broker: Mosquitto): Promise<{ frame: Frame; log: FrameLocator; trace: FrameLocator }> {
-  await session.vscode.openView('TraceMQ');
-  await session.vscode.treeItem(PROFILE).waitFor();
-  await session.connect();
-  await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
-  const got = await session.probe.until((x) => (x.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= 100, 10_000);
-  if (!got.ok) throw new Error('the host did not receive the 100 messages sent before opening the log');
-  await session.openLog();
+  await openFollowingLog(session, broker);
   await session.vscode.runCommand('TraceMQ: Show Protocol Trace');
   await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
   await session.vscode.runCommand('View: Move Editor into Right Group');
@@ -179,7 +132,9 @@ export async function runTraceUi(opts: TraceUiOptions, publishesPerSecond: numbe
   try {
     const session = await Session.start(opts.vsix, broker, { settings: { [ENABLED]: true } });
     try {
-      let { frame, log, trace } = await openLogAndTrace(session, broker);
+      const opened = await openLogAndTrace(session, broker);
+      const trace = opened.trace;
+      let { frame, log } = opened;
       say('the log follows; the trace panel is open beside it');
       const runs = { on: [] as UiRateRun[], off: [] as UiRateRun[] };
       const counts: TraceCountsAfterRun[] = [];
@@ -187,10 +142,7 @@ export async function runTraceUi(opts: TraceUiOptions, publishesPerSecond: numbe
         // Alternating which side goes first, so that drift in the machine's load falls on both.
         const order = r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
         for (const side of order) {
-          await setTraceEnabled(session, side === 'on');
-          // Found again in case the Settings editor hid it (a hidden webview is rendered anew).
-          trace = await session.vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 60_000 });
-          await panelSays(session, side === 'on');
+          await setTraceEnabled(session, trace, side === 'on');
           ({ frame, log } = await logFrame(session));
           // Two traced runs in a row share one trace: its counts are taken as the difference.
           const before = side === 'on' ? await traceCounts(trace, 0) : undefined;

@@ -379,11 +379,23 @@ export class Session {
   }
 }
 
+/** Connected, with 100 messages received, then the log opened (timed, as Session.openLog). */
+export async function openFollowingLog(session: Session, broker: Mosquitto): ReturnType<Session['openLog']> {
+  await session.vscode.openView('TraceMQ');
+  await session.vscode.treeItem(PROFILE).waitFor();
+  await session.connect();
+  // A few messages, so that the log opens on rows.
+  await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
+  const got = await session.probe.until((x) => (x.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= 100, 10_000);
+  if (!got.ok) throw new Error('the host did not receive the 100 messages sent before opening the log');
+  return session.openLog();
+}
+
 /**
  * Polls a JavaScript expression in the frame until it is truthy. (Playwright's waitForFunction
  * with a string evaluates it with eval, which the webview's CSP forbids; evaluate does not.)
  */
-async function waitInFrame(frame: Frame, expression: string, timeoutMs: number): Promise<void> {
+export async function waitInFrame(frame: Frame, expression: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await frame.evaluate(expression))) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting in the webview for: ${expression}`);

@@ -10,11 +10,8 @@
 import type { CDPSession } from 'playwright-core';
 import type { Mosquitto } from '../test/harness/mosquitto';
 import { startBenchBroker } from './broker';
-import { startPublisher } from './publisher';
 import { median, repeated, round, type Repeated } from './stats';
-import { isAccounted, latencyRun, publisherOptions, rateRun, Session, summarizeLatency, type LatencyRun, type UiRateRun } from './ui';
-
-const PROFILE = 'bench';
+import { isAccounted, latencyRun, openFollowingLog, rateRun, Session, summarizeLatency, type LatencyRun, type UiRateRun } from './ui';
 
 export interface UiCompareOptions {
   before: string;
@@ -56,17 +53,6 @@ export interface UiCompareResults {
 
 function say(line: string): void {
   process.stderr.write(`[ui-compare] ${line}\n`);
-}
-
-async function openFollowingLog(session: Session, broker: Mosquitto): ReturnType<Session['openLog']> {
-  await session.vscode.openView('TraceMQ');
-  await session.vscode.treeItem(PROFILE).waitFor();
-  await session.connect();
-  // A few messages, so that the log opens on rows.
-  await startPublisher(publisherOptions(broker, { count: 100, rate: 0 })).done;
-  const got = await session.probe.until((x) => (x.connections.find((c) => c.name === PROFILE)?.received ?? 0) >= 100, 10_000);
-  if (!got.ok) throw new Error('the host did not receive the 100 messages sent before opening the log');
-  return session.openLog();
 }
 
 async function measureSession(vsix: string, broker: Mosquitto, opts: UiCompareOptions): Promise<SessionFigures> {

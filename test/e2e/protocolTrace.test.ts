@@ -49,4 +49,14 @@ describe('the protocol trace in VS Code (code-server)', function () {
     await log.locator('[data-testid="log-row"][aria-selected="true"]', { hasText: 'trace/shown' }).waitFor({ timeout: 30_000 });
     await log.locator('[data-testid="message-detail"]', { hasText: 'show-me-in-the-log' }).waitFor({ timeout: 30_000 });
   });
+
+  it('stops the trace when tracemq.trace.enabled is turned off in the Settings editor: its panel says so', async () => {
+    const vscode = bench!.vscode;
+    // The connect of the first test is live, traced because the setting is on, its panel open:
+    // shown (and so rendered under the Settings editor, which is modal) before the setting changes.
+    const trace = await vscode.webviewFrame(`Trace: ${PROFILE}`, { timeout: 30_000 });
+    await vscode.setBooleanSetting('tracemq.trace.enabled', false, async () => {
+      await trace.locator('[data-testid="trace-stopped"]').waitFor({ timeout: 30_000 });
+    });
+  });
 });

@@ -264,6 +264,44 @@ export class VsCodeDriver {
     await this.dialog.waitFor({ state: 'hidden' });
   }
 
+  /**
+   * Sets a boolean setting in the Settings editor (User), as a user does: `@id:` search, a click on
+   * its checkbox, then `confirmed` — which waits for whatever shows the change took effect — and
+   * the editor closed. VS Code 1.139 shows the Settings editor as a modal editor over the
+   * workbench: it blocks the palette and clicks until closed, but the editors under it stay
+   * rendered, so a webview located before (a FrameLocator) can be read from `confirmed`. The
+   * editor is closed only after `confirmed`: the change is written after a pause, and closing it
+   * at once can lose it.
+   */
+  async setBooleanSetting(id: string, value: boolean, confirmed: () => Promise<void>, opts: { timeout?: number } = {}): Promise<void> {
+    const timeout = opts.timeout ?? 30_000;
+    await this.runCommand('Preferences: Open User Settings');
+    const editor = this.page.locator('.settings-editor');
+    await editor.waitFor({ timeout });
+    // The search box keeps the last search when the editor is shown again: select all first.
+    await editor.locator('.settings-header .suggest-input-container').first().click({ timeout: 5000 }).catch(() => undefined);
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.type(`@id:${id}`);
+    // By its label (the setting's id): until the search is applied the list shows other settings'
+    // checkboxes, and a click on "the first checkbox" toggled Editor: Format On Save in one run.
+    const box = editor.locator(`.setting-value-checkbox[aria-label=${JSON.stringify(id)}]`);
+    const deadline = Date.now() + timeout;
+    // A click while the list is still being rendered anew can be lost: clicked again until it holds.
+    while ((await box.getAttribute('aria-checked', { timeout: Math.max(1, deadline - Date.now()) })) !== String(value)) {
+      if (Date.now() > deadline) throw new Error(`the Settings editor did not set ${id} to ${String(value)} within ${timeout} ms`);
+      await box.click({ timeout: Math.max(1, deadline - Date.now()) });
+      await editor.locator(`.setting-value-checkbox[aria-label=${JSON.stringify(id)}][aria-checked="${String(value)}"]`).waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await confirmed();
+    const modal = this.page.locator('.monaco-modal-editor-block');
+    for (let attempt = 0; attempt < 3 && (await modal.count()) > 0; attempt++) {
+      await this.page.keyboard.press('Escape');
+      await modal.waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
+    }
+    if ((await modal.count()) > 0) await modal.locator('.modal-editor-action-container .codicon-close').first().click({ timeout: 10_000 });
+    await modal.waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
   /** Toast notifications whose message matches (substring for a string). */
   notification(text: TextMatch): Locator {
     return this.page.locator('.notifications-toasts .notification-toast .notification-list-item-message', { hasText: text });
