@@ -381,7 +381,7 @@ async function main(): Promise<void> {
     rows.push({ section: s, figure: 'log frame p95: trace on; off (reference)', value: `${fmt(t.frame_p95_ms.on, ' ms')}; ${fmt(t.frame_p95_ms.off, ' ms')}`, target: '≤ 20 ms', pass: t.frame_p95_ms.on.median <= 20 });
     rows.push({ section: s, figure: 'log frame max: trace on; off', value: `${fmt(t.frame_max_ms.on, ' ms')}; ${fmt(t.frame_max_ms.off, ' ms')}`, target: '', pass: null });
     rows.push({ section: s, figure: 'host CPU/msg: trace on; off', value: `${fmt(t.cpu_us_per_msg.on, ' µs')}; ${fmt(t.cpu_us_per_msg.off, ' µs')}; took in ${formatNumber(t.host_msgs_per_s.on)} / ${formatNumber(t.host_msgs_per_s.off)} msg/s`, target: '', pass: null });
-    rows.push({ section: s, figure: 'trace on / off (host CPU per msg, per pair)', value: fmt(t.cpu_ratio), target: `≤ ${TRACE_CPU_RATIO_TARGET}`, pass: t.cpu_ratio.median <= TRACE_CPU_RATIO_TARGET });
+    rows.push({ section: s, figure: 'trace on / off (host CPU per msg: median on ÷ median off; per pair)', value: `${formatNumber(t.cpu_ratio_of_medians)}; ${fmt(t.cpu_ratio)}`, target: `≤ ${TRACE_CPU_RATIO_TARGET}`, pass: t.cpu_ratio_of_medians <= TRACE_CPU_RATIO_TARGET });
     // The rate budget bounds what the trace keeps: at most its per-second budget for each second publishes arrived (+2 for the seconds cut at both ends), the rest counted.
     const bounded = t.trace_counts.every((c, i) => {
       const run = t.runs.on[i];
