@@ -15,6 +15,7 @@
  *   npm run bench -- --only topics the topic index alone (hot-path cost, 1M topics, ~1 minute), partial.*.tmp
  *   npm run bench -- --only topics-view  the Topics pane's view side in Chromium with a synthetic
  *                                  host (bench/topicsView.ts, ~2 minutes), partial.topics-view.*.tmp
+ *   npm run bench -- --only PART --vsix b.vsix  a UI part with another build than this tree's
  *   npm run bench -- --only ui-compare --before a.vsix --after b.vsix  two builds side by side:
  *                                  fresh code-servers alternating A, B (3 each; --sessions N),
  *                                  latency, renderer work per tail post and frames (bench/uiCompare.ts,
@@ -52,7 +53,6 @@ import { DEFAULT_TRACE_SETTINGS } from '../src/extension/trace/protocolTrace';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = join(ROOT, 'bench', 'results');
-const VSIX = join(ROOT, 'dist', 'tracemq.vsix');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -70,6 +70,8 @@ const valueOf = (flag: string): string | undefined => {
   const i = args.indexOf(flag);
   return i >= 0 ? args[i + 1] : undefined;
 };
+/** The packaged extension the UI parts install: `--vsix <file>` (another build, e.g. to compare an `--only` part before and after a change), or this tree's. */
+const VSIX = valueOf('--vsix') ?? join(ROOT, 'dist', 'tracemq.vsix');
 
 const INGEST_CASES: IngestCase[] = quick
   ? [{ name: 'qos0-100B', qos: 0, size: 100, count: 100_000 }]

@@ -1,8 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import avro from 'avsc';
 import { decode as cborDecode, encode as cborEncode } from 'cbor-x';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pack, unpack } from 'msgpackr';
@@ -12,7 +11,6 @@ import type { Connection } from '../../src/extension/connection/connection';
 import { ConnectionManager } from '../../src/extension/connection/connectionManager';
 import { ConnectionDecodings } from '../../src/extension/decoders/connectionDecoding';
 import type { DecoderBindings } from '../../src/extension/decoders/decoderBindings';
-import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
 import { rebirthCommand } from '../../src/extension/decoders/sparkplugRebirth';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
 import { LogViewHost } from '../../src/extension/log/logViewHost';
@@ -20,28 +18,14 @@ import type { ResponseMessage } from '../../src/shared/ipc/envelope';
 import type { MessageDto } from '../../src/shared/log/logProtocol';
 import type { HostToLogView } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { binding, DECODER_FIXTURES, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
+import { fixtureDecoder, referenceAvro, referenceTelemetry, sparkplugCodec } from '../harness/decoderFixtures';
 import { limits, recordingLogger, testProfile, uniqueId, waitForMessages } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { mosquittoSub } from '../harness/mosquittoSub';
 import { useTeardown } from '../harness/teardown';
 
-/** The reference protobuf type, loaded by protobufjs's own loader from the fixtures. */
-function referenceTelemetry(): protobuf.Type {
-  const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => {
-    for (const dir of ['protos', 'vendor']) {
-      const candidate = join(DECODER_FIXTURES, dir, target);
-      if (existsSync(candidate)) return candidate;
-    }
-    return protobuf.util.path.resolve(origin, target);
-  };
-  root.loadSync(join(DECODER_FIXTURES, 'protos', 'telemetry.proto'));
-  return root.lookupType('acme.iot.Telemetry');
-}
 /** Tahu's Payload, loaded by protobufjs from the shipped proto file (the reference side of Sparkplug B). */
 const referencePayload = (): protobuf.Type => protobuf.loadSync(join(__dirname, '..', '..', 'media', 'sparkplug_b.proto')).lookupType('org.eclipse.tahu.protobuf.Payload');
-const referenceAvro = (): avro.Type => avro.Type.forSchema(JSON.parse(readFileSync(join(DECODER_FIXTURES, 'schemas', 'reading.avsc'), 'utf8')) as avro.Schema);
 
 /**
  * The decoders as a log view uses them, against a real mosquitto: what the publish panel sends
@@ -55,15 +39,7 @@ describe('decoded payloads in a log view against mosquitto', function () {
   let dir: string;
   const teardown = useTeardown();
   const codec = sparkplugCodec();
-  const decoder = new PayloadDecoder(
-    loadFixtureBindings([
-      binding({ topic: 'factory/+/telemetry', format: 'protobuf', proto: 'protos/telemetry.proto', type: 'acme.iot.Telemetry', protoPaths: ['vendor'] }, 0),
-      binding({ topic: 'spBv1.0/#', format: 'sparkplugb' }, 1),
-      binding({ topic: 'sensors/cbor/#', format: 'cbor' }, 2),
-      binding({ topic: 'sensors/msgpack/#', format: 'msgpack' }, 3),
-      binding({ topic: 'sensors/avro/#', format: 'avro', schema: 'schemas/reading.avsc' }, 4),
-    ]),
-  );
+  const decoder = fixtureDecoder();
 
   before(async () => {
     broker = await startMosquitto();

@@ -1,41 +1,24 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import avro from 'avsc';
 import { decode as cborDecode, encode as cborEncode } from 'cbor-x';
 import { pack, unpack } from 'msgpackr';
-import protobuf from 'protobufjs';
 import { Connection } from '../../src/extension/connection/connection';
 import { ConnectionManager } from '../../src/extension/connection/connectionManager';
 import { ConnectionDecodings } from '../../src/extension/decoders/connectionDecoding';
 import type { DecoderBindings } from '../../src/extension/decoders/decoderBindings';
 import { exportDecodeOf } from '../../src/extension/decoders/exportDecode';
 import { Emitter } from '../../src/extension/base/emitter';
-import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
 import { rebirthCommand } from '../../src/extension/decoders/sparkplugRebirth';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
 import type { StoredMessage } from '../../src/extension/store/messageStore';
 import { toNdjsonLine } from '../../src/extension/store/ndjsonExport';
-import { binding, DECODER_FIXTURES, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
+import { fixtureDecoder, referenceAvro, referenceTelemetry, sparkplugCodec } from '../harness/decoderFixtures';
 import { limits, recordingLogger, testProfile, uniqueId, waitForMessages } from '../harness/connectionHelpers';
 import { mosquittoPub, startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import { mosquittoSub } from '../harness/mosquittoSub';
 
-/** The reference protobuf type, loaded by protobufjs's own loader. */
-function referenceTelemetry(): protobuf.Type {
-  const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => {
-    for (const dir of ['protos', 'vendor']) {
-      const candidate = join(DECODER_FIXTURES, dir, target);
-      if (existsSync(candidate)) return candidate;
-    }
-    return protobuf.util.path.resolve(origin, target);
-  };
-  root.loadSync(join(DECODER_FIXTURES, 'protos', 'telemetry.proto'));
-  return root.lookupType('acme.iot.Telemetry');
-}
-const referenceAvro = (): avro.Type => avro.Type.forSchema(JSON.parse(readFileSync(join(DECODER_FIXTURES, 'schemas', 'reading.avsc'), 'utf8')) as avro.Schema);
 
 /**
  * Each decoder format round-trips through a real mosquitto: TraceMQ encodes and publishes, the
@@ -48,15 +31,7 @@ describe('payload decoders against mosquitto', function () {
   let dir: string;
   const connections: Connection[] = [];
   const codec = sparkplugCodec();
-  const decoder = new PayloadDecoder(
-    loadFixtureBindings([
-      binding({ topic: 'factory/+/telemetry', format: 'protobuf', proto: 'protos/telemetry.proto', type: 'acme.iot.Telemetry', protoPaths: ['vendor'] }, 0),
-      binding({ topic: 'spBv1.0/#', format: 'sparkplugb' }, 1),
-      binding({ topic: 'sensors/cbor/#', format: 'cbor' }, 2),
-      binding({ topic: 'sensors/msgpack/#', format: 'msgpack' }, 3),
-      binding({ topic: 'sensors/avro/#', format: 'avro', schema: 'schemas/reading.avsc' }, 4),
-    ]),
-  );
+  const decoder = fixtureDecoder();
 
   before(async () => {
     broker = await startMosquitto();

@@ -247,10 +247,10 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
       (_body, { flag, active }) => ({
         flag: (window as unknown as Record<string, unknown>)[flag] ?? null,
         violations: (window as unknown as { tracemqViolations?: string[] }).tracemqViolations ?? ['listener gone: the document was replaced'],
-        // Our bundle's script element and the first snapshot's data block (JSON, never run) are the
-        // ones expected: both carry the page's nonce.
+        // Our bundle's script element (the page carries log.js) and the first snapshot's data block
+        // (JSON, never run) are the ones expected: both carry the page's nonce.
         active: [...document.body.querySelectorAll(active)]
-          .filter((e) => !(e instanceof HTMLScriptElement && e.nonce && (e.src.endsWith('/dist/webview/log.js') || (e.type === 'application/json' && e.id === 'tracemq-snapshot'))))
+          .filter((e) => !(e instanceof HTMLScriptElement && e.nonce && (e.dataset.file === 'log.js' || (e.type === 'application/json' && e.id === 'tracemq-snapshot'))))
           .map((e) => e.tagName.toLowerCase()),
         url: location.href,
       }),
@@ -351,22 +351,25 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
   });
 
   it('serves both webviews under their CSP: read from the live documents', async () => {
-    const live = async (frame: FrameLocator): Promise<{ csp: string[]; scripts: { src: string; nonce: string; id: string; type: string; inline: boolean }[]; styles: string[]; inlineStyles: string[] }> =>
+    const live = async (
+      frame: FrameLocator,
+    ): Promise<{ csp: string[]; scripts: { src: string; nonce: string; id: string; type: string; file: string }[]; styles: string[]; inlineStyles: { id: string; file: string; nonce: string }[] }> =>
       frame.locator('body').evaluate(() => ({
         csp: [...document.querySelectorAll<HTMLMetaElement>('meta[http-equiv="Content-Security-Policy"]')].map((m) => m.content),
-        scripts: [...document.scripts].map((s) => ({ src: s.src, nonce: s.nonce ?? '', id: s.id, type: s.type, inline: !s.src })),
+        scripts: [...document.scripts].map((s) => ({ src: s.src, nonce: s.nonce ?? '', id: s.id, type: s.type, file: s.dataset.file ?? '' })),
         styles: [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].map((l) => l.href),
-        inlineStyles: [...document.querySelectorAll('style')].map((s) => s.id),
+        inlineStyles: [...document.querySelectorAll('style')].map((s) => ({ id: s.id, file: s.dataset.file ?? '', nonce: s.nonce ?? '' })),
       }));
     await vscode.runCommand('TraceMQ: Add Profile');
     const form = await vscode.webviewFrame('New MQTT Profile');
     await form.locator('[data-testid="profile-form"]').waitFor();
     const pages = [
-      // The log view also carries its first snapshot as a JSON data block, and loads the stylesheet it shares with the trace panel first.
-      { name: 'log view', doc: await live(await vscode.webviewFrame(`MQTT Log: ${PROFILE}`)), bundle: 'log', data: ['tracemq-snapshot'], styles: ['dist/webview/base.css', 'dist/webview/log.css'] },
-      { name: 'profile form', doc: await live(form), bundle: 'profileForm', data: [], styles: ['dist/webview/profileForm.css'] },
+      // The log view carries its bundle and stylesheets in the page (base.css, shared with the trace
+      // panel, first) and its first snapshot as a JSON data block; the profile form links its files.
+      { name: 'log view', doc: await live(await vscode.webviewFrame(`MQTT Log: ${PROFILE}`)), bundle: 'log', inline: true, data: ['tracemq-snapshot'], styles: ['base.css', 'log.css'] },
+      { name: 'profile form', doc: await live(form), bundle: 'profileForm', inline: false, data: [], styles: ['dist/webview/profileForm.css'] },
     ];
-    for (const { name, doc, bundle, data, styles } of pages) {
+    for (const { name, doc, bundle, inline, data, styles } of pages) {
       assert.equal(doc.csp.length, 1, `${name}: one CSP`);
       const csp = cspOf(`<meta http-equiv="Content-Security-Policy" content="${doc.csp[0]!}">`);
       assert.deepEqual(csp.get('default-src'), ["'none'"], name);
@@ -375,16 +378,22 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
       const nonce = /^'nonce-([A-Za-z0-9+/=]+)'$/.exec(scriptSrc[0] ?? '')?.[1];
       assert.ok(nonce, `${name}: script-src is a nonce`);
       assert.ok(!doc.csp[0]!.includes('unsafe-inline') && !doc.csp[0]!.includes('unsafe-eval'), `${name}: ${doc.csp[0]!}`);
-      // Our one script, by nonce, from dist/webview; the only others are VS Code's own acquireVsCodeApi
-      // shim and our data blocks (JSON, which no browser runs), each with the nonce.
+      // Our one script, by nonce (from dist/webview, or carried by the page and naming its file);
+      // the only others are VS Code's own acquireVsCodeApi shim and our data blocks (JSON, which no
+      // browser runs), each with the nonce.
       const blocks = doc.scripts.filter((s) => s.type === 'application/json');
       assert.deepEqual(blocks.map((s) => [s.id, s.nonce === nonce]), data.map((id) => [id, true]), `${name}: data blocks`);
       const ours = doc.scripts.filter((s) => s.id !== '_vscodeApiScript' && s.type !== 'application/json');
       assert.equal(ours.length, 1, `${name}: ${JSON.stringify(doc.scripts)}`);
-      assert.match(ours[0]!.src, new RegExp(`/dist/webview/${bundle}\\.js$`));
+      if (inline) assert.deepEqual([ours[0]!.src, ours[0]!.file], ['', `${bundle}.js`], `${name}: the bundle is in the page`);
+      else assert.match(ours[0]!.src, new RegExp(`/dist/webview/${bundle}\\.js$`));
       assert.equal(ours[0]!.nonce, nonce);
-      assert.deepEqual(doc.styles.map((s) => s.replace(/^.*\/dist\/webview\//, 'dist/webview/')), styles);
-      assert.deepEqual(doc.inlineStyles, ['_defaultStyles'], `${name}: only VS Code's default theme styles are inline`);
+      // Stylesheets: linked from dist/webview, or in the page with the nonce; otherwise only VS Code's default theme styles.
+      const linked = doc.styles.map((s) => s.replace(/^.*\/dist\/webview\//, 'dist/webview/'));
+      const carried = doc.inlineStyles.filter((s) => s.file !== '');
+      assert.deepEqual(inline ? carried.map((s) => [s.file, s.nonce === nonce]) : linked, inline ? styles.map((f) => [f, true]) : styles, `${name}: stylesheets`);
+      assert.deepEqual(inline ? linked : carried, [], `${name}: no stylesheet served the other way`);
+      assert.deepEqual(doc.inlineStyles.filter((s) => s.file === '').map((s) => s.id), ['_defaultStyles'], `${name}: the only other inline style is VS Code's default theme styles`);
     }
   });
 
@@ -399,11 +408,14 @@ describe('hostile topics, payloads and properties in the log view (code-server)'
     };
     for (const p of Object.keys(probes)) writeFileSync(join(extensionDir, p), svg);
     writeFileSync(join(workspace, 'probe-workspace.svg'), svg);
-    const frame = await vscode.webviewFrame(`MQTT Log: ${PROFILE}`);
-    // The resource URL of log.js, turned into the URL of each probe.
-    const scriptUrl = await frame.locator('body').evaluate(() => [...document.scripts].find((s) => s.src.endsWith('/dist/webview/log.js'))?.src ?? '');
+    // Probed from the profile form, whose page links its bundle (the log's carries it, so it names no
+    // resource URL); every TraceMQ webview has the same localResourceRoots (WEBVIEW_RESOURCE_FOLDERS).
+    if ((await vscode.editorTab('New MQTT Profile').count()) === 0) await vscode.runCommand('TraceMQ: Add Profile');
+    const frame = await vscode.webviewFrame('New MQTT Profile');
+    // The resource URL of profileForm.js, turned into the URL of each probe.
+    const scriptUrl = await frame.locator('body').evaluate(() => [...document.scripts].find((s) => s.src.endsWith('/dist/webview/profileForm.js'))?.src ?? '');
     assert.ok(scriptUrl, 'found the bundle URL');
-    const base = scriptUrl.slice(0, -'dist/webview/log.js'.length);
+    const base = scriptUrl.slice(0, -'dist/webview/profileForm.js'.length);
     const urls: Record<string, string> = Object.fromEntries(Object.keys(probes).map((p) => [p, base + p]));
     // A file of the workspace, at the same resource origin.
     urls['workspace file'] = new URL(base).origin + encodeURI(join(workspace, 'probe-workspace.svg'));

@@ -6,6 +6,7 @@ import type { FrameLocator } from 'playwright-core';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import type { VsCodeDriver } from '../harness/vscodeDriver';
 import { connectAndOpenLog, openWorkbench, type Workbench } from '../harness/workbench';
+import { logHeaderCounter, waitForLogHeaderCounter } from '../harness/logHeaderCounters';
 
 const PROFILE = 'flood-e2e';
 /** Messages in the flood, and how fast they are offered. */
@@ -25,21 +26,6 @@ const readLines = (file: string): Line[] =>
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Line);
-
-/** The number a counter of the log header shows ("20,000" → 20000). */
-async function counter(frame: FrameLocator, testId: string): Promise<number> {
-  return Number(((await frame.locator(`[data-testid="${testId}"]`).textContent()) ?? '').replace(/\D/g, ''));
-}
-
-async function waitForCounter(frame: FrameLocator, testId: string, value: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = await counter(frame, testId);
-  while (seen !== value) {
-    if (Date.now() > deadline) throw new Error(`${testId} shows ${seen}, expected ${value}`);
-    await new Promise((r) => setTimeout(r, 100));
-    seen = await counter(frame, testId);
-  }
-}
 
 /**
  * The message log under a flood, in a real VS Code: 20,000 QoS 1 messages at ~5,000 msg/s into an
@@ -120,8 +106,8 @@ describe('the message log under a flood, in VS Code (code-server)', function () 
     }
     assert.equal(opened.length, 3);
     assert.ok(sent === FLOOD, `published ${sent}`);
-    await waitForCounter(log, 'counter-received', FLOOD);
-    assert.equal(await counter(log, 'counter-evicted'), 0);
+    await waitForLogHeaderCounter(log, 'counter-received', FLOOD);
+    assert.equal(await logHeaderCounter(log, 'counter-evicted'), 0);
 
     await log.locator('[data-testid="record"]').click();
     await vscode.waitForNotification(/recorded 20,000 messages of "flood-e2e"/);
@@ -139,7 +125,7 @@ describe('the message log under a flood, in VS Code (code-server)', function () 
   it('filters on the host: a topic filter shows exactly the matching tenth', async () => {
     await log.locator('[data-testid="filter-topic"] input').fill('flood/3');
     await log.locator('[data-testid="filter-topic"] input').press('Enter');
-    await waitForCounter(log, 'counter-shown', FLOOD / 10);
+    await waitForLogHeaderCounter(log, 'counter-shown', FLOOD / 10);
     assert.equal(await log.locator('[data-testid="filter-status"]').textContent(), `${(FLOOD / 10).toLocaleString('en-US')} of ${FLOOD.toLocaleString('en-US')} stored messages match`);
     const topics = await log.locator('[data-testid="log-row"] .topic').allTextContents();
     assert.ok(topics.length > 5 && topics.every((t) => t === 'flood/3'), `rows on screen: ${topics.slice(0, 5).join(', ')}…`);

@@ -6,6 +6,7 @@ import type { FrameLocator } from 'playwright-core';
 import { startMosquitto, type Mosquitto } from '../harness/mosquitto';
 import type { VsCodeDriver } from '../harness/vscodeDriver';
 import { connectAndOpenLog, openWorkbench, type Workbench } from '../harness/workbench';
+import { waitForLogHeaderCounter } from '../harness/logHeaderCounters';
 
 const PROFILE = 'topics-e2e';
 const TOPICS = 10_000;
@@ -19,21 +20,6 @@ interface ExportedTopic {
   firstReceivedAt: string;
   lastReceivedAt: string;
   lastPayloadPreview: string | null;
-}
-
-/** The number a counter of the log header shows ("20,000" → 20000). */
-async function counter(frame: FrameLocator, testId: string): Promise<number> {
-  return Number(((await frame.locator(`[data-testid="${testId}"]`).textContent()) ?? '').replace(/\D/g, ''));
-}
-
-async function waitForCounter(frame: FrameLocator, testId: string, value: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = await counter(frame, testId);
-  while (seen !== value) {
-    if (Date.now() > deadline) throw new Error(`${testId} shows ${seen}, expected ${value}`);
-    await new Promise((r) => setTimeout(r, 100));
-    seen = await counter(frame, testId);
-  }
 }
 
 /**
@@ -73,7 +59,7 @@ describe('Export Topics after a flood of 10,000 topics, in VS Code (code-server)
     } finally {
       await publisher.endAsync();
     }
-    await waitForCounter(log, 'counter-received', TOPICS * ROUNDS);
+    await waitForLogHeaderCounter(log, 'counter-received', TOPICS * ROUNDS, 60_000);
 
     const file = join(workspace, 'topics.json');
     await vscode.runCommand('TraceMQ: Export Topics…');

@@ -1,7 +1,8 @@
 /**
  * Loads the built log webview in Chromium the way VS Code serves it: the page comes from
- * `renderWebviewHtml()` (so its real Content-Security-Policy applies) on one origin, the bundle from
- * another origin given as `cspSource` (as VS Code's resource origin is), and `acquireVsCodeApi` is a
+ * `renderWebviewHtml()` (so its real Content-Security-Policy applies) on one origin, carrying its
+ * bundle (the log, as its panel serves it) or linking it from another origin given as `cspSource`
+ * (as VS Code's resource origin is), and `acquireVsCodeApi` is a
  * recording stand-in. Tests read what the view posted and answer like the host would.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { BASE_STYLESHEET, renderWebviewHtml } from '../../src/extension/base/webviewHtml';
+import { WebviewFileTexts } from '../../src/extension/base/webviewFileTexts';
 import { launchChromium } from './chromium';
 import type { ConnectionInfo } from '../../src/shared/connection/connectionInfo';
 import type { RequestMessage } from '../../src/shared/ipc/envelope';
@@ -27,6 +29,8 @@ export const WEBVIEW_DIST = fileURLToPath(new URL('../../dist/webview/', import.
 export type WebviewEntry = 'log' | 'profileForm' | 'trace';
 /** The apps whose panels also load the base stylesheet (as logPanels.ts and tracePanels.ts serve them). */
 const LOADS_BASE_STYLESHEET: ReadonlySet<WebviewEntry> = new Set(['log', 'trace']);
+/** The apps whose page carries its script and stylesheets (as logPanels.ts serves the log); the others link them. */
+const INLINE_PAGE: ReadonlySet<WebviewEntry> = new Set(['log']);
 
 /** Throws the message a developer needs when the bundle has not been built. */
 export function assertWebviewBuilt(entry: WebviewEntry = 'log'): void {
@@ -121,6 +125,9 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
   });
   const resourceOrigin = `http://127.0.0.1:${await listen(resources)}`;
   const embedded = new Map<string, { elementId: string; json: string }>();
+  // Read by the extension's own reader, as the log's panel reads them (a source map named at a
+  // bundle's end then points at the resource origin).
+  const files = new WebviewFileTexts(WEBVIEW_DIST, (name) => `${resourceOrigin}/${name}`);
   const pages = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/') {
@@ -128,15 +135,21 @@ export async function startWebviewServer(entry: WebviewEntry = 'log'): Promise<W
       return;
     }
     const data = embedded.get(url.searchParams.get('data') ?? '');
-    const html = renderWebviewHtml({
+    const page = {
       cspSource: resourceOrigin,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: `${resourceOrigin}/${entry}.js`,
-      styleUri: `${resourceOrigin}/${entry}.css`,
-      ...(LOADS_BASE_STYLESHEET.has(entry) ? { baseStyleUri: `${resourceOrigin}/${BASE_STYLESHEET}` } : {}),
       title: entry === 'log' ? 'TraceMQ Log' : entry === 'trace' ? 'TraceMQ Trace' : 'TraceMQ Profile',
       ...(data ? { data } : {}),
-    });
+    };
+    const styles = [...(LOADS_BASE_STYLESHEET.has(entry) ? [BASE_STYLESHEET] : []), `${entry}.css`];
+    const html = INLINE_PAGE.has(entry)
+      ? renderWebviewHtml({ ...page, inline: { script: files.get(`${entry}.js`), styles: styles.map((name) => files.get(name)) } })
+      : renderWebviewHtml({
+          ...page,
+          scriptUri: `${resourceOrigin}/${entry}.js`,
+          styleUri: `${resourceOrigin}/${entry}.css`,
+          ...(LOADS_BASE_STYLESHEET.has(entry) ? { baseStyleUri: `${resourceOrigin}/${BASE_STYLESHEET}` } : {}),
+        });
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });
   const pageUrl = `http://127.0.0.1:${await listen(pages)}/`;

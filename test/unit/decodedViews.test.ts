@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { encode as cborEncode } from 'cbor-x';
 import { silentLogger } from '../../src/extension/base/logger';
 import { Connection } from '../../src/extension/connection/connection';
-import { PayloadDecoder } from '../../src/extension/decoders/payloadDecoder';
 import { SparkplugState } from '../../src/extension/decoders/sparkplugState';
 import { ViewDecoder } from '../../src/extension/decoders/viewDecoder';
 import { LogViewHost, NO_LOG_VIEW_ACTIONS } from '../../src/extension/log/logViewHost';
@@ -11,16 +10,11 @@ import { formatPayload } from '../../src/shared/payload/payloadFormat';
 import type { ResponseMessage } from '../../src/shared/ipc/envelope';
 import type { HostToLogView } from '../../src/shared/log/logViewProtocols';
 import type { RowDto } from '../../src/shared/log/rowDto';
-import { binding, loadFixtureBindings, sparkplugCodec } from '../harness/decoderFixtures';
+import { fixtureDecoder, sparkplugCodec } from '../harness/decoderFixtures';
 
 const codec = sparkplugCodec();
-const decoder = new PayloadDecoder(
-  loadFixtureBindings([
-    binding({ topic: 'factory/+/telemetry', format: 'protobuf', proto: 'protos/telemetry.proto', type: 'acme.iot.Telemetry', protoPaths: ['vendor'] }, 0),
-    binding({ topic: 'spBv1.0/#', format: 'sparkplugb' }, 1),
-    binding({ topic: 'sensors/cbor/#', format: 'cbor' }, 2),
-  ]),
-);
+/** The protobuf, Sparkplug B and CBOR bindings of the fixtures. */
+const decoder = fixtureDecoder(3);
 
 /** A log view's host on a connection that never connects, decoding as ConnectionDecodings would set it up. */
 function setup(actions = NO_LOG_VIEW_ACTIONS) {

@@ -25,13 +25,13 @@ function logPageWithHostileMessage(): string {
 const CSP_SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
 
 /**
- * The served HTML of both webviews (the log view and the profile form render through
- * `renderWebviewHtml`): a strict CSP, scripts only by nonce, styles only from files.
+ * The served HTML of the webviews (all render through `renderWebviewHtml`): a strict CSP, scripts
+ * only by nonce, styles only from files (or, in a page that carries them, by nonce).
  */
 describe('webview HTML and resource roots', () => {
   const nonce = 'bm9uY2Utb2YtdGhlLXRlc3Q=';
   const pages = [
-    { title: 'MQTT Log: demo', script: `${CSP_SOURCE}/ext/dist/webview/log.js`, style: `${CSP_SOURCE}/ext/dist/webview/log.css` },
+    { title: 'Trace: demo', script: `${CSP_SOURCE}/ext/dist/webview/trace.js`, style: `${CSP_SOURCE}/ext/dist/webview/trace.css` },
     { title: 'New MQTT Profile', script: `${CSP_SOURCE}/ext/dist/webview/profileForm.js`, style: `${CSP_SOURCE}/ext/dist/webview/profileForm.css` },
   ];
 
@@ -101,6 +101,41 @@ describe('webview HTML and resource roots', () => {
 
   it('refuses data that holds a "<", which could end its block', () => {
     assert.throws(() => renderWebviewHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 's.js', styleUri: 's.css', title: 't', data: { elementId: 'd', json: '"</script>"' } }), /must be escaped/);
+  });
+
+  describe('a page that carries its script and stylesheets (the log)', () => {
+    const nonce = 'Tk9OQ0U=';
+    const inlinePage = (): string =>
+      renderWebviewHtml({
+        cspSource: CSP_SOURCE,
+        nonce,
+        title: 't',
+        inline: { script: { name: 'log.js', text: 'window.ran = 1;' }, styles: [{ name: 'base.css', text: 'body{margin:0}' }, { name: 'log.css', text: '.row{}' }] },
+      });
+
+    it('allows styles by the nonce as well as from files, and scripts still only by the nonce', () => {
+      const csp = cspOf(inlinePage());
+      assert.deepEqual([csp.get('style-src'), csp.get('script-src')], [[CSP_SOURCE, `'nonce-${nonce}'`, "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"], [`'nonce-${nonce}'`]]);
+    });
+
+    it('holds the script text in one element with the nonce, naming its file (for DevTools too, by sourceURL)', () => {
+      const scripts = [...inlinePage().matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => [m[1], m[2]]);
+      assert.deepEqual(scripts, [[` nonce="${nonce}" data-file="log.js"`, 'window.ran = 1;\n//# sourceURL=log.js\n']]);
+    });
+
+    it('holds the stylesheets in order, base first, each with the nonce, and links none', () => {
+      const html = inlinePage();
+      const styles = [...html.matchAll(/<style nonce="([^"]*)" data-file="([^"]*)">([^<]*)<\/style>/g)].map((m) => [m[1], m[2], m[3]]);
+      assert.deepEqual([styles, /<link\b/.test(html)], [[[nonce, 'base.css', 'body{margin:0}'], [nonce, 'log.css', '.row{}']], false]);
+    });
+
+    it('refuses a script that could end its element', () => {
+      assert.throws(() => renderWebviewHtml({ cspSource: CSP_SOURCE, nonce, title: 't', inline: { script: { name: 'x.js', text: 'a="</SCRIPT>"' }, styles: [] } }), /x\.js holds "<\/script"/);
+    });
+
+    it('refuses a stylesheet that could end its element', () => {
+      assert.throws(() => renderWebviewHtml({ cspSource: CSP_SOURCE, nonce, title: 't', inline: { script: { name: 'x.js', text: '' }, styles: [{ name: 'x.css', text: 'a{}</style><script>' }] } }), /x\.css holds "<\/style"/);
+    });
   });
 
   it('lets webviews load files from dist/webview and media/ only (localResourceRoots)', () => {

@@ -12,7 +12,8 @@ import type { RecordingManager } from '../recording/recordingManager';
 import type { ProfileEntry } from '../profiles/profile';
 import { profileKey } from '../profiles/profile';
 import type { ProfileRepository } from '../profiles/profileRepository';
-import { BASE_STYLESHEET, renderWebviewHtml, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+import { BASE_STYLESHEET, renderWebviewHtml, WEBVIEW_BUILD_FOLDER, WEBVIEW_RESOURCE_FOLDERS } from '../base/webviewHtml';
+import { WebviewFileTexts } from '../base/webviewFileTexts';
 import { EMBEDDED_SNAPSHOT_ELEMENT_ID, embeddedSnapshotText } from '../../shared/log/embeddedSnapshot';
 
 export const LOG_VIEW_TYPE = 'tracemq.log';
@@ -30,6 +31,7 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
   private readonly panels = new Map<string, vscode.WebviewPanel>();
   private readonly hosts = new Map<Connection, LogViewHost>();
   private readonly panelHosts = new Map<vscode.WebviewPanel, LogViewHost>();
+  private fileTexts: WebviewFileTexts | undefined;
 
   static register(
     context: vscode.ExtensionContext,
@@ -111,6 +113,13 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     super.dispose();
   }
 
+  /** The built webview files as text, made with the first panel (a file's webview URI is the same in every panel). */
+  private files(webview: vscode.Webview): WebviewFileTexts {
+    const folder = vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_BUILD_FOLDER);
+    this.fileTexts ??= new WebviewFileTexts(folder.fsPath, (name) => webview.asWebviewUri(vscode.Uri.joinPath(folder, name)).toString());
+    return this.fileTexts;
+  }
+
   private title(entry: ProfileEntry): string {
     return `MQTT Log: ${entry.profile.name}`;
   }
@@ -146,13 +155,12 @@ export class LogPanels extends DisposableStore implements vscode.WebviewPanelSer
     });
     this.hosts.set(connection, host);
     this.panelHosts.set(panel, host);
-    const asset = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', ...p)).toString();
+    const files = this.files(webview);
     webview.html = renderWebviewHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
-      scriptUri: asset('log.js'),
-      baseStyleUri: asset(BASE_STYLESHEET),
-      styleUri: asset('log.css'),
+      // In the page, not linked: Open Log's first rows then wait for no fetch (BENCHMARKS.md, Open Log).
+      inline: { script: files.get('log.js'), styles: [files.get(BASE_STYLESHEET), files.get('log.css')] },
       title: this.title(connection.entry),
       // The first snapshot comes with the page: the first render has rows, with no round trip.
       data: { elementId: EMBEDDED_SNAPSHOT_ELEMENT_ID, json: embeddedSnapshotText(host.embeddedSnapshot(randomBytes(12).toString('hex'))) },

@@ -50,7 +50,12 @@ export function registerTraceHandlers(router: WebviewRouter, host: TraceViewHost
     clearTimeout(timer);
     timer = undefined;
     const trace = host.trace();
-    void notify('trace/state', { ...host.state(), tracing: trace !== undefined, run, counters: trace?.counters ?? NO_COUNTERS, endId: trace?.endId ?? 0 });
+    const counters = trace?.counters ?? NO_COUNTERS;
+    void notify('trace/state', { ...host.state(), tracing: trace !== undefined, run, counters, endId: trace?.endId ?? 0 });
+    // A publish the rate budget does not keep fires nothing (a flood pays one comparison a packet),
+    // so while some are being counted, look again: the view's counts then settle once the flood
+    // ends ("not kept in this second" gone, the total final) instead of waiting for the next entry.
+    if (counters.droppedThisSecond > 0) timer = setTimeout(post, TRACE_POST_INTERVAL_MS);
   };
   const onTraceChange = (): void => {
     if (ready && timer === undefined) timer = setTimeout(post, TRACE_POST_INTERVAL_MS);
