@@ -139,6 +139,16 @@ describe('Protocol trace view (Chromium)', function () {
     await waitFor(async () => (header = await view.page.getByTestId('trace-header').innerText()).includes(total) && !header.includes('in this second'), () => `header: ${header}`);
   });
 
+  it('asks for its rows once for a flood\'s kept publishes, not again for the posts that only count those not kept', async () => {
+    const rowRequests = async (): Promise<number> => (await view.posted()).filter((m) => (m as { method?: string }).method === 'trace/rows/get').length;
+    const before = await rowRequests();
+    for (let i = 0; i < 10; i++) receive({ cmd: 'publish', topic: 'flood', payload: Buffer.from('x'), qos: 0, retain: false, dup: false });
+    const total = `${trace.counters.dropped} publishes and acks not kept in all`;
+    let header = '';
+    await waitFor(async () => (header = await view.page.getByTestId('trace-header').innerText()).includes(total) && !header.includes('in this second'), () => `header: ${header}`);
+    assert.equal((await rowRequests()) - before, 1);
+  });
+
   it('adds packets that arrive while it is open', async () => {
     send({ cmd: 'pingreq' });
     await waitFor(async () => (await view.page.getByTestId('trace-row').count()) === 7, 'a seventh row');

@@ -14,7 +14,7 @@ export interface TraceViewHost {
   trace(): ProtocolTrace | undefined;
   /** Fires when the connection's trace started or stopped. */
   onDidChangeTrace: Event<unknown>;
-  state(): Omit<TraceState, 'counters' | 'endId' | 'tracing' | 'run'>;
+  state(): Omit<TraceState, 'counters' | 'endId' | 'tracing' | 'run' | 'changes'>;
   /** Whether the log's store still holds this message (same seq, same topic). */
   inLog(seq: number, topic: string): boolean;
   openInLog(seq: number): void;
@@ -46,18 +46,20 @@ export function registerTraceHandlers(router: WebviewRouter, host: TraceViewHost
   let ready = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let run = 0;
+  let changes = 0;
   const post = (): void => {
     clearTimeout(timer);
     timer = undefined;
     const trace = host.trace();
     const counters = trace?.counters ?? NO_COUNTERS;
-    void notify('trace/state', { ...host.state(), tracing: trace !== undefined, run, counters, endId: trace?.endId ?? 0 });
+    void notify('trace/state', { ...host.state(), tracing: trace !== undefined, run, counters, endId: trace?.endId ?? 0, changes });
     // A publish the rate budget does not keep fires nothing (a flood pays one comparison a packet),
     // so while some are being counted, look again: the view's counts then settle once the flood
     // ends ("not kept in this second" gone, the total final) instead of waiting for the next entry.
     if (counters.droppedThisSecond > 0) timer = setTimeout(post, TRACE_POST_INTERVAL_MS);
   };
   const onTraceChange = (): void => {
+    changes++;
     if (ready && timer === undefined) timer = setTimeout(post, TRACE_POST_INTERVAL_MS);
   };
   let bound = host.trace();

@@ -26,8 +26,14 @@ export interface TraceState {
   /** Set when the trace began on a live connection: its CONNECT and handshake were before it. */
   startedLate: boolean;
   counters: TraceCounters;
-  /** One past the newest entry id: the view refetches when it changes. */
+  /** One past the newest entry id. */
   endId: number;
+  /**
+   * Bumped whenever an entry was added or changed (an ack paired, an unanswered mark): the view
+   * fetches its rows again when it moved, and only then (a post that only updates the counters,
+   * as during a flood beyond the rate budget, re-renders the header alone).
+   */
+  changes: number;
 }
 
 /** An opened entry: its decoded form and bytes. */

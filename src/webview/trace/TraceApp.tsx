@@ -33,6 +33,7 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
   latest.current.follow = follow;
   const asked = useRef(0);
   const run = useRef<number | undefined>(undefined);
+  const changes = useRef<number | undefined>(undefined);
 
   const fetchRows = (): void => {
     const l = latest.current;
@@ -54,9 +55,12 @@ export function TraceApp({ channel }: { channel: TraceChannel }) {
         setSelected(undefined);
         setOpened(undefined);
       }
+      const moved = run.current !== s.run || changes.current !== s.changes;
       run.current = s.run;
+      changes.current = s.changes;
       setState(s);
-      fetchRows();
+      // A post that only moves the counters (publishes not kept, during a flood) asks for no rows.
+      if (moved) fetchRows();
     });
     channel.notify('trace/ready', {});
     return off;
